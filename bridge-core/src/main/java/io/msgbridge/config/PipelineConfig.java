@@ -1,0 +1,29 @@
+package io.msgbridge.config;
+
+import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.SourceContext;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One checked pipeline.
+ *
+ * @param name               unique name; prefixes its log lines and metric names
+ * @param source             the {@code from:} section, checked by its connector
+ * @param sink               the {@code to:} section, checked by its connector
+ * @param deadLetter         the {@code dead-letter:} section, if any
+ * @param key                how keys are computed (default {@code native})
+ * @param lanes              how many lanes records fan out to by key (default 16)
+ * @param maxInFlightRecords the most records held between source and done (default 10,000)
+ * @param maxInFlightBytes   the most payload bytes held (default 64 MiB)
+ * @param retry              the retry policy
+ * @param resume             where the source starts (default {@code store})
+ * @param commitInterval     how often watermarks are committed (from {@code offsets.commit-interval},
+ *                           overridable per pipeline)
+ */
+public record PipelineConfig(String name, Connector.SourceSpec source, Connector.SinkSpec sink,
+                             Optional<Connector.SinkSpec> deadLetter, KeySpec key, int lanes,
+                             int maxInFlightRecords, long maxInFlightBytes, RetryConfig retry,
+                             SourceContext.Resume resume, Duration commitInterval) {
+}

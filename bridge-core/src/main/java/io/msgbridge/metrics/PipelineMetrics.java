@@ -1,0 +1,46 @@
+package io.msgbridge.metrics;
+
+import io.msgbridge.spi.Stage;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * The domain events a pipeline reports; one adapter maps them to the metric registry
+ * ({@link MetricNames} lists the names). Called from the pump, lane and committer threads
+ * concurrently; implementations must be thread-safe and must not block.
+ */
+public interface PipelineMetrics {
+
+    /** The source handed out {@code count} records of {@code bytes} bytes in all. */
+    void recordsIn(int count, long bytes);
+
+    /** A record was confirmed by the sink; {@code endToEnd} is from its event time (or receipt) to now. */
+    void recordDelivered(Duration endToEnd);
+
+    /** One attempt to handle a record failed at {@code stage}. */
+    void recordFailed(Stage stage, boolean retriable);
+
+    /** A record was confirmed by the dead-letter route. */
+    void recordDeadLettered();
+
+    /** A commit of the pipeline's watermarks succeeded and took {@code latency}. */
+    void committed(Duration latency);
+
+    /** A commit failed (it is tried again next interval). */
+    void commitFailed();
+
+    /** Binds the gauges: records and bytes in flight, and the source's lag (-1 when unknown). */
+    void bindGauges(LongSupplier inFlightRecords, LongSupplier inFlightBytes, LongSupplier sourceLag);
+
+    /** A sink for tests and for tools that run a pipeline without an endpoint. */
+    PipelineMetrics NONE = new PipelineMetrics() {
+        @Override public void recordsIn(int count, long bytes) { }
+        @Override public void recordDelivered(Duration endToEnd) { }
+        @Override public void recordFailed(Stage stage, boolean retriable) { }
+        @Override public void recordDeadLettered() { }
+        @Override public void committed(Duration latency) { }
+        @Override public void commitFailed() { }
+        @Override public void bindGauges(LongSupplier a, LongSupplier b, LongSupplier c) { }
+    };
+}

@@ -1,0 +1,51 @@
+package io.msgbridge.offsets;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each pipeline stands, committed atomically. Thread-safe: the committers of several pipelines
+ * and the operator commands call it concurrently. Every method may block on I/O.
+ */
+public interface OffsetStore extends AutoCloseable {
+
+    /**
+     * Prepares the store (PostgreSQL: connects, creates and migrates the schema; file: reads the file).
+     *
+     * @throws OffsetStoreException retriable when the store cannot be reached
+     */
+    void open() throws OffsetStoreException;
+
+    /**
+     * Claims a pipeline for this daemon. A claim held by another owner that is still alive (renewed
+     * within the lease time) is refused with a non-retriable exception naming that owner.
+     */
+    Claim claim(String pipeline, String owner) throws OffsetStoreException;
+
+    /** Gives a claim up (on clean shutdown), so another daemon or {@code offsets set} may take it at once. */
+    void release(Claim claim) throws OffsetStoreException;
+
+    /** The committed state of a pipeline's partitions, keyed by partition. */
+    Map<String, StoredOffset> load(String pipeline) throws OffsetStoreException;
+
+    /**
+     * Commits all given partitions of one pipeline in one transaction and renews the claim; an empty
+     * collection only renews the claim. Refused (non-retriable) when the claim has been taken over.
+     */
+    void commit(Claim claim, Collection<OffsetCommit> offsets) throws OffsetStoreException;
+
+    /** Every stored partition, of one pipeline or all, ordered by pipeline and partition. */
+    List<StoredOffset> list(Optional<String> pipeline) throws OffsetStoreException;
+
+    /**
+     * Sets a pipeline partition's stored position (operator command). Refused, naming the owner, while
+     * a daemon holds a live claim on the pipeline.
+     */
+    void set(String pipeline, io.msgbridge.spi.Position position) throws OffsetStoreException;
+
+    /** Releases connections and files. Idempotent. */
+    @Override
+    void close();
+}
