@@ -1,0 +1,95 @@
+package io.msgbridge.config;
+
+import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.SourceContext;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads the items of {@code pipelines:}, one {@link PipelineConfig} each; checks that names are unique. */
+final class PipelineReader {
+    static final int DEFAULT_LANES = 16;
+    static final int DEFAULT_MAX_RECORDS = 10_000;
+    static final long DEFAULT_MAX_BYTES = 64L << 20;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    private static final String NAME_RULE =
+            "must be 1 to 100 letters, digits, '_' or '-', starting with a letter or digit";
+    private static final String RANGE_RULE = "must be a range MIN..MAX of durations such as 200ms..30s";
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(1);
+
+    private final Connections connections;
+    private final Duration defaultCommitInterval;
+    private final Map<String, String> names = new HashMap<>();
+
+    PipelineReader(Connections connections, Duration defaultCommitInterval) {
+        this.connections = connections;
+        this.defaultCommitInterval = defaultCommitInterval;
+    }
+
+    private record Backoff(Duration min, Duration max) {
+    }
+
+    PipelineConfig read(MappingNode node) {
+        String name = node.required("name", text -> name(text, node.path())).orElse("");
+        Connector.SourceSpec source = section(node, "from", "the source").flatMap(connections::source).orElse(null);
+        Connector.SinkSpec sink = section(node, "to", "the sink").flatMap(connections::sink).orElse(null);
+        Optional<Connector.SinkSpec> deadLetter = node.mapping("dead-letter").flatMap(connections::sink);
+        KeySpec key = node.value("key", KeySpecs::parse).orElse(new KeySpec.Native());
+        int lanes = node.integer("lanes", DEFAULT_LANES, 1, 4096);
+        Optional<MappingNode> maxInFlight = node.mapping("max-in-flight");
+        int maxRecords = maxInFlight.map(m -> m.integer("records", DEFAULT_MAX_RECORDS, 1, 10_000_000))
+                .orElse(DEFAULT_MAX_RECORDS);
+        long maxBytes = maxInFlight.map(m -> m.size("bytes", DEFAULT_MAX_BYTES, 1024)).orElse(DEFAULT_MAX_BYTES);
+        RetryConfig retry = node.mapping("retry").map(PipelineReader::retry).orElse(RetryConfig.DEFAULT);
+        SourceContext.Resume resume = node.choice("resume", SourceContext.Resume.class, SourceContext.Resume.STORE);
+        Duration commitInterval =
+                node.duration("commit-interval", defaultCommitInterval, OffsetsReader.MIN_COMMIT_INTERVAL);
+        return new PipelineConfig(name, source, sink, deadLetter, key, lanes, maxRecords, maxBytes, retry, resume,
+                commitInterval);
+    }
+
+    private static Optional<MappingNode> section(MappingNode pipeline, String key, String what) {
+        Optional<MappingNode> section = pipeline.mapping(key);
+        if (!pipeline.has(key)) {
+            pipeline.problem(key, "is required but missing: a mapping with connection: and the keys of " + what);
+        }
+        return section;
+    }
+
+    private Parsed<String> name(String text, String path) {
+        if (!NAME.matcher(text).matches()) {
+            return Parsed.invalid(NAME_RULE);
+        }
+        String first = names.putIfAbsent(text, path);
+        return first == null ? Parsed.ok(text)
+                : Parsed.rejected("duplicate pipeline name", ": already used by " + first + "; names must be unique");
+    }
+
+    private static RetryConfig retry(MappingNode retry) {
+        RetryConfig def = RetryConfig.DEFAULT;
+        int attempts = retry.integer("attempts", def.attempts(), 1, 1000);
+        Backoff backoff = retry.value("backoff", PipelineReader::backoff)
+                .orElse(new Backoff(def.minBackoff(), def.maxBackoff()));
+        boolean jitter = retry.bool("jitter", def.jitter());
+        return new RetryConfig(attempts, backoff.min(), backoff.max(), jitter);
+    }
+
+    private static Parsed<Backoff> backoff(String text) {
+        int dots = text.indexOf("..");
+        if (dots < 0) {
+            return Parsed.invalid(RANGE_RULE);
+        }
+        if (!(Durations.parse(text.substring(0, dots)) instanceof Parsed.Ok<Duration>(Duration min))
+                || !(Durations.parse(text.substring(dots + 2)) instanceof Parsed.Ok<Duration>(Duration max))) {
+            return Parsed.invalid(RANGE_RULE);
+        }
+        if (min.compareTo(MIN_BACKOFF) < 0) {
+            return Parsed.invalid("MIN must be at least " + Durations.format(MIN_BACKOFF));
+        }
+        return min.compareTo(max) > 0 ? Parsed.invalid("MIN must not be greater than MAX")
+                : Parsed.ok(new Backoff(min, max));
+    }
+}

@@ -1,0 +1,34 @@
+package io.msgbridge.config;
+
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Collects the problems of one config file; the same problem reported twice is kept once. */
+final class Problems {
+    /** The path printed for problems about the file as a whole. */
+    static final String TOP = "(top level)";
+
+    private final String file;
+    private final Set<Problem> problems = new LinkedHashSet<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    void add(Location at, String path, String message) {
+        problems.add(new Problem(file, at.line(), at.column(), path.isEmpty() ? TOP : path, message));
+    }
+
+    int count() {
+        return problems.size();
+    }
+
+    /** All problems, by line then column, otherwise in the order they were found. */
+    List<Problem> sorted() {
+        return problems.stream()
+                .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+                .toList();
+    }
+}

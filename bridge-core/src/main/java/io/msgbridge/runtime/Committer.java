@@ -1,0 +1,108 @@
+package io.msgbridge.runtime;
+
+import io.msgbridge.metrics.PipelineMetrics;
+import io.msgbridge.offsets.Claim;
+import io.msgbridge.offsets.OffsetCommit;
+import io.msgbridge.offsets.OffsetStore;
+import io.msgbridge.offsets.OffsetStoreException;
+import io.msgbridge.spi.Position;
+import io.msgbridge.spi.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes a pipeline's watermarks to the offset store, all partitions in one transaction, then tells
+ * the source so it can acknowledge cumulatively. A failed commit is logged once per outage and tried
+ * again next interval (STYLE rule 11); positions are never lost because the tracker keeps them pending
+ * until a commit succeeds. A refused commit (claim lost to another daemon) is reported to the caller.
+ */
+final class Committer {
+    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+
+    /** The claim was taken over by another daemon: the pipeline must stop without committing again. */
+    static final class ClaimLost extends Exception {
+        ClaimLost(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final OffsetTracker tracker;
+    private final OffsetStore store;
+    private final Claim claim;
+    private final Source source;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+    private final Map<String, String> committed = new ConcurrentHashMap<>();
+    private volatile boolean healthy = true;
+    private volatile Instant lastCommitAt;
+
+    Committer(OffsetTracker tracker, OffsetStore store, Claim claim, Source source, PipelineMetrics metrics,
+              Clock clock, Map<String, Position> stored) {
+        this.tracker = tracker;
+        this.store = store;
+        this.claim = claim;
+        this.source = source;
+        this.metrics = metrics;
+        this.clock = clock;
+        stored.forEach((partition, position) -> committed.put(partition, position.offset()));
+    }
+
+    /**
+     * Commits what is pending (an empty commit renews the claim). Returns the error text when the
+     * store is unreachable, null on success.
+     */
+    String commit() throws ClaimLost {
+        List<OffsetCommit> pending = tracker.pending();
+        long start = System.nanoTime();
+        try {
+            store.commit(claim, pending);
+        } catch (OffsetStoreException e) {
+            metrics.commitFailed();
+            if (!e.retriable()) {
+                throw new ClaimLost(e.getMessage(), e);
+            }
+            if (healthy) {
+                LOG.warn("commit of {} partitions failed, keeping them pending and trying again: {}",
+                        pending.size(), e.getMessage());
+            }
+            healthy = false;
+            return "offset commit failed: " + e.getMessage();
+        }
+        tracker.committed(pending);
+        metrics.committed(Duration.ofNanos(System.nanoTime() - start));
+        lastCommitAt = clock.instant();
+        if (!healthy) {
+            LOG.info("commits resumed");
+        }
+        healthy = true;
+        if (!pending.isEmpty()) {
+            Map<String, Position> watermarks = new TreeMap<>();
+            for (OffsetCommit commit : pending) {
+                watermarks.put(commit.position().partition(), commit.position());
+                committed.put(commit.position().partition(), commit.position().offset());
+            }
+            source.committed(watermarks);
+        }
+        return null;
+    }
+
+    boolean healthy() {
+        return healthy;
+    }
+
+    Instant lastCommitAt() {
+        return lastCommitAt;
+    }
+
+    Map<String, String> committedPositions() {
+        return new TreeMap<>(committed);
+    }
+}

@@ -1,0 +1,58 @@
+package io.msgbridge.runtime;
+
+import io.msgbridge.spi.SourceRecord;
+import io.msgbridge.spi.Stage;
+
+import java.time.Instant;
+
+/**
+ * A record between the source and done, with its failure history. Created by the pump; after it is
+ * handed to a lane only that lane's thread touches the mutable fields.
+ */
+final class InFlightRecord {
+    final SourceRecord source;
+    final OffsetTracker.Ticket ticket;
+    /** The ordering key, or null for none. */
+    final String key;
+    final long bytes;
+    final Instant receivedAt;
+
+    /** Failed attempts that count toward the retry limit (broker deliveries before this one included). */
+    int attempts;
+    /** Failures in a row of whatever kind, for the backoff. */
+    int consecutiveFailures;
+    Stage failedStage;
+    Throwable lastError;
+    Instant firstFailedAt;
+    Instant lastFailedAt;
+    /** Whether the record is on its way to the dead-letter route rather than the sink. */
+    boolean deadLettering;
+    /** Whether the record is stuck: the dead-letter route refused it, or there is none. */
+    boolean holding;
+
+    InFlightRecord(SourceRecord source, OffsetTracker.Ticket ticket, String key, long bytes, Instant receivedAt) {
+        this.source = source;
+        this.ticket = ticket;
+        this.key = key;
+        this.bytes = bytes;
+        this.receivedAt = receivedAt;
+        this.attempts = Math.max(0, source.attempts() - 1);
+    }
+
+    void failed(Stage stage, Throwable error, Instant now, boolean countsAsAttempt) {
+        failedStage = stage;
+        lastError = error;
+        consecutiveFailures++;
+        if (countsAsAttempt) {
+            attempts++;
+        }
+        if (firstFailedAt == null) {
+            firstFailedAt = now;
+        }
+        lastFailedAt = now;
+    }
+
+    String describe() {
+        return source.position() + (key == null ? "" : " key \"" + key + "\"");
+    }
+}

@@ -1,0 +1,213 @@
+package io.msgbridge.runtime;
+
+import io.msgbridge.spi.Message;
+import io.msgbridge.spi.OutboundRecord;
+import io.msgbridge.spi.Sink;
+import io.msgbridge.spi.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One lane: records of the keys that hash to it, published with at most one record of a key at the
+ * sink at a time, so per key the sink sees source order, also across retries. Records of different
+ * keys are in flight together. All state is confined to the lane's thread, which runs one loop over an
+ * inbox of events: a new record, a publish outcome, a retry that is due. Sink completions only enqueue
+ * an event, so a broker's callback thread is never blocked (STYLE rule 10). The inbox holds at most
+ * the pipeline's in-flight records (plus their outcomes), which the pump bounds.
+ */
+final class Lane {
+    private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
+
+    private sealed interface Event {
+        record Submit(InFlightRecord record) implements Event {
+        }
+
+        record Outcome(InFlightRecord record, Throwable error) implements Event {
+        }
+
+        record Attempt(InFlightRecord record) implements Event {
+        }
+
+        record Stop() implements Event {
+        }
+    }
+
+    private final String pipeline;
+    private final String sourceDescription;
+    private final Sink sink;
+    private final Sink deadLetter;
+    private final FailurePolicy policy;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final RecordListener listener;
+    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    /** Per key with a record in flight, the records of that key waiting behind it, in source order. */
+    private final Map<String, ArrayDeque<InFlightRecord>> waiting = new HashMap<>();
+    private final Thread thread;
+
+    Lane(String pipeline, int index, String sourceDescription, Sink sink, Sink deadLetter, FailurePolicy policy,
+         ScheduledExecutorService timer, Clock clock, RecordListener listener) {
+        this.pipeline = pipeline;
+        this.sourceDescription = sourceDescription;
+        this.sink = sink;
+        this.deadLetter = deadLetter;
+        this.policy = policy;
+        this.timer = timer;
+        this.clock = clock;
+        this.listener = listener;
+        this.thread = Thread.ofVirtual().name(pipeline + "-lane-" + index).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Hands a record to the lane; a record with {@code failedStage} set goes straight to failure handling. */
+    void submit(InFlightRecord record) {
+        inbox.add(new Event.Submit(record));
+    }
+
+    /** Stops the loop; records not yet done stay undone (not committed, redelivered later). */
+    void stop() throws InterruptedException {
+        inbox.add(new Event.Stop());
+        thread.join(Duration.ofSeconds(10));
+    }
+
+    int depth() {
+        return inbox.size();
+    }
+
+    private void run() {
+        MDC.put("pipeline", pipeline);
+        try {
+            while (true) {
+                Event event = inbox.take();
+                switch (event) {
+                    case Event.Submit s -> admit(s.record());
+                    case Event.Outcome o -> outcome(o.record(), o.error());
+                    case Event.Attempt a -> send(a.record());
+                    case Event.Stop s -> {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("lane stopped by an unexpected error; its records will be redelivered", e);
+        }
+    }
+
+    private void admit(InFlightRecord record) {
+        if (record.key != null) {
+            ArrayDeque<InFlightRecord> queue = waiting.get(record.key);
+            if (queue != null) {
+                queue.addLast(record);
+                return;
+            }
+            waiting.put(record.key, new ArrayDeque<>());
+        }
+        if (record.failedStage != null) {
+            decide(record, record.failedStage, record.lastError);
+        } else {
+            send(record);
+        }
+    }
+
+    private void send(InFlightRecord record) {
+        Message message = record.deadLettering
+                ? DeadLetterMessages.of(record, pipeline, sourceDescription)
+                : record.source.message();
+        String id = pipeline + "/" + record.source.position().partition() + "/" + record.source.position().offset()
+                + (record.deadLettering ? "/dead-letter" : "");
+        CompletableFuture<Void> future;
+        try {
+            future = (record.deadLettering ? deadLetter : sink).publish(new OutboundRecord(message, id, record.source.position()));
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((ignored, error) -> inbox.add(new Event.Outcome(record, unwrap(error))));
+    }
+
+    private void outcome(InFlightRecord record, Throwable error) {
+        if (error == null) {
+            finish(record);
+        } else if (record.deadLettering) {
+            Duration delay = policy.onDeadLetterFailure(record);
+            listener.failed(record, Stage.SINK, error);
+            hold(record, "dead-letter route refused it: " + error.getMessage(), delay);
+        } else {
+            decide(record, Stage.SINK, error);
+        }
+    }
+
+    private void decide(InFlightRecord record, Stage stage, Throwable error) {
+        FailurePolicy.Decision decision = policy.onFailure(record, stage, error, sink.connected(), clock.instant());
+        listener.failed(record, stage, error);
+        switch (decision) {
+            case FailurePolicy.Decision.Retry r -> later(record, r.delay());
+            case FailurePolicy.Decision.DeadLetter d -> {
+                record.deadLettering = true;
+                send(record);
+            }
+            case FailurePolicy.Decision.Hold h -> hold(record, h.reason() + ": " + error.getMessage(), h.delay());
+        }
+    }
+
+    private void hold(InFlightRecord record, String reason, Duration delay) {
+        if (!record.holding) {
+            record.holding = true;
+            listener.holding(record, reason);
+        }
+        later(record, delay);
+    }
+
+    private void later(InFlightRecord record, Duration delay) {
+        timer.schedule(() -> inbox.add(new Event.Attempt(record)), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void finish(InFlightRecord record) {
+        if (record.holding) {
+            record.holding = false;
+            listener.released(record);
+        }
+        if (record.deadLettering) {
+            listener.deadLettered(record);
+        } else {
+            listener.delivered(record);
+        }
+        if (record.key == null) {
+            return;
+        }
+        ArrayDeque<InFlightRecord> queue = waiting.get(record.key);
+        InFlightRecord next = queue.pollFirst();
+        if (next == null) {
+            waiting.remove(record.key);
+        } else if (next.failedStage != null) {
+            decide(next, next.failedStage, next.lastError);
+        } else {
+            send(next);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

@@ -1,0 +1,22 @@
+package io.msgbridge.runtime;
+
+import io.msgbridge.spi.Stage;
+
+/** What a lane tells its pipeline about records. Called on lane threads; must not block. */
+interface RecordListener {
+
+    /** The sink confirmed the record: it is done. */
+    void delivered(InFlightRecord record);
+
+    /** The dead-letter route confirmed the record: it is done. */
+    void deadLettered(InFlightRecord record);
+
+    /** An attempt failed at {@code stage}; what happens next has been decided already. */
+    void failed(InFlightRecord record, Stage stage, Throwable error);
+
+    /** The record cannot move now (dead-letter route refused it, or there is none); told once per stall. */
+    void holding(InFlightRecord record, String reason);
+
+    /** A record that was holding moved on (delivered or dead-lettered). */
+    void released(InFlightRecord record);
+}

@@ -1,0 +1,266 @@
+package io.msgbridge.runtime;
+
+import io.msgbridge.config.KeySpec;
+import io.msgbridge.config.OffsetsConfig;
+import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.config.RetryConfig;
+import io.msgbridge.metrics.PipelineMetrics;
+import io.msgbridge.offsets.OffsetStore;
+import io.msgbridge.offsets.OffsetStores;
+import io.msgbridge.offsets.StoredOffset;
+import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.Message;
+import io.msgbridge.spi.OutboundRecord;
+import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Sink;
+import io.msgbridge.spi.Source;
+import io.msgbridge.spi.SourceContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class PipelineTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<Pipeline> running = new ArrayList<>();
+    private OffsetStore store;
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        for (Pipeline pipeline : running) {
+            pipeline.stop();
+            pipeline.awaitStopped(DEADLINE);
+        }
+        timer.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** {@code count} JSON messages over {@code keys} keys; each payload says its key and its number within the key. */
+    private static List<Message> keyed(int count, int keys) {
+        List<Message> messages = new ArrayList<>();
+        int[] perKey = new int[keys];
+        for (int i = 0; i < count; i++) {
+            int key = (i * 7919) % keys;
+            String body = "{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}";
+            messages.add(new Message("orders", "key-" + key, body.getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null));
+        }
+        return messages;
+    }
+
+    private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
+                           RetryConfig retry) {
+        PipelineConfig config = new PipelineConfig("test", spec(source), sinkSpec(sink),
+                Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), key, 8, maxInFlight, 64L << 20, retry,
+                SourceContext.Resume.STORE, Duration.ofMillis(50));
+        if (store == null) {
+            store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
+        }
+        Pipeline pipeline = new Pipeline(config, new OffsetStoreGate(store), "test-owner", PipelineMetrics.NONE, timer,
+                Clock.systemUTC(), Duration.ofSeconds(10));
+        running.add(pipeline);
+        Thread.ofVirtual().start(pipeline::run);
+        return pipeline;
+    }
+
+    private static Connector.SourceSpec spec(Source source) {
+        return new Connector.SourceSpec() {
+            @Override public Source create() { return source; }
+            @Override public String describe() { return "memory"; }
+        };
+    }
+
+    private static Connector.SinkSpec sinkSpec(Sink sink) {
+        return new Connector.SinkSpec() {
+            @Override public Sink create() { return sink; }
+            @Override public String describe() { return "scripted"; }
+        };
+    }
+
+    private static void assertPerKeyOrder(List<String> payloads) {
+        Map<String, Integer> last = new HashMap<>();
+        for (String payload : payloads) {
+            String key = payload.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
+            int n = Integer.parseInt(payload.replaceAll(".*\"n\":(\\d+).*", "$1"));
+            Integer previous = last.put(key, n);
+            assertThat(n).as("record %d of %s after record %s", n, key, previous)
+                    .isEqualTo(previous == null ? 0 : previous + 1);
+        }
+    }
+
+    @Test
+    void deliversEveryRecordOnceInPerKeyOrderWhileTheSinkFailsAtRandom() {
+        List<Message> messages = keyed(20_000, 100);
+        MemorySource source = new MemorySource(messages);
+        AtomicInteger attempts = new AtomicInteger();
+        ScriptedSink sink = new ScriptedSink(r -> attempts.incrementAndGet() % 10 == 0
+                ? new RetriableException("injected timeout") : null);
+        start(source, sink, null, new KeySpec.Native(), 1000,
+                new RetryConfig(1000, Duration.ofMillis(1), Duration.ofMillis(5), true));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(messages.size()));
+        assertPerKeyOrder(sink.payloads());
+        assertThat(attempts.get()).isGreaterThan(messages.size());
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.committed)
+                .containsEntry("mem", new io.msgbridge.spi.Position("mem", "19999", 19_999)));
+        assertThat(source.acked).hasSize(messages.size());
+    }
+
+    @Test
+    void neverHoldsMoreRecordsThanMaxInFlight() {
+        MemorySource source = new MemorySource(keyed(5_000, 50));
+        ScriptedSink sink = ScriptedSink.accepting();
+        start(source, sink, null, new KeySpec.Native(), 64, RetryConfig.DEFAULT);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(5_000));
+        assertThat(source.maxPolledAhead.get()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void deadLettersPoisonRecordsWithTheirReasonAndKeepsTheOthersInOrder() {
+        List<Message> messages = new ArrayList<>(keyed(1_000, 10));
+        messages.add(100, new Message("orders", "key-x", "not json".getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null));
+        MemorySource source = new MemorySource(messages);
+        String refused = new String(messages.get(200).payload(), StandardCharsets.UTF_8);
+        ScriptedSink sink = new ScriptedSink(r -> new String(r.message().payload(), StandardCharsets.UTF_8).equals(refused)
+                ? new PermanentException("message too large") : null);
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        start(source, sink, deadLetter, new KeySpec.JsonPointer("/k"), 1000, RetryConfig.DEFAULT);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deadLetter.accepted).hasSize(2);
+            assertThat(sink.accepted).hasSize(999);
+        });
+        Map<String, OutboundRecord> byStage = new HashMap<>();
+        deadLetter.accepted.forEach(r -> byStage.put(r.message().headers().first("bridge.error.stage").orElseThrow(), r));
+        OutboundRecord keyFailure = byStage.get("key");
+        assertThat(new String(keyFailure.message().payload(), StandardCharsets.UTF_8)).isEqualTo("not json");
+        assertThat(keyFailure.message().headers().first("bridge.error.pipeline")).contains("test");
+        assertThat(keyFailure.message().headers().first("bridge.error.position")).contains("100");
+        assertThat(keyFailure.message().headers().first("bridge.error.message").orElseThrow()).contains("not JSON");
+        OutboundRecord sinkFailure = byStage.get("sink");
+        assertThat(sinkFailure.message().headers().first("bridge.error.message")).contains("message too large");
+        assertThat(sinkFailure.message().headers().first("bridge.error.class")).contains(PermanentException.class.getName());
+        List<String> delivered = new ArrayList<>(sink.payloads());
+        assertPerKeyOrderSkipping(delivered, refused);
+    }
+
+    private static void assertPerKeyOrderSkipping(List<String> payloads, String skipped) {
+        String key = skipped.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
+        int n = Integer.parseInt(skipped.replaceAll(".*\"n\":(\\d+).*", "$1"));
+        List<String> withGapFilled = new ArrayList<>();
+        for (String payload : payloads) {
+            if (payload.contains("\"k\":\"" + key + "\"") && payload.contains("\"n\":" + (n + 1) + "}")) {
+                withGapFilled.add(skipped);
+            }
+            withGapFilled.add(payload);
+        }
+        assertPerKeyOrder(withGapFilled);
+    }
+
+    @Test
+    void holdsAndCommitsNothingPastARecordTheDeadLetterRouteRefusesThenMovesOnWhenItRecovers() {
+        List<Message> messages = keyed(100, 5);
+        MemorySource source = new MemorySource(messages);
+        ScriptedSink sink = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
+        AtomicInteger refusals = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean dlqUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        ScriptedSink deadLetter = new ScriptedSink(r -> {
+            if (dlqUp.get()) {
+                return null;
+            }
+            refusals.incrementAndGet();
+            return new RetriableException("dead-letter stream unavailable");
+        });
+        Pipeline pipeline = start(source, sink, deadLetter, new KeySpec.Native(), 1000,
+                new RetryConfig(1, Duration.ofMillis(1), Duration.ofMillis(20), false));
+
+        String heldKey = messages.get(10).key();
+        long heldBehind = messages.subList(11, 100).stream().filter(m -> m.key().equals(heldKey)).count();
+        await().atMost(DEADLINE).until(() -> refusals.get() >= 3 && sink.accepted.size() == 99 - heldBehind);
+        assertThat(pipeline.status().ready()).isFalse();
+        assertThat(pipeline.status().lastError()).contains("dead-letter stream unavailable");
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.committed).containsKey("mem"));
+        assertThat(source.committed.get("mem").sequence()).isLessThan(10);
+
+        dlqUp.set(true);
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deadLetter.accepted).hasSize(1);
+            assertThat(source.committed.get("mem").sequence()).isEqualTo(99);
+            assertThat(pipeline.status().ready()).isTrue();
+        });
+    }
+
+    @Test
+    void waitsOutASinkOutageWithoutDeadLettering() {
+        List<Message> messages = keyed(500, 10);
+        MemorySource source = new MemorySource(messages);
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
+        ScriptedSink sink = new ScriptedSink(r -> up.get() ? null : new RetriableException("connection refused"));
+        sink.connected = false;
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        Pipeline pipeline = start(source, sink, deadLetter, new KeySpec.Native(), 1000,
+                new RetryConfig(2, Duration.ofMillis(1), Duration.ofMillis(20), false));
+
+        await().atMost(DEADLINE).until(() -> pipeline.status().recordsFailed() > 50);
+        assertThat(pipeline.status().ready()).isFalse();
+        up.set(true);
+        sink.connected = true;
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(500));
+        assertThat(deadLetter.accepted).isEmpty();
+        assertPerKeyOrder(sink.payloads());
+    }
+
+    @Test
+    void resumesAfterTheCommittedPositionOnRestart() throws InterruptedException {
+        List<Message> messages = keyed(300, 3);
+        MemorySource first = new MemorySource(messages.subList(0, 300));
+        ScriptedSink sink = ScriptedSink.accepting();
+        Pipeline pipeline = start(first, sink, null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(300));
+        pipeline.stop();
+        assertThat(pipeline.awaitStopped(DEADLINE)).isTrue();
+        assertThat(pipeline.status().state()).isEqualTo(PipelineState.STOPPED);
+
+        Map<String, StoredOffset> stored = storeOffsets();
+        assertThat(stored.get("mem").position().sequence()).isEqualTo(299);
+        assertThat(stored.get("mem").records()).isEqualTo(300);
+
+        MemorySource second = new MemorySource(messages);
+        start(second, sink, null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
+        await().atMost(DEADLINE).until(() -> second.context != null);
+        assertThat(second.context.stored().get("mem").sequence()).isEqualTo(299);
+    }
+
+    private Map<String, StoredOffset> storeOffsets() {
+        try {
+            return store.load("test");
+        } catch (io.msgbridge.offsets.OffsetStoreException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
