@@ -1,0 +1,139 @@
+package io.msgbridge.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run bridge(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path file(String yaml) throws Exception {
+        Path file = dir.resolve("bridge.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void validatePrintsEveryProblemWithFileLineAndColumnAndExitsTwo() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222], token: s3cret-token, tokn: x }
+                pipelines:
+                  - name: a
+                    from: { connection: local, subject: in }
+                    to: { connection: nope, subject: out }
+                    lanes: many
+                """);
+        Run run = bridge("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(file + ":2:")
+                .contains("connections.local.tokn: unknown key \"tokn\"")
+                .contains(file + ":6:23: pipelines[0].to.connection: unknown connection \"nope\"; defined: local")
+                .contains(file + ":7:12: pipelines[0].lanes: invalid value \"many\"")
+                .contains("3 problems in " + file)
+                .doesNotContain("s3cret-token");
+    }
+
+    @Test
+    void validateAcceptsTheQuickStartAndNamesItsPipelines() {
+        Run run = bridge("validate", Path.of("..", "config", "quickstart.yaml").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("quickstart: nats:demo.> -> nats-jetstream:archive.{subject}");
+    }
+
+    @Test
+    void validateReportsAnUndefinedVariable() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: ["${NO_SUCH_VARIABLE_FOR_BRIDGE_TEST}"] }
+                pipelines:
+                  - { name: a, from: { connection: local, subject: in }, to: { connection: local, subject: out } }
+                """);
+        Run run = bridge("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("NO_SUCH_VARIABLE_FOR_BRIDGE_TEST");
+    }
+
+    @Test
+    void runRefusesToStartOnAnInvalidFile() throws Exception {
+        Path file = file("pipelines: []\n");
+        Run run = bridge("run", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nothing was started");
+    }
+
+    @Test
+    void offsetsShowSaysWhenNothingWasCommittedYet() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+        Run run = bridge("offsets", "show", file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("PIPELINE").contains("(nothing committed yet)");
+    }
+
+    @Test
+    void offsetsSetThenShowPrintsTheNewPosition() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+        Run set = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "42");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+
+        Run show = bridge("offsets", "show", file.toString(), "--pipeline", "a");
+        assertThat(show.out()).containsPattern("a\\s+S\\s+42\\s");
+    }
+
+    @Test
+    void offsetsSetRejectsAnUnknownPipeline() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+        Run run = bridge("offsets", "set", file.toString(), "--pipeline", "b", "--partition", "S", "--position", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown pipeline \"b\"; the file defines: a");
+    }
+}

@@ -1,0 +1,101 @@
+package io.msgbridge.nats;
+
+import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.RetriableException;
+import io.nats.client.AuthenticationException;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+
+/**
+ * Opens jnats connections from {@link NatsConnectionOptions}: reconnects forever once connected,
+ * and maps a failed first connect to the SPI's exceptions without ever naming a secret.
+ */
+final class NatsConnectionFactory {
+
+    private NatsConnectionFactory() {
+    }
+
+    /**
+     * Connects. Blocks up to about the connect timeout per server.
+     *
+     * @throws RetriableException when no server can be reached now
+     * @throws PermanentException when the server refuses the credentials or the TLS or auth files
+     *                            cannot be read
+     */
+    static Connection connect(NatsConnectionOptions options, String pipeline, ConnectionEvents events) throws InterruptedException {
+        Options natsOptions = build(options, pipeline, events);
+        try {
+            return Nats.connect(natsOptions);
+        } catch (AuthenticationException e) {
+            throw new PermanentException(pipeline + ": nats " + options.describe() + " refused the credentials ("
+                    + options.auth().describe() + "): " + safeMessage(e, options), null);
+        } catch (IOException e) {
+            throw new RetriableException(pipeline + ": nats " + options.describe() + " cannot be reached: " + safeMessage(e, options), null);
+        }
+    }
+
+    static Options build(NatsConnectionOptions options, String pipeline, ConnectionEvents events) {
+        Options.Builder builder = new Options.Builder()
+                .servers(options.servers().toArray(String[]::new))
+                .connectionTimeout(options.connectTimeout())
+                .reconnectWait(options.reconnectWait())
+                .maxReconnects(-1)
+                .connectionName(options.clientName().orElse("msgbridge:" + pipeline))
+                .connectionListener(events)
+                .errorListener(events);
+        switch (options.auth()) {
+            case NatsAuth.None none -> { }
+            case NatsAuth.Token token -> builder.token(token.token().revealChars());
+            case NatsAuth.UserPassword up -> builder.userInfo(up.user().toCharArray(), up.password().revealChars());
+            case NatsAuth.NKeySeedFile seed -> builder.authHandler(Nats.staticCredentials(null, readSeed(options, seed)));
+            case NatsAuth.CredsFile creds -> builder.authHandler(Nats.credentials(creds.file().toString()));
+        }
+        options.tls().ifPresent(tls -> {
+            try {
+                builder.sslContext(PemSslContext.create(tls));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new PermanentException(pipeline + ": nats " + options.describe() + ": cannot build TLS from the PEM files: "
+                        + e.getMessage(), null);
+            }
+        });
+        return builder.build();
+    }
+
+    private static char[] readSeed(NatsConnectionOptions options, NatsAuth.NKeySeedFile seed) {
+        try {
+            return Files.readString(seed.file(), StandardCharsets.US_ASCII).trim().toCharArray();
+        } catch (IOException e) {
+            throw new PermanentException("nats " + options.describe() + ": cannot read nkey-seed-file " + seed.file()
+                    + ": " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    /** The exception's message with anything that could be a secret of these options removed. */
+    private static String safeMessage(Exception e, NatsConnectionOptions options) {
+        String message = String.valueOf(e.getMessage());
+        String secret = switch (options.auth()) {
+            case NatsAuth.Token token -> token.token().reveal();
+            case NatsAuth.UserPassword up -> up.password().reveal();
+            default -> null;
+        };
+        if (secret != null && !secret.isEmpty()) {
+            message = message.replace(secret, "****");
+        }
+        return message.replaceAll("//[^/@,\\s]*@", "//****@");
+    }
+
+    /** Closes, restoring the interrupt flag if interrupted meanwhile. Never throws. */
+    static void closeQuietly(Connection conn) {
+        try {
+            conn.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

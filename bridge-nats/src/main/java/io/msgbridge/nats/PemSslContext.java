@@ -1,0 +1,89 @@
+package io.msgbridge.nats;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Collection;
+
+/**
+ * Builds an {@link SSLContext} from PEM files. jnats 2.26 takes a ready {@code SSLContext} or Java
+ * key/trust store files ({@code SSLUtils}), but reads no PEM, so this small JDK-only reader fills the
+ * gap: certificates through {@link CertificateFactory}, an unencrypted PKCS#8 private key through
+ * {@link KeyFactory} for the certificate's key algorithm (RSA, EC, Ed25519).
+ */
+final class PemSslContext {
+    private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
+
+    private PemSslContext() {
+    }
+
+    static SSLContext create(TlsFiles files) throws IOException, GeneralSecurityException {
+        TrustManager[] trust = null;
+        if (files.ca().isPresent()) {
+            KeyStore trustStore = emptyStore();
+            int i = 0;
+            for (Certificate ca : certificates(files.ca().get())) {
+                trustStore.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore);
+            trust = tmf.getTrustManagers();
+        }
+        KeyManager[] keys = null;
+        if (files.cert().isPresent() && files.key().isPresent()) {
+            Certificate[] chain = certificates(files.cert().get()).toArray(new Certificate[0]);
+            if (chain.length == 0) {
+                throw new GeneralSecurityException("no certificate in " + files.cert().get());
+            }
+            PrivateKey key = privateKey(files.key().get(), chain[0].getPublicKey().getAlgorithm());
+            KeyStore keyStore = emptyStore();
+            keyStore.setKeyEntry("client", key, IN_MEMORY_PASSWORD, chain);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, IN_MEMORY_PASSWORD);
+            keys = kmf.getKeyManagers();
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust, null);
+        return context;
+    }
+
+    private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        return store;
+    }
+
+    private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+    }
+
+    private static PrivateKey privateKey(Path file, String algorithm) throws IOException, GeneralSecurityException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        String begin = "-----BEGIN PRIVATE KEY-----";
+        int start = pem.indexOf(begin);
+        int end = pem.indexOf("-----END PRIVATE KEY-----");
+        if (start < 0 || end < start) {
+            throw new GeneralSecurityException(file + " holds no unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert it with "
+                    + "openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(pem.substring(start + begin.length(), end));
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+}

@@ -1,0 +1,110 @@
+package io.msgbridge.nats;
+
+import io.msgbridge.spi.Message;
+import io.msgbridge.spi.OutboundRecord;
+import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.Position;
+import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.SinkContext;
+import io.nats.client.Connection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class JetStreamSinkTest {
+    private Connection conn;
+    private String stream;
+    private NatsSink sink;
+
+    @BeforeEach
+    void connect() throws Exception {
+        conn = SharedNats.connect();
+        stream = SharedNats.unique();
+    }
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        if (sink != null) {
+            sink.close();
+        }
+        SharedNats.deleteStream(conn, stream);
+        conn.close();
+    }
+
+    private NatsSink started(NatsSinkOptions options) throws InterruptedException {
+        sink = new NatsSink(SharedNats.options(), options);
+        sink.start(new SinkContext("p1", SinkContext.Role.SINK));
+        return sink;
+    }
+
+    private static OutboundRecord record(String topic, byte[] payload, String id) {
+        return new OutboundRecord(Message.of(topic, payload), id, new Position("p", "1", 1));
+    }
+
+    @Test
+    void theSameIdPublishedTwiceIsStoredOnce() throws Exception {
+        SharedNats.createStream(conn, stream, stream + ".>");
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".out", SinkMode.JETSTREAM));
+
+        assertThat(sink.publish(record("in", new byte[] {1}, "id-1"))).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(record("in", new byte[] {1}, "id-1"))).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).succeedsWithin(10, TimeUnit.SECONDS);
+
+        assertThat(conn.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount()).isEqualTo(2);
+        assertThat(conn.jetStreamManagement().getMessage(stream, 1).getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("id-1");
+    }
+
+    @Test
+    void noStreamForTheSubjectFailsRetriableNamingTheSubjectSoNothingIsDeadLettered() throws Exception {
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".nowhere", SinkMode.JETSTREAM));
+
+        assertThat(sink.publish(record("in", new byte[] {1}, "id")))
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(RetriableException.class)
+                .withMessageContaining("subject " + stream + ".nowhere")
+                .withMessageContaining("create a stream");
+    }
+
+    @Test
+    void aMessageAboveTheServersMaxPayloadFailsPermanently() throws Exception {
+        SharedNats.createStream(conn, stream, stream + ".>");
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".big", SinkMode.JETSTREAM));
+
+        assertThat(sink.publish(record("in", new byte[2 * 1024 * 1024], "id")))
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(PermanentException.class)
+                .withMessageContaining("too large");
+    }
+
+    @Test
+    void createStreamCreatesAMissingStreamAtStart() throws Exception {
+        CreateStreamOptions create = new CreateStreamOptions(stream, List.of(stream + ".>"), CreateStreamOptions.Storage.MEMORY,
+                Duration.ofMinutes(2), Duration.ZERO);
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".mirror.{subject}", SinkMode.JETSTREAM).withCreateStream(create));
+
+        assertThat(sink.publish(record("orders.eu", new byte[] {1}, "id"))).succeedsWithin(10, TimeUnit.SECONDS);
+
+        assertThat(conn.jetStreamManagement().getMessage(stream, 1).getSubject()).isEqualTo(stream + ".mirror.orders.eu");
+    }
+
+    @Test
+    void aCoreSinkCompletesWhenTheClientAcceptedTheMessage() throws Exception {
+        io.nats.client.Subscription sub = conn.subscribe(stream + ".core");
+        conn.flush(Duration.ofSeconds(5));
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".core", SinkMode.CORE));
+
+        assertThat(sink.publish(record("in", new byte[] {7}, "id"))).isCompleted();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> sub.getPendingMessageCount() == 1);
+    }
+}

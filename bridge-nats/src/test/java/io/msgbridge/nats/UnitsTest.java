@@ -1,0 +1,42 @@
+package io.msgbridge.nats;
+
+import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.Message;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UnitsTest {
+
+    @Test
+    void aSubjectTemplateReplacesSubjectAndTopicWithTheRecordsTopic() {
+        assertThat(SubjectTemplate.of("mirror.{subject}").render("orders.eu")).isEqualTo("mirror.orders.eu");
+        assertThat(SubjectTemplate.of("{topic}.copy").render("a")).isEqualTo("a.copy");
+        assertThat(SubjectTemplate.of("dlq.fixed").render("anything")).isEqualTo("dlq.fixed");
+        assertThat(SubjectTemplate.of("a..b").problem()).contains("empty token");
+    }
+
+    @Test
+    void eventTimeHeadersAreReadAsIsoInstantsOrEpochMillis() {
+        assertThat(NatsMessageMapper.parseEventTime("2026-11-23T10:00:00Z")).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(NatsMessageMapper.parseEventTime("1000")).isEqualTo(Instant.ofEpochMilli(1000));
+        assertThat(NatsMessageMapper.parseEventTime("yesterday")).isNull();
+    }
+
+    @Test
+    void outgoingHeadersCarryTheKeyAndEventTimeAndDropPublishExpectations() {
+        NatsMessageMapper mapper = new NatsMessageMapper("Sharding-Key");
+        Message m = new Message("s", "k1", new byte[0],
+                Headers.of("a", "1", "a", "2", "Nats-Expected-Stream", "X", "Nats-Msg-Id", "old", "Sharding-Key", "stale"),
+                Instant.parse("2026-01-01T00:00:00Z"));
+
+        io.nats.client.impl.Headers out = mapper.toNats(m);
+
+        assertThat(out.get("a")).containsExactly("1", "2");
+        assertThat(out.get("Sharding-Key")).containsExactly("k1");
+        assertThat(out.getFirst("Bridge-Event-Time")).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(out.keySet()).doesNotContain("Nats-Expected-Stream", "Nats-Msg-Id");
+    }
+}

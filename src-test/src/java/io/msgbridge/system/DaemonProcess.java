@@ -1,0 +1,139 @@
+package io.msgbridge.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The daemon as a real child process ({@code bridge run FILE}), with the test's classpath and JDK, so
+ * that SIGKILL and SIGTERM are real signals to a real JVM. Its output goes to a log file, printed when
+ * a test fails to help read what happened.
+ */
+final class DaemonProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    private final int httpPort;
+
+    private DaemonProcess(Process process, Path log, int httpPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    /** Runs {@code bridge ARGS...}, waits for it to exit, returns exit code and output. */
+    static Result command(Path workDir, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workDir, "command", ".log");
+        Process p = builder(workDir, args).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bridge " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out));
+    }
+
+    /** The outcome of a command. */
+    record Result(int exitCode, String output) {
+    }
+
+    /** Starts {@code bridge run CONFIG}; {@code httpPort} must be the port in the config's {@code http.listen}. */
+    static DaemonProcess run(Path config, int httpPort) throws IOException {
+        Path workDir = config.getParent();
+        Path log = Files.createTempFile(workDir, "daemon", ".log");
+        Process p = builder(workDir, "run", config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
+        return new DaemonProcess(p, log, httpPort);
+    }
+
+    private static ProcessBuilder builder(Path workDir, String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.msgbridge.daemon.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until {@code /health/ready} answers 200. */
+    void awaitReady(Duration timeout) {
+        await("daemon ready (log: " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + output());
+                    }
+                    return get("/health/ready").statusCode() == 200;
+                });
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new FailedResponse(e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** SIGKILL: the JVM gets no chance to drain or commit. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits for the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("daemon did not exit within " + timeout + " of SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    /** A response standing in for a connection that failed (the daemon not listening yet). */
+    private record FailedResponse(String body) implements HttpResponse<String> {
+        @Override public int statusCode() { return -1; }
+        @Override public HttpRequest request() { return null; }
+        @Override public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+        @Override public java.net.http.HttpHeaders headers() { return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true); }
+        @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
+        @Override public URI uri() { return null; }
+        @Override public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+    }
+}

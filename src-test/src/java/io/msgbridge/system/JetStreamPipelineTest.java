@@ -1,0 +1,141 @@
+package io.msgbridge.system;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * JetStream → JetStream through the daemon as a child process, with PostgreSQL offsets: everything
+ * arrives in per-key order, and neither SIGKILL nor SIGTERM loses or duplicates a record.
+ */
+class JetStreamPipelineTest {
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final int RECORDS = 100_000;
+    private static final int KEYS = 128;
+    private static final Duration DELIVERY = Duration.ofMinutes(4);
+
+    @TempDir
+    Path dir;
+
+    private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String source = "SRC_" + id;
+    private final String sink = "DST_" + id;
+    private final String schema = "sys_" + id;
+    private JetStreamFixture nats;
+    private int port;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        nats = new JetStreamFixture();
+        nats.createStream(source, "src." + id + ".>");
+        nats.createStream(sink, "dst." + id + ".>");
+        port = DaemonProcess.freePort();
+        config = dir.resolve("bridge.yaml");
+        Files.writeString(config, """
+                offsets:
+                  postgres: { url: %s, user: postgres, schema: %s }
+                  commit-interval: 200ms
+                http: { listen: 127.0.0.1:%d }
+                shutdown-timeout: 20s
+                connections:
+                  js: { type: nats, servers: [%s] }
+                pipelines:
+                  - name: copy
+                    from: { connection: js, stream: %s, durable: copy }
+                    to: { connection: js, subject: "dst.%s.{subject}" }
+                    key: native
+                """.formatted(PG_URL, schema, port, JetStreamFixture.URL, source, id));
+        nats.publishKeyed("src." + id + ".events", RECORDS, KEYS);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        nats.close();
+        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
+             Statement st = db.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private record Stored(long sequence, long records) {
+    }
+
+    private Stored stored() throws SQLException {
+        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sequence, records FROM " + schema
+                     + ".offsets WHERE pipeline = 'copy'")) {
+            return rs.next() ? new Stored(rs.getLong(1), rs.getLong(2)) : new Stored(0, 0);
+        }
+    }
+
+    @Test
+    void copiesAHundredThousandRecordsInPerKeyOrder() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            daemon.awaitReady(Duration.ofSeconds(60));
+            await("all records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) == RECORDS);
+            await("commit of the last position").atMost(Duration.ofSeconds(30))
+                    .until(() -> stored().sequence() == RECORDS);
+            assertThat(daemon.get("/pipelines").body()).contains("\"copy\"");
+            assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(nats.readAll(sink));
+        assertThat(perKey).hasSize(KEYS);
+        assertThat(perKey.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(RECORDS);
+        assertThat(stored().records()).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void losesAndDuplicatesNothingWhenKilledMidRun() throws Exception {
+        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+            first.awaitReady(Duration.ofSeconds(60));
+            await("a third of the records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) >= RECORDS / 3);
+            first.kill();
+        }
+        long atKill = nats.count(sink);
+        assertThat(atKill).isLessThan(RECORDS);
+        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+            second.awaitReady(Duration.ofSeconds(60));
+            await("all records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) >= RECORDS);
+            await("commit of the last position").atMost(Duration.ofSeconds(30))
+                    .until(() -> stored().sequence() == RECORDS);
+            assertThat(second.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        assertThat(nats.count(sink)).as("records at the sink after the restart (duplicates dropped by Nats-Msg-Id)")
+                .isEqualTo(RECORDS);
+        JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(nats.readAll(sink));
+    }
+
+    @Test
+    void drainsAndWritesAFinalCommitOnSigterm() throws Exception {
+        int exitCode;
+        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            daemon.awaitReady(Duration.ofSeconds(60));
+            await("a fifth of the records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) >= RECORDS / 5);
+            exitCode = daemon.terminate(Duration.ofSeconds(60));
+            assertThat(daemon.output()).contains("final commit written");
+        }
+        assertThat(exitCode).isZero();
+        Stored stored = stored();
+        assertThat(stored.sequence()).as("committed position").isBetween((long) RECORDS / 5, (long) RECORDS);
+        assertThat(nats.count(sink)).as("records at the sink = records committed: drained, then committed")
+                .isEqualTo(stored.sequence());
+        assertThat(stored.records()).isEqualTo(stored.sequence());
+    }
+}
