@@ -19,11 +19,24 @@ import java.util.Optional;
  * @param maxInFlightBytes   the most payload bytes held (default 64 MiB)
  * @param retry              the retry policy
  * @param resume             where the source starts (default {@code store})
+ * @param onPoison           what a record that fails for good (permanent error, retries exhausted) does to
+ *                           the later records of its key
  * @param commitInterval     how often watermarks are committed (from {@code offsets.commit-interval},
  *                           overridable per pipeline)
  */
 public record PipelineConfig(String name, Connector.SourceSpec source, Connector.SinkSpec sink,
                              Optional<Connector.SinkSpec> deadLetter, KeySpec key, int lanes,
                              int maxInFlightRecords, long maxInFlightBytes, RetryConfig retry,
-                             SourceContext.Resume resume, Duration commitInterval) {
+                             SourceContext.Resume resume, OnPoison onPoison, Duration commitInterval) {
+
+    /** What a poison record does to its key. */
+    public enum OnPoison {
+        /** The record goes to the dead-letter route; the key's later records flow on. */
+        DEAD_LETTER,
+        /**
+         * The record goes to the dead-letter route and its key is parked: the key's later records are
+         * held, in order, while other keys flow, until an operator releases or skips the key.
+         */
+        PARK_KEY
+    }
 }

@@ -45,10 +45,12 @@ final class PipelineReader {
         long maxBytes = maxInFlight.map(m -> m.size("bytes", DEFAULT_MAX_BYTES, 1024)).orElse(DEFAULT_MAX_BYTES);
         RetryConfig retry = node.mapping("retry").map(PipelineReader::retry).orElse(RetryConfig.DEFAULT);
         SourceContext.Resume resume = node.choice("resume", SourceContext.Resume.class, SourceContext.Resume.STORE);
+        PipelineConfig.OnPoison onPoison =
+                node.choice("on-poison", PipelineConfig.OnPoison.class, PipelineConfig.OnPoison.DEAD_LETTER);
         Duration commitInterval =
                 node.duration("commit-interval", defaultCommitInterval, OffsetsReader.MIN_COMMIT_INTERVAL);
         return new PipelineConfig(name, source, sink, deadLetter, key, lanes, maxRecords, maxBytes, retry, resume,
-                commitInterval);
+                onPoison, commitInterval);
     }
 
     private static Optional<MappingNode> section(MappingNode pipeline, String key, String what) {

@@ -56,6 +56,7 @@ class ConfigLoaderTest {
                     max-in-flight: { records: 500, bytes: 1MiB }
                     retry: { attempts: 3, backoff: 100ms..5s, jitter: false }
                     resume: broker
+                    on-poison: park-key
                     commit-interval: 2s
                   - name: audit
                     from: { connection: local, subject: audit }
@@ -73,10 +74,10 @@ class ConfigLoaderTest {
                                 new TestSink("local", "mirror.{subject}"), Optional.of(new TestSink("local", "dlq.orders")),
                                 new KeySpec.JsonPointer("/order_id"), 8, 500, 1L << 20,
                                 new RetryConfig(3, Duration.ofMillis(100), Duration.ofSeconds(5), false),
-                                SourceContext.Resume.BROKER, Duration.ofSeconds(2)),
+                                SourceContext.Resume.BROKER, PipelineConfig.OnPoison.PARK_KEY, Duration.ofSeconds(2)),
                         new PipelineConfig("audit", new TestSource("local", "audit", 10),
                                 new TestSink("local", "audit.copy"), Optional.empty(), new KeySpec.Native(), 16, 10_000,
-                                64L << 20, RetryConfig.DEFAULT, SourceContext.Resume.STORE, Duration.ofMillis(500)))));
+                                64L << 20, RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(500)))));
     }
 
     @Test
@@ -113,7 +114,7 @@ class ConfigLoaderTest {
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.pipelines()).containsExactly(new PipelineConfig("orders", new TestSource("local", "orders", 10),
                 new TestSink("legacy", "orders"), Optional.empty(), new KeySpec.Native(), 16, 10_000, 64L << 20,
-                RetryConfig.DEFAULT, SourceContext.Resume.STORE, Duration.ofSeconds(1)));
+                RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofSeconds(1)));
     }
 
     @Test

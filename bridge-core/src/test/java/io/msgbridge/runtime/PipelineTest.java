@@ -75,7 +75,7 @@ class PipelineTest {
                            RetryConfig retry) {
         PipelineConfig config = new PipelineConfig("test", spec(source), sinkSpec(sink),
                 Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), key, 8, maxInFlight, 64L << 20, retry,
-                SourceContext.Resume.STORE, Duration.ofMillis(50));
+                SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(50));
         if (store == null) {
             store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
         }
