@@ -156,7 +156,7 @@ class ConfigLoaderTest {
                 "10:11: pipelines[1].name: duplicate pipeline name \"orders\": already used by pipelines[0]; names must be unique",
                 "11:25: pipelines[1].from.connection: unknown connection \"nats\"; defined: local",
                 "13:5: pipelines[1].lane: unknown key \"lane\" (did you mean \"lanes\"?); allowed: name, from, to, "
-                        + "dead-letter, key, lanes, max-in-flight, retry, resume, commit-interval");
+                        + "dead-letter, key, lanes, max-in-flight, retry, resume, on-poison, commit-interval");
     }
 
     @Test
