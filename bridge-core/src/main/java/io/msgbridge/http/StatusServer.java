@@ -44,8 +44,21 @@ public final class StatusServer implements AutoCloseable {
         }
     }
 
+    /** What the daemon does for {@code POST /pipelines/NAME/keys/release|skip?key=K}. */
+    @FunctionalInterface
+    public interface KeyControl {
+        /** Outcomes of a release or skip. */
+        enum Outcome { DONE, UNKNOWN_PIPELINE, NOT_PARKED }
+
+        Outcome unpark(String pipeline, String key, boolean skip);
+    }
+
+    private static final java.util.regex.Pattern KEY_ACTION =
+            java.util.regex.Pattern.compile("/pipelines/([^/]+)/keys/(release|skip)");
+
     private final HttpServer server;
     private final ExecutorService executor;
+    private final KeyControl keys;
     private final PrometheusExposition exposition;
     private final Supplier<List<PipelineStatus>> statuses;
     private final StatusJson json = new StatusJson();
@@ -55,8 +68,10 @@ public final class StatusServer implements AutoCloseable {
             "/health/ready", this::ready,
             "/pipelines", this::pipelines);
 
-    private StatusServer(HttpServer server, MetricRegistry registry, Supplier<List<PipelineStatus>> statuses) {
+    private StatusServer(HttpServer server, MetricRegistry registry, Supplier<List<PipelineStatus>> statuses,
+                         KeyControl keys) {
         this.server = server;
+        this.keys = keys;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bridge-http-", 0).factory());
         this.exposition = new PrometheusExposition(registry);
         this.statuses = statuses;
@@ -69,10 +84,11 @@ public final class StatusServer implements AutoCloseable {
      *
      * @param registry the daemon's metric registry
      * @param statuses the current status of every pipeline; called on each request, from a virtual thread
+     * @param keys     releases and skips parked keys
      * @throws IOException if the address cannot be bound (in use, unknown host)
      */
     public static StatusServer start(HttpConfig config, MetricRegistry registry,
-                                     Supplier<List<PipelineStatus>> statuses) throws IOException {
+                                     Supplier<List<PipelineStatus>> statuses, KeyControl keys) throws IOException {
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         HttpServer http;
         try {
@@ -80,7 +96,7 @@ public final class StatusServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("http: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        StatusServer server = new StatusServer(http, registry, statuses);
+        StatusServer server = new StatusServer(http, registry, statuses, keys);
         http.start();
         log.info("HTTP endpoint listening on {}:{}", config.host(), server.port());
         return server;
@@ -105,9 +121,11 @@ public final class StatusServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Response response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            Response response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery());
             if (response.status() == 405) {
-                exchange.getResponseHeaders().set("Allow", "GET");
+                exchange.getResponseHeaders().set("Allow",
+                        KEY_ACTION.matcher(exchange.getRequestURI().getPath()).matches() ? "POST" : "GET");
             }
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -118,7 +136,12 @@ public final class StatusServer implements AutoCloseable {
         }
     }
 
-    private Response respond(String method, String path) {
+    private Response respond(String method, String path, String query) {
+        java.util.regex.Matcher keyAction = KEY_ACTION.matcher(path);
+        if (keyAction.matches()) {
+            return "POST".equals(method) ? unpark(keyAction.group(1), keyAction.group(2).equals("skip"), query)
+                    : Response.text(405, "method not allowed: " + method + " (only POST)");
+        }
         Supplier<Response> route = routes.get(path);
         if (route == null) {
             return Response.text(404, "not found: " + path);
@@ -132,6 +155,23 @@ public final class StatusServer implements AutoCloseable {
             log.warn("HTTP {} {} failed", method, path, e);
             return Response.text(500, "internal error (the daemon log has the details)");
         }
+    }
+
+    private Response unpark(String pipeline, boolean skip, String query) {
+        String key = null;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("key=")) {
+                key = java.net.URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
+            }
+        }
+        if (key == null) {
+            return Response.text(400, "missing query parameter key=KEY");
+        }
+        return switch (keys.unpark(pipeline, key, skip)) {
+            case DONE -> Response.text(200, (skip ? "skipped" : "released") + " key \"" + key + "\" of " + pipeline);
+            case UNKNOWN_PIPELINE -> Response.text(404, "no pipeline " + pipeline);
+            case NOT_PARKED -> Response.text(409, "key \"" + key + "\" of " + pipeline + " is not parked");
+        };
     }
 
     private Response metrics() {

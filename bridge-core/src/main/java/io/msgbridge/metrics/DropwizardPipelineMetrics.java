@@ -38,6 +38,8 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     private final AtomicReference<LongSupplier> inFlightRecords = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> inFlightBytes = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> sourceLag = new AtomicReference<>(() -> -1L);
+    private final AtomicReference<LongSupplier> parkedKeys = new AtomicReference<>(() -> 0L);
+    private final AtomicReference<LongSupplier> parkedRecords = new AtomicReference<>(() -> 0L);
 
     /**
      * Registers the pipeline's series.
@@ -64,6 +66,8 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         gauge(MetricNames.IN_FLIGHT_RECORDS, inFlightRecords);
         gauge(MetricNames.IN_FLIGHT_BYTES, inFlightBytes);
         gauge(MetricNames.SOURCE_LAG, sourceLag);
+        gauge(MetricNames.PARKED_KEYS, parkedKeys);
+        gauge(MetricNames.PARKED_RECORDS, parkedRecords);
     }
 
     /** The pipeline these metrics belong to. */
@@ -109,6 +113,12 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         this.inFlightRecords.set(inFlightRecords);
         this.inFlightBytes.set(inFlightBytes);
         this.sourceLag.set(sourceLag);
+    }
+
+    @Override
+    public void bindParked(LongSupplier keys, LongSupplier records) {
+        this.parkedKeys.set(keys);
+        this.parkedRecords.set(records);
     }
 
     /** Removes every series of this pipeline from the registry. Later events update detached metrics. */

@@ -36,7 +36,10 @@ public enum MetricNames {
     END_TO_END_LATENCY("bridge_end_to_end_latency_seconds", Type.TIMER,
             "Time from a record's event time (or receipt) to its confirmation by the sink."),
     SOURCE_LAG("bridge_source_lag", Type.GAUGE,
-            "Records waiting at the source broker, as the source reports it; -1 when unknown.");
+            "Records waiting at the source broker, as the source reports it; -1 when unknown."),
+    PARKED_KEYS("bridge_parked_keys", Type.GAUGE,
+            "Keys parked after a poison record (on-poison: park-key), waiting for 'bridge keys release|skip'."),
+    PARKED_RECORDS("bridge_parked_records", Type.GAUGE, "Records held behind parked keys.");
 
     /** The label every bridge metric carries. */
     public static final String PIPELINE_LABEL = "pipeline";

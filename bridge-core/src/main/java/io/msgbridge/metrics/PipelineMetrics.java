@@ -33,6 +33,9 @@ public interface PipelineMetrics {
     /** Binds the gauges: records and bytes in flight, and the source's lag (-1 when unknown). */
     void bindGauges(LongSupplier inFlightRecords, LongSupplier inFlightBytes, LongSupplier sourceLag);
 
+    /** Binds the gauges of parked keys ({@code on-poison: park-key}) and the records they hold. */
+    void bindParked(LongSupplier parkedKeys, LongSupplier parkedRecords);
+
     /** A sink for tests and for tools that run a pipeline without an endpoint. */
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override public void recordsIn(int count, long bytes) { }
@@ -42,5 +45,6 @@ public interface PipelineMetrics {
         @Override public void committed(Duration latency) { }
         @Override public void commitFailed() { }
         @Override public void bindGauges(LongSupplier a, LongSupplier b, LongSupplier c) { }
+        @Override public void bindParked(LongSupplier a, LongSupplier b) { }
     };
 }

@@ -2,6 +2,7 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.http.StatusServer;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.LocalOwner;
 import io.msgbridge.offsets.OffsetStore;
@@ -50,6 +51,17 @@ public final class Bridge {
 
     public List<PipelineStatus> statuses() {
         return pipelines.stream().map(Pipeline::status).toList();
+    }
+
+    /** Releases or skips a parked key of a pipeline (see {@link Pipeline#unpark}). */
+    public StatusServer.KeyControl.Outcome unpark(String pipeline, String key, boolean skip) {
+        for (Pipeline p : pipelines) {
+            if (p.name().equals(pipeline)) {
+                return p.unpark(key, skip) ? StatusServer.KeyControl.Outcome.DONE
+                        : StatusServer.KeyControl.Outcome.NOT_PARKED;
+            }
+        }
+        return StatusServer.KeyControl.Outcome.UNKNOWN_PIPELINE;
     }
 
     /**

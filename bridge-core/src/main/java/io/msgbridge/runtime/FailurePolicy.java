@@ -44,6 +44,11 @@ final class FailurePolicy {
     }
 
     Decision onFailure(InFlightRecord record, Stage stage, Throwable error, boolean sinkConnected, Instant now) {
+        if (record.skipped) {
+            record.failed(stage, error, now, true);
+            return hasDeadLetter ? new Decision.DeadLetter()
+                    : new Decision.Hold(retry.maxBackoff(), "skipped and no dead-letter route is configured");
+        }
         boolean retriable = retriable(error);
         boolean outage = retriable && !sinkConnected;
         record.failed(stage, error, now, !outage);

@@ -29,6 +29,8 @@ final class InFlightRecord {
     boolean deadLettering;
     /** Whether the record is stuck: the dead-letter route refused it, or there is none. */
     boolean holding;
+    /** Whether an operator skipped the record's parked key: it goes to the dead-letter route unsent. */
+    boolean skipped;
 
     InFlightRecord(SourceRecord source, OffsetTracker.Ticket ticket, String key, long bytes, Instant receivedAt) {
         this.source = source;

@@ -2,6 +2,7 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
+import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.Stage;
 import org.slf4j.Logger;
@@ -12,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +43,12 @@ final class Lane {
         record Attempt(InFlightRecord record) implements Event {
         }
 
+        record Release(String key) implements Event {
+        }
+
+        record Skip(String key) implements Event {
+        }
+
         record Stop() implements Event {
         }
     }
@@ -52,13 +61,19 @@ final class Lane {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final RecordListener listener;
+    private final boolean parkOnPoison;
+    private final ParkedKeys parked;
     private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
-    /** Per key with a record in flight, the records of that key waiting behind it, in source order. */
+    /**
+     * Per key with a record in flight or parked, the records of that key waiting behind it, in source
+     * order. A parked key is in this map with no record in flight.
+     */
     private final Map<String, ArrayDeque<InFlightRecord>> waiting = new HashMap<>();
+    private final Set<String> parkedHere = new HashSet<>();
     private final Thread thread;
 
     Lane(String pipeline, int index, String sourceDescription, Sink sink, Sink deadLetter, FailurePolicy policy,
-         ScheduledExecutorService timer, Clock clock, RecordListener listener) {
+         ScheduledExecutorService timer, Clock clock, RecordListener listener, boolean parkOnPoison, ParkedKeys parked) {
         this.pipeline = pipeline;
         this.sourceDescription = sourceDescription;
         this.sink = sink;
@@ -67,6 +82,8 @@ final class Lane {
         this.timer = timer;
         this.clock = clock;
         this.listener = listener;
+        this.parkOnPoison = parkOnPoison;
+        this.parked = parked;
         this.thread = Thread.ofVirtual().name(pipeline + "-lane-" + index).unstarted(this::run);
     }
 
@@ -77,6 +94,16 @@ final class Lane {
     /** Hands a record to the lane; a record with {@code failedStage} set goes straight to failure handling. */
     void submit(InFlightRecord record) {
         inbox.add(new Event.Submit(record));
+    }
+
+    /** Lets a parked key's held records go on to the sink, in order. */
+    void release(String key) {
+        inbox.add(new Event.Release(key));
+    }
+
+    /** Sends a parked key's held records to the dead-letter route, then lets the key flow again. */
+    void skip(String key) {
+        inbox.add(new Event.Skip(key));
     }
 
     /** Stops the loop; records not yet done stay undone (not committed, redelivered later). */
@@ -98,6 +125,8 @@ final class Lane {
                     case Event.Submit s -> admit(s.record());
                     case Event.Outcome o -> outcome(o.record(), o.error());
                     case Event.Attempt a -> send(a.record());
+                    case Event.Release r -> unpark(r.key(), false);
+                    case Event.Skip k -> unpark(k.key(), true);
                     case Event.Stop s -> {
                         return;
                     }
@@ -115,6 +144,9 @@ final class Lane {
             ArrayDeque<InFlightRecord> queue = waiting.get(record.key);
             if (queue != null) {
                 queue.addLast(record);
+                if (parkedHere.contains(record.key)) {
+                    parked.parked(record.key, queue.size());
+                }
                 return;
             }
             waiting.put(record.key, new ArrayDeque<>());
@@ -191,15 +223,46 @@ final class Lane {
         if (record.key == null) {
             return;
         }
-        ArrayDeque<InFlightRecord> queue = waiting.get(record.key);
+        if (parkOnPoison && record.deadLettering && !record.skipped) {
+            parkedHere.add(record.key);
+            parked.parked(record.key, waiting.get(record.key).size());
+            LOG.warn("key \"{}\" parked after record {} was dead-lettered; its later records wait until "
+                    + "'bridge keys release' or 'bridge keys skip'", record.key, record.source.position());
+            return;
+        }
+        next(record.key);
+    }
+
+    /** Sends the next waiting record of {@code key}, or forgets the key when none waits. */
+    private void next(String key) {
+        ArrayDeque<InFlightRecord> queue = waiting.get(key);
         InFlightRecord next = queue.pollFirst();
         if (next == null) {
-            waiting.remove(record.key);
+            waiting.remove(key);
+        } else if (next.skipped) {
+            decide(next, Stage.SINK, next.lastError);
         } else if (next.failedStage != null) {
             decide(next, next.failedStage, next.lastError);
         } else {
             send(next);
         }
+    }
+
+    private void unpark(String key, boolean skip) {
+        if (!parkedHere.remove(key)) {
+            return;
+        }
+        parked.unparked(key);
+        if (skip) {
+            for (InFlightRecord held : waiting.get(key)) {
+                held.skipped = true;
+                held.lastError = new PermanentException(
+                        "key \"" + key + "\" was skipped by an operator while parked");
+            }
+        }
+        LOG.info("key \"{}\" {} by an operator; {} held records go on", key, skip ? "skipped" : "released",
+                waiting.get(key).size());
+        next(key);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -49,12 +49,13 @@ public final class Pipeline {
     private final OffsetTracker tracker = new OffsetTracker();
     private final InFlightLimiter limiter;
     private final PipelineOutcomes outcomes;
+    private final ParkedKeys parked = new ParkedKeys();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile PipelineState state = PipelineState.CREATED;
     private volatile Committer committer;
     private volatile String pollError;
-    private Lane[] lanes = new Lane[0];
+    private volatile Lane[] lanes = new Lane[0];
     private int roundRobin;
 
     public Pipeline(PipelineConfig config, OffsetStoreGate store, String owner, PipelineMetrics metrics,
@@ -72,6 +73,7 @@ public final class Pipeline {
         this.limiter = new InFlightLimiter(config.maxInFlightRecords(), config.maxInFlightBytes());
         this.outcomes = new PipelineOutcomes(limiter, metrics, clock);
         metrics.bindGauges(limiter::records, limiter::bytes, source::lag);
+        metrics.bindParked(parked::keys, parked::records);
     }
 
     public String name() {
@@ -130,11 +132,28 @@ public final class Pipeline {
         return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Releases a parked key (its held records go on to the sink, in order) or skips it (they go to the
+     * dead-letter route). Returns false when the key is not parked.
+     */
+    public boolean unpark(String key, boolean skip) {
+        if (!parked.snapshot().containsKey(key) || lanes.length == 0) {
+            return false;
+        }
+        Lane lane = lanes[laneOf(key)];
+        if (skip) {
+            lane.skip(key);
+        } else {
+            lane.release(key);
+        }
+        return true;
+    }
+
     public PipelineStatus status() {
         PipelineState current = state;
         Committer c = committer;
         boolean commitsHealthy = c == null || c.healthy();
-        boolean ready = current == PipelineState.RUNNING && source.connected() && sink.connected()
+        boolean ready = current == PipelineState.RUNNING && parked.keys() == 0 && source.connected() && sink.connected()
                 && (deadLetter == null || deadLetter.connected()) && commitsHealthy && pollError == null
                 && outcomes.holding() == 0;
         PipelineState reported = current == PipelineState.RUNNING && !ready ? PipelineState.DEGRADED : current;
@@ -142,7 +161,7 @@ public final class Pipeline {
         return new PipelineStatus(config.name(), reported, ready, config.source().describe(),
                 config.sink().describe(), counts.in(), counts.out(), counts.failed(), counts.deadLettered(),
                 limiter.records(), c == null ? Map.of() : c.committedPositions(),
-                c == null ? null : c.lastCommitAt(), outcomes.lastError(), outcomes.lastErrorAt());
+                c == null ? null : c.lastCommitAt(), parked.snapshot(), outcomes.lastError(), outcomes.lastErrorAt());
     }
 
     private void connect(Retrying retrying, Map<String, Position> stored) throws Retrying.Stopped, InterruptedException {
@@ -168,7 +187,7 @@ public final class Pipeline {
         lanes = new Lane[config.lanes()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, policy, timer,
-                    clock, outcomes);
+                    clock, outcomes, config.onPoison() == PipelineConfig.OnPoison.PARK_KEY, parked);
             lanes[i].start();
         }
     }

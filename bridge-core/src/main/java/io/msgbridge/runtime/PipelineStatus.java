@@ -18,11 +18,12 @@ import java.util.Map;
  * @param inFlight        records between source and done now
  * @param committed       per partition, the last committed position token
  * @param lastCommitAt    when the last commit succeeded, or null
+ * @param parkedKeys      per parked key ({@code on-poison: park-key}), how many records it holds
  * @param lastError       the last error's text, or null
  * @param lastErrorAt     when it happened, or null
  */
 public record PipelineStatus(String name, PipelineState state, boolean ready, String source, String sink,
                              long recordsIn, long recordsOut, long recordsFailed, long deadLettered,
                              long inFlight, Map<String, String> committed, Instant lastCommitAt,
-                             String lastError, Instant lastErrorAt) {
+                             Map<String, Integer> parkedKeys, String lastError, Instant lastErrorAt) {
 }

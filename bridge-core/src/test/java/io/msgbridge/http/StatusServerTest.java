@@ -38,7 +38,8 @@ class StatusServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0), registry, () -> List.copyOf(statuses));
+        server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0), registry, () -> List.copyOf(statuses),
+                (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.NOT_PARKED);
     }
 
     @AfterEach
@@ -49,12 +50,12 @@ class StatusServerTest {
 
     private static PipelineStatus running(String name) {
         return new PipelineStatus(name, PipelineState.RUNNING, true, "nats core a.>", "nats jetstream B",
-                10, 9, 1, 0, 1, Map.of("a.>", "42"), COMMITTED, null, null);
+                10, 9, 1, 0, 1, Map.of("a.>", "42"), COMMITTED, Map.of(), null, null);
     }
 
     private static PipelineStatus degraded(String name, String error) {
         return new PipelineStatus(name, PipelineState.DEGRADED, false, "nats core a.>", "nats jetstream B",
-                10, 9, 3, 0, 1, Map.of(), null, error, FAILED);
+                10, 9, 3, 0, 1, Map.of(), null, Map.of(), error, FAILED);
     }
 
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
@@ -127,7 +128,7 @@ class StatusServerTest {
         JsonNode orders = body.get(0);
         assertThat(orders.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(
                 "name", "state", "ready", "source", "sink", "recordsIn", "recordsOut", "recordsFailed",
-                "deadLettered", "inFlight", "committed", "lastCommitAt", "lastError", "lastErrorAt");
+                "deadLettered", "inFlight", "committed", "lastCommitAt", "parkedKeys", "lastError", "lastErrorAt");
         assertThat(orders.get("name").asText()).isEqualTo("orders");
         assertThat(orders.get("state").asText()).isEqualTo("RUNNING");
         assertThat(orders.get("ready").asBoolean()).isTrue();
@@ -173,7 +174,7 @@ class StatusServerTest {
         server.close();
         server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0), registry, () -> {
             throw new IllegalStateException("password=hunter2");
-        });
+        }, (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.NOT_PARKED);
 
         HttpResponse<String> response = get("/pipelines");
 

@@ -73,9 +73,14 @@ class PipelineTest {
 
     private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
                            RetryConfig retry) {
+        return start(source, sink, deadLetter, key, maxInFlight, retry, PipelineConfig.OnPoison.DEAD_LETTER);
+    }
+
+    private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
+                           RetryConfig retry, PipelineConfig.OnPoison onPoison) {
         PipelineConfig config = new PipelineConfig("test", spec(source), sinkSpec(sink),
                 Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), key, 8, maxInFlight, 64L << 20, retry,
-                SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(50));
+                SourceContext.Resume.STORE, onPoison, Duration.ofMillis(50));
         if (store == null) {
             store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
         }
@@ -254,6 +259,70 @@ class PipelineTest {
         start(second, sink, null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
         await().atMost(DEADLINE).until(() -> second.context != null);
         assertThat(second.context.stored().get("mem").sequence()).isEqualTo(299);
+    }
+
+    private static long keyCount(List<Message> messages, String key, int from) {
+        return messages.subList(from, messages.size()).stream().filter(m -> m.key().equals(key)).count();
+    }
+
+    @Test
+    void parksThePoisonedKeyWhileOtherKeysFlowAndReleasesItInOrder() {
+        List<Message> messages = keyed(2_000, 20);
+        MemorySource source = new MemorySource(messages);
+        ScriptedSink sink = new ScriptedSink(r -> r.source().sequence() == 100 ? new PermanentException("refused") : null);
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        Pipeline pipeline = start(source, sink, deadLetter, new KeySpec.Native(), 5_000, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.PARK_KEY);
+        String poisoned = messages.get(100).key();
+        long held = keyCount(messages, poisoned, 101);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.accepted).hasSize((int) (2_000 - 1 - held));
+            assertThat(pipeline.status().parkedKeys()).containsEntry(poisoned, (int) held);
+        });
+        assertThat(deadLetter.accepted).hasSize(1);
+        assertThat(pipeline.status().ready()).isFalse();
+        int firstHeld = 101;
+        while (!messages.get(firstHeld).key().equals(poisoned)) {
+            firstHeld++;
+        }
+        String firstHeldPayload = new String(messages.get(firstHeld).payload(), StandardCharsets.UTF_8);
+        assertThat(sink.payloads()).doesNotContain(firstHeldPayload);
+        assertThat(source.committed.getOrDefault("mem", new io.msgbridge.spi.Position("mem", "-1", -1)).sequence())
+                .as("nothing committed past the first held record").isLessThan(firstHeld);
+
+        assertThat(pipeline.unpark(poisoned, false)).isTrue();
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.accepted).hasSize(1_999);
+            assertThat(source.committed.get("mem").sequence()).isEqualTo(1_999);
+        });
+        assertThat(pipeline.status().parkedKeys()).isEmpty();
+        assertThat(pipeline.status().ready()).isTrue();
+        assertPerKeyOrderSkipping(sink.payloads(), new String(messages.get(100).payload(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void skippingAParkedKeySendsItsHeldRecordsToTheDeadLetterRoute() {
+        List<Message> messages = keyed(500, 5);
+        MemorySource source = new MemorySource(messages);
+        ScriptedSink sink = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        Pipeline pipeline = start(source, sink, deadLetter, new KeySpec.Native(), 5_000, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.PARK_KEY);
+        String poisoned = messages.get(10).key();
+        long held = keyCount(messages, poisoned, 11);
+        await().atMost(DEADLINE).until(() -> pipeline.status().parkedKeys().getOrDefault(poisoned, 0) == held);
+
+        assertThat(pipeline.unpark("no-such-key", true)).isFalse();
+        assertThat(pipeline.unpark(poisoned, true)).isTrue();
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deadLetter.accepted).hasSize((int) held + 1);
+            assertThat(source.committed.get("mem").sequence()).isEqualTo(499);
+        });
+        assertThat(sink.accepted).hasSize((int) (500 - 1 - held));
+        assertThat(deadLetter.accepted.stream().skip(1).map(r -> r.message().headers().first("bridge.error.message")
+                .orElseThrow())).allMatch(m -> m.contains("skipped by an operator"));
     }
 
     private Map<String, StoredOffset> storeOffsets() {

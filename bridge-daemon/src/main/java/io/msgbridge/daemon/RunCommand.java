@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
         StatusServer server = null;
         if (config.http().enabled()) {
             try {
-                server = StatusServer.start(config.http(), registry, bridge::statuses);
+                server = StatusServer.start(config.http(), registry, bridge::statuses, bridge::unpark);
                 LOG.info("status and metrics on http://{}:{}/ (/metrics, /health/live, /health/ready, /pipelines)",
                         config.http().host(), server.port());
             } catch (IOException e) {
