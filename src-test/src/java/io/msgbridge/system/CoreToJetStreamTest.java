@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** NATS core → JetStream through the daemon with the default file offset store. */
 class CoreToJetStreamTest {
@@ -44,8 +43,7 @@ class CoreToJetStreamTest {
                         ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
             }
             nats.connection.flush(Duration.ofSeconds(5));
-            await("10,000 messages in the stream").atMost(Duration.ofMinutes(2))
-                    .until(() -> nats.count("OUT_" + id) == 10_000);
+            daemon.await("10,000 messages in the stream", Duration.ofMinutes(2), () -> nats.count("OUT_" + id) == 10_000);
             java.util.Map<String, Integer> lastPerSubject = new java.util.HashMap<>();
             for (io.nats.client.Message m : nats.readAll("OUT_" + id)) {
                 int n = Integer.parseInt(new String(m.getData(), StandardCharsets.UTF_8).replaceAll("\\D", ""));

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * The daemon as a real child process ({@code bridge run FILE}), with the test's classpath and JDK, so
@@ -74,12 +73,18 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Waits until {@code /health/ready} answers 200. */
     void awaitReady(Duration timeout) {
-        await("daemon ready (log: " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(200))
+        await("daemon ready", timeout, () -> get("/health/ready").statusCode() == 200);
+    }
+
+    /** Waits for {@code condition}, failing at once with the daemon's output if the daemon exits meanwhile. */
+    void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await(what + " (daemon log: " + log + ")").atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + output());
                     }
-                    return get("/health/ready").statusCode() == 200;
+                    return condition.call();
                 });
     }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * JetStream → JetStream through the daemon as a child process, with PostgreSQL offsets: everything
@@ -89,9 +88,8 @@ class JetStreamPipelineTest {
     void copiesAHundredThousandRecordsInPerKeyOrder() throws Exception {
         try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
             daemon.awaitReady(Duration.ofSeconds(60));
-            await("all records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) == RECORDS);
-            await("commit of the last position").atMost(Duration.ofSeconds(30))
-                    .until(() -> stored().sequence() == RECORDS);
+            daemon.await("all records at the sink", DELIVERY, () -> nats.count(sink) == RECORDS);
+            daemon.await("commit of the last position", Duration.ofSeconds(30), () -> stored().sequence() == RECORDS);
             assertThat(daemon.get("/pipelines").body()).contains("\"copy\"");
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
         }
@@ -105,16 +103,15 @@ class JetStreamPipelineTest {
     void losesAndDuplicatesNothingWhenKilledMidRun() throws Exception {
         try (DaemonProcess first = DaemonProcess.run(config, port)) {
             first.awaitReady(Duration.ofSeconds(60));
-            await("a third of the records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) >= RECORDS / 3);
+            first.await("a third of the records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS / 3);
             first.kill();
         }
         long atKill = nats.count(sink);
         assertThat(atKill).isLessThan(RECORDS);
         try (DaemonProcess second = DaemonProcess.run(config, port)) {
             second.awaitReady(Duration.ofSeconds(60));
-            await("all records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) >= RECORDS);
-            await("commit of the last position").atMost(Duration.ofSeconds(30))
-                    .until(() -> stored().sequence() == RECORDS);
+            second.await("all records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS);
+            second.await("commit of the last position", Duration.ofSeconds(30), () -> stored().sequence() == RECORDS);
             assertThat(second.terminate(Duration.ofSeconds(60))).isZero();
         }
         assertThat(nats.count(sink)).as("records at the sink after the restart (duplicates dropped by Nats-Msg-Id)")
@@ -127,7 +124,7 @@ class JetStreamPipelineTest {
         int exitCode;
         try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
             daemon.awaitReady(Duration.ofSeconds(60));
-            await("a fifth of the records at the sink").atMost(DELIVERY).until(() -> nats.count(sink) >= RECORDS / 5);
+            daemon.await("a fifth of the records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS / 5);
             exitCode = daemon.terminate(Duration.ofSeconds(60));
             assertThat(daemon.output()).contains("final commit written");
         }

@@ -2,6 +2,7 @@ package io.msgbridge.offsets;
 
 import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.config.Secret;
+import io.msgbridge.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.msgbridge.offsets;
+package io.msgbridge.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,17 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Forwards a local port to a target, so a test can make a server appear on a port it knew to be closed. */
-final class TcpProxy implements AutoCloseable {
+/**
+ * Forwards a local port to a target, so a test can make a server appear on a port it knew to be closed,
+ * or vanish from one ({@link #close()} drops every connection and refuses new ones).
+ */
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    TcpProxy(int listenPort, String targetHost, int targetPort) throws IOException {
+    public TcpProxy(int listenPort, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
@@ -26,7 +29,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** A port nothing listens on, as far as the kernel knows right now. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {
             return probe.getLocalPort();
         }
