@@ -49,10 +49,12 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Starts {@code bridge run CONFIG}; {@code httpPort} must be the port in the config's {@code http.listen}. */
-    static DaemonProcess run(Path config, int httpPort) throws IOException {
+    static DaemonProcess run(Path config, int httpPort, String... options) throws IOException {
         Path workDir = config.getParent();
         Path log = Files.createTempFile(workDir, "daemon", ".log");
-        Process p = builder(workDir, "run", config.toString())
+        List<String> args = new ArrayList<>(List.of("run", config.toString()));
+        args.addAll(List.of(options));
+        Process p = builder(workDir, args.toArray(String[]::new))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
         return new DaemonProcess(p, log, httpPort);
     }
