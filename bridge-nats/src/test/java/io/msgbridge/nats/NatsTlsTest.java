@@ -60,7 +60,7 @@ class NatsTlsTest {
                   key_file: "%s"
                   ca_file: "%s"
                   verify: true
-                  timeout: 20
+                  timeout: 30
                 }
                 """.formatted(dir.resolve("server.pem"), dir.resolve("server.key"), dir.resolve("ca.pem")));
         server = NatsTestServer.start("-c", conf.toString());
@@ -73,7 +73,7 @@ class NatsTlsTest {
 
     private static NatsConnectionOptions options(TlsFiles tls) {
         NatsConnectionOptions plain = NatsConnectionOptions.of("secure", "tls://127.0.0.1:" + server.port())
-                .withConnectTimeout(Duration.ofSeconds(3));
+                .withConnectTimeout(Duration.ofSeconds(30));
         return new NatsConnectionOptions(plain.name(), plain.servers(), plain.auth(), Optional.of(tls),
                 plain.connectTimeout(), plain.reconnectWait(), plain.keyHeader(), plain.clientName());
     }
