@@ -40,7 +40,7 @@ final class BridgeConfigReader {
         if (nodes.isEmpty() && context.problems().count() == before) {
             root.problem("pipelines", "at least one pipeline is required");
         }
-        PipelineReader reader = new PipelineReader(connections, offsets.commitInterval());
+        PipelineReader reader = new PipelineReader(connections, offsets);
         List<PipelineConfig> pipelines = new ArrayList<>();
         nodes.forEach(node -> pipelines.add(reader.read(node)));
         return pipelines;

@@ -1,5 +1,7 @@
 package io.msgbridge.config;
 
+import io.msgbridge.deadletter.PostgresDeadLetterSpec;
+import io.msgbridge.deadletter.PostgresDeadLetterTable;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.SourceContext;
 
@@ -21,12 +23,14 @@ final class PipelineReader {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(1);
 
     private final Connections connections;
+    private final OffsetsConfig offsets;
     private final Duration defaultCommitInterval;
     private final Map<String, String> names = new HashMap<>();
 
-    PipelineReader(Connections connections, Duration defaultCommitInterval) {
+    PipelineReader(Connections connections, OffsetsConfig offsets) {
         this.connections = connections;
-        this.defaultCommitInterval = defaultCommitInterval;
+        this.offsets = offsets;
+        this.defaultCommitInterval = offsets.commitInterval();
     }
 
     private record Backoff(Duration min, Duration max) {
@@ -36,7 +40,7 @@ final class PipelineReader {
         String name = node.required("name", text -> name(text, node.path())).orElse("");
         Connector.SourceSpec source = section(node, "from", "the source").flatMap(connections::source).orElse(null);
         Connector.SinkSpec sink = section(node, "to", "the sink").flatMap(connections::sink).orElse(null);
-        Optional<Connector.SinkSpec> deadLetter = node.mapping("dead-letter").flatMap(connections::sink);
+        Optional<Connector.SinkSpec> deadLetter = node.mapping("dead-letter").flatMap(this::deadLetter);
         KeySpec key = node.value("key", KeySpecs::parse).orElse(new KeySpec.Native());
         int lanes = node.integer("lanes", DEFAULT_LANES, 1, 4096);
         Optional<MappingNode> maxInFlight = node.mapping("max-in-flight");
@@ -51,6 +55,38 @@ final class PipelineReader {
                 node.duration("commit-interval", defaultCommitInterval, OffsetsReader.MIN_COMMIT_INTERVAL);
         return new PipelineConfig(name, source, sink, deadLetter, key, lanes, maxRecords, maxBytes, retry, resume,
                 onPoison, commitInterval);
+    }
+
+    /**
+     * A {@code dead-letter:} section: either any backend's sink keys with {@code connection:}, or
+     * {@code postgres: { table: NAME }}, a table in the offset store's PostgreSQL (which must then be
+     * {@code offsets.postgres}).
+     */
+    private Optional<Connector.SinkSpec> deadLetter(MappingNode section) {
+        if (!section.has("postgres")) {
+            return connections.sink(section);
+        }
+        if (section.has("connection")) {
+            section.problem("either connection: (a backend's sink) or postgres: (a table) is allowed, not both");
+            section.ignoreUnknownKeys();
+            return Optional.empty();
+        }
+        Optional<MappingNode> postgres = section.mapping("postgres");
+        if (postgres.isEmpty()) {
+            return Optional.empty();
+        }
+        String table = postgres.get().required("table", PipelineReader::tableName).orElse(null);
+        if (!(offsets instanceof OffsetsConfig.Postgres database)) {
+            section.problem("postgres", "a dead-letter table lives in the offset store's PostgreSQL: "
+                    + "configure offsets.postgres, or use a backend's sink (connection: ...) instead");
+            return Optional.empty();
+        }
+        return table == null ? Optional.empty()
+                : Optional.of(new PostgresDeadLetterSpec(new PostgresDeadLetterTable(database, table)));
+    }
+
+    private static Parsed<String> tableName(String text) {
+        return PostgresDeadLetterTable.problem(text).<Parsed<String>>map(Parsed::invalid).orElse(Parsed.ok(text));
     }
 
     private static Optional<MappingNode> section(MappingNode pipeline, String key, String what) {

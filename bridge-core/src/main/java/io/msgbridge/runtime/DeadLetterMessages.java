@@ -1,15 +1,18 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.deadletter.DeadLetterHeaders;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 
 /**
- * Builds the message a dead-letter route receives: the original payload, key and headers, plus
- * {@code bridge.error.*} headers naming the pipeline, source, position, stage, error and attempts
- * (after Kafka Connect's {@code DeadLetterQueueReporter}).
+ * Builds the message a dead-letter route receives: the original payload, key and headers, plus the
+ * {@code bridge.error.*} headers of {@link DeadLetterHeaders} naming the pipeline, source (backend and
+ * topic), topic, partition, position, stage, error class and message, attempts and when it first and
+ * last failed (after Kafka Connect's {@code DeadLetterQueueReporter}). Earlier error headers of the
+ * same names are replaced.
  */
 final class DeadLetterMessages {
-    static final String PREFIX = "bridge.error.";
+    private static final int MAX_MESSAGE = 1000;
 
     private DeadLetterMessages() {
     }
@@ -18,21 +21,22 @@ final class DeadLetterMessages {
         Message original = record.source.message();
         Throwable error = record.lastError;
         Headers headers = original.headers()
-                .with(PREFIX + "pipeline", pipeline)
-                .with(PREFIX + "source", sourceDescription + " " + original.topic())
-                .with(PREFIX + "partition", record.source.position().partition())
-                .with(PREFIX + "position", record.source.position().offset())
-                .with(PREFIX + "stage", record.failedStage.label())
-                .with(PREFIX + "class", error.getClass().getName())
-                .with(PREFIX + "message", singleLine(String.valueOf(error.getMessage())))
-                .with(PREFIX + "attempts", Integer.toString(Math.max(1, record.attempts)))
-                .with(PREFIX + "first-failed-at", record.firstFailedAt.toString())
-                .with(PREFIX + "last-failed-at", record.lastFailedAt.toString());
+                .with(DeadLetterHeaders.PIPELINE, pipeline)
+                .with(DeadLetterHeaders.SOURCE, sourceDescription + " " + original.topic())
+                .with(DeadLetterHeaders.TOPIC, original.topic())
+                .with(DeadLetterHeaders.PARTITION, record.source.position().partition())
+                .with(DeadLetterHeaders.POSITION, record.source.position().offset())
+                .with(DeadLetterHeaders.STAGE, record.failedStage.label())
+                .with(DeadLetterHeaders.CLASS, error.getClass().getName())
+                .with(DeadLetterHeaders.MESSAGE, singleLine(String.valueOf(error.getMessage())))
+                .with(DeadLetterHeaders.ATTEMPTS, Integer.toString(Math.max(1, record.attempts)))
+                .with(DeadLetterHeaders.FIRST_FAILED_AT, record.firstFailedAt.toString())
+                .with(DeadLetterHeaders.LAST_FAILED_AT, record.lastFailedAt.toString());
         return original.withHeaders(headers);
     }
 
     private static String singleLine(String text) {
         String line = text.replace('\r', ' ').replace('\n', ' ');
-        return line.length() > 1000 ? line.substring(0, 1000) : line;
+        return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) : line;
     }
 }

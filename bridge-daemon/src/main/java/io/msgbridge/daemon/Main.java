@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bridge", mixinStandardHelpOptions = true, version = "msgbridge 0.1.0",
         description = "Bridges and replicates messages between NATS, Pulsar and NSQ.",
-        subcommands = {RunCommand.class, ValidateCommand.class, OffsetsCommand.class, KeysCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, OffsetsCommand.class, KeysCommand.class, DlqCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -5,6 +5,8 @@ import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.Source;
 
+import java.util.Optional;
+
 /**
  * The NATS backend ({@code type: nats}): core NATS and JetStream sources and sinks on jnats.
  * Found with {@link java.util.ServiceLoader}. Reading config never connects.
@@ -60,6 +62,11 @@ public final class NatsConnector implements Connector {
         @Override
         public String describe() {
             return options.describe();
+        }
+
+        @Override
+        public Optional<SourceSpec> reader() {
+            return JetStreamReadBack.of(connection, options);
         }
     }
 }

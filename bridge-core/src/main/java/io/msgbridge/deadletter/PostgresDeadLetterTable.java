@@ -1,0 +1,125 @@
+package io.msgbridge.deadletter;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.msgbridge.config.OffsetsConfig;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A dead-letter table in the offset store's PostgreSQL schema: its name, its DDL, its SQL and how to
+ * open a small pool on it. One row per dead-lettered record; the {@code bridge.error.*} headers are
+ * columns, the record's other headers a {@code jsonb} array of {@code {"name","value"}} objects, the
+ * payload {@code bytea}. {@code record_id} (the runtime's deterministic id for the dead-letter publish)
+ * is unique, so a record dead-lettered again after a crash is not stored twice.
+ */
+public final class PostgresDeadLetterTable {
+    /** The rule for a table name, as config problems say it. */
+    public static final String NAME_RULE = "must be 1 to 63 lower-case letters, digits or _, starting with a letter or _";
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private final OffsetsConfig.Postgres database;
+    private final String table;
+
+    /**
+     * @throws IllegalArgumentException when the name breaks {@link #NAME_RULE}
+     */
+    public PostgresDeadLetterTable(OffsetsConfig.Postgres database, String table) {
+        if (problem(table).isPresent()) {
+            throw new IllegalArgumentException("dead-letter table \"" + table + "\" is not a valid name: " + NAME_RULE);
+        }
+        this.database = database;
+        this.table = table;
+    }
+
+    /** Why {@code name} cannot be a table name, or empty when it can. */
+    public static Optional<String> problem(String name) {
+        return NAME.matcher(name).matches() && !name.startsWith("pg_") ? Optional.empty() : Optional.of(NAME_RULE);
+    }
+
+    String schema() {
+        return database.schema() == null || database.schema().isEmpty() ? "bridge" : database.schema();
+    }
+
+    /** The qualified, quoted name for SQL. */
+    String qualified() {
+        return '"' + schema() + "\".\"" + table + '"';
+    }
+
+    /** For logs, status and positions: {@code postgres:SCHEMA.TABLE}. No secrets. */
+    public String describe() {
+        return "postgres:" + schema() + "." + table;
+    }
+
+    String createSchema() {
+        return "CREATE SCHEMA IF NOT EXISTS \"" + schema() + '"';
+    }
+
+    String createTable() {
+        return "CREATE TABLE IF NOT EXISTS " + qualified() + " ("
+                + "id bigserial PRIMARY KEY, "
+                + "record_id text NOT NULL UNIQUE, "
+                + "dead_lettered_at timestamptz NOT NULL DEFAULT now(), "
+                + "pipeline text NOT NULL, "
+                + "source text NOT NULL, "
+                + "topic text NOT NULL, "
+                + "source_partition text NOT NULL, "
+                + "source_position text NOT NULL, "
+                + "stage text NOT NULL, "
+                + "error_class text NOT NULL, "
+                + "error_message text NOT NULL, "
+                + "attempts integer NOT NULL, "
+                + "replays integer NOT NULL DEFAULT 0, "
+                + "first_failed_at timestamptz, "
+                + "last_failed_at timestamptz, "
+                + "record_key text, "
+                + "event_time timestamptz, "
+                + "headers jsonb NOT NULL, "
+                + "payload bytea NOT NULL)";
+    }
+
+    String insert() {
+        return "INSERT INTO " + qualified() + " (record_id, pipeline, source, topic, source_partition, source_position, "
+                + "stage, error_class, error_message, attempts, replays, first_failed_at, last_failed_at, record_key, "
+                + "event_time, headers, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
+                + "ON CONFLICT (record_id) DO NOTHING";
+    }
+
+    String selectAfter() {
+        return "SELECT id, pipeline, source, topic, source_partition, source_position, stage, error_class, "
+                + "error_message, attempts, replays, first_failed_at, last_failed_at, record_key, event_time, "
+                + "headers::text, payload FROM " + qualified() + " WHERE id > ? AND id <= ? ORDER BY id LIMIT ?";
+    }
+
+    String selectMaxId() {
+        return "SELECT coalesce(max(id), 0) FROM " + qualified();
+    }
+
+    /** A pool of at most {@code size} connections, connecting lazily (an outage fails calls, not creation). */
+    HikariDataSource pool(String name, int size) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(database.url());
+        hikari.setUsername(database.user());
+        if (database.password() != null) {
+            hikari.setPassword(database.password().reveal());
+        }
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(0);
+        hikari.setAutoCommit(false);
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        hikari.setInitializationFailTimeout(-1);
+        hikari.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT.toSeconds()));
+        hikari.addDataSourceProperty("socketTimeout", "30");
+        hikari.addDataSourceProperty("ApplicationName", "msgbridge dead letters");
+        return new HikariDataSource(hikari);
+    }
+
+    /** The database URL for messages, with any password in it masked. */
+    String url() {
+        return database.url().replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+}
