@@ -18,18 +18,33 @@ class LayeringTest {
 
     @Test
     void backendsUseOnlyTheSpiAndConfigReadingOfTheCore() {
-        noClasses().that().resideInAPackage("io.msgbridge.nats..")
+        noClasses().that().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.msgbridge.runtime..", "io.msgbridge.offsets..", "io.msgbridge.metrics..",
-                        "io.msgbridge.http..", "io.msgbridge.daemon..")
+                        "io.msgbridge.http..", "io.msgbridge.daemon..", "io.msgbridge.deadletter..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void backendsNeverDependOnEachOther() {
+        noClasses().that().resideInAPackage("io.msgbridge.nats..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.pulsar..", "io.msgbridge.nsq..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.msgbridge.pulsar..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.nsq..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.msgbridge.nsq..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..")
                 .check(CLASSES);
     }
 
     @Test
     void theCoreNeverNamesABackend() {
         noClasses().that().resideInAnyPackage("io.msgbridge.spi..", "io.msgbridge.config..", "io.msgbridge.runtime..",
-                        "io.msgbridge.offsets..", "io.msgbridge.metrics..", "io.msgbridge.http..", "io.msgbridge.daemon..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.nats..")
+                        "io.msgbridge.offsets..", "io.msgbridge.metrics..", "io.msgbridge.http..", "io.msgbridge.daemon..",
+                        "io.msgbridge.deadletter..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.nats..",
+                        "io.msgbridge.pulsar..", "org.apache.pulsar..", "io.msgbridge.nsq..")
                 .check(CLASSES);
     }
 }

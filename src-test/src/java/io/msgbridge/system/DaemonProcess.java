@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * that SIGKILL and SIGTERM are real signals to a real JVM. Its output goes to a log file, printed when
  * a test fails to help read what happened.
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -34,7 +34,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Runs {@code bridge ARGS...}, waits for it to exit, returns exit code and output. */
-    static Result command(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result command(Path workDir, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "command", ".log");
         Process p = builder(workDir, args).redirectOutput(out.toFile()).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -45,11 +45,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** The outcome of a command. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /** Starts {@code bridge run CONFIG}; {@code httpPort} must be the port in the config's {@code http.listen}. */
-    static DaemonProcess run(Path config, int httpPort, String... options) throws IOException {
+    public static DaemonProcess run(Path config, int httpPort, String... options) throws IOException {
         Path workDir = config.getParent();
         Path log = Files.createTempFile(workDir, "daemon", ".log");
         List<String> args = new ArrayList<>(List.of("run", config.toString()));
@@ -67,19 +67,19 @@ final class DaemonProcess implements AutoCloseable {
         return new ProcessBuilder(command).directory(workDir.toFile());
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     /** Waits until {@code /health/ready} answers 200. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         await("daemon ready", timeout, () -> get("/health/ready").statusCode() == 200);
     }
 
     /** Waits for {@code condition}, failing at once with the daemon's output if the daemon exits meanwhile. */
-    void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+    public void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
         org.awaitility.Awaitility.await(what + " (daemon log: " + log + ")").atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -90,7 +90,7 @@ final class DaemonProcess implements AutoCloseable {
                 });
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -103,13 +103,13 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the JVM gets no chance to drain or commit. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then waits for the exit code. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
@@ -118,7 +118,7 @@ final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -30,28 +30,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (127.0.0.1:4222). Each record's payload is {@code {"k":"key-N","n":SEQ_WITHIN_KEY}} so per-key order
  * can be checked at the far end.
  */
-final class JetStreamFixture implements AutoCloseable {
-    static final String URL = "nats://127.0.0.1:4222";
+public final class JetStreamFixture implements AutoCloseable {
+    public static final String URL = "nats://127.0.0.1:4222";
 
-    final Connection connection;
-    final JetStream js;
-    final JetStreamManagement jsm;
+    public final Connection connection;
+    public final JetStream js;
+    public final JetStreamManagement jsm;
     private final List<String> streams = new ArrayList<>();
 
-    JetStreamFixture() throws IOException, InterruptedException {
+    public JetStreamFixture() throws IOException, InterruptedException {
         connection = Nats.connect(URL);
         js = connection.jetStream();
         jsm = connection.jetStreamManagement();
     }
 
-    void createStream(String name, String subjects) throws IOException, JetStreamApiException {
+    public void createStream(String name, String subjects) throws IOException, JetStreamApiException {
         jsm.addStream(StreamConfiguration.builder().name(name).subjects(subjects).storageType(StorageType.File)
                 .duplicateWindow(Duration.ofMinutes(10)).build());
         streams.add(name);
     }
 
     /** Publishes {@code count} records over {@code keys} keys to {@code subject}, keyed by the Sharding-Key header. */
-    void publishKeyed(String subject, int count, int keys) throws Exception {
+    public void publishKeyed(String subject, int count, int keys) throws Exception {
         int[] perKey = new int[keys];
         List<CompletableFuture<PublishAck>> window = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -67,12 +67,12 @@ final class JetStreamFixture implements AutoCloseable {
         CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
     }
 
-    long count(String stream) throws IOException, JetStreamApiException {
+    public long count(String stream) throws IOException, JetStreamApiException {
         return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
     }
 
     /** Every message of the stream, in stream order. */
-    List<Message> readAll(String stream) throws Exception {
+    public List<Message> readAll(String stream) throws Exception {
         long expected = count(stream);
         List<Message> messages = new ArrayList<>();
         OrderedConsumerContext consumer = connection.getStreamContext(stream)
@@ -90,7 +90,7 @@ final class JetStreamFixture implements AutoCloseable {
     }
 
     /** Asserts that per key the payloads count 0, 1, 2, ... with no gap and no repeat; returns records per key. */
-    static Map<String, Integer> assertPerKeyOrderWithoutGapsOrDuplicates(List<Message> messages) {
+    public static Map<String, Integer> assertPerKeyOrderWithoutGapsOrDuplicates(List<Message> messages) {
         Map<String, Integer> next = new HashMap<>();
         for (Message m : messages) {
             String body = new String(m.getData(), StandardCharsets.UTF_8);

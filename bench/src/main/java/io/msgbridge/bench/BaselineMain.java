@@ -1,0 +1,92 @@
+package io.msgbridge.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The baseline variant, run as its own process: a plain loop on the client libraries that consumes
+ * from the source, publishes to the sink and acknowledges the source once the sink confirmed, with
+ * at most {@code --max-in-flight} records unconfirmed (the bridge's default), no offset store and no
+ * lanes. Prints {@code READY} once it consumes; exits after {@code --records} confirmed records (or
+ * when killed, for sources that drop).
+ *
+ * <p>Usage: {@code BaselineMain --from SPEC --to SPEC --records N [--max-in-flight N]}, where SPEC is
+ * {@code nats-core:SUBJECT} or {@code jetstream:STREAM} (source) and {@code jetstream:SUBJECT} (sink).
+ */
+public final class BaselineMain {
+
+    private BaselineMain() {
+    }
+
+    /** One consumed record and how to acknowledge it. */
+    record Received(String subject, byte[] payload, String key, String id, Runnable ack) {
+    }
+
+    /** A source the loop reads from; {@link #next} returns null when nothing came within the timeout. */
+    interface Source extends AutoCloseable {
+        Received next(Duration timeout) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** A sink the loop writes to; the future completes when the broker confirmed. */
+    interface Sink extends AutoCloseable {
+        CompletableFuture<?> publish(Received record);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String from = arg(args, "--from", null);
+        String to = arg(args, "--to", null);
+        long records = Long.parseLong(arg(args, "--records", "0"));
+        int maxInFlight = Integer.parseInt(arg(args, "--max-in-flight", "10000"));
+        try (Source source = NatsBaseline.source(from, maxInFlight); Sink sink = NatsBaseline.sink(to)) {
+            System.out.println("READY");
+            System.out.flush();
+            run(source, sink, records, maxInFlight);
+        }
+        System.out.println("DONE");
+        System.exit(0);
+    }
+
+    private static void run(Source source, Sink sink, long records, int maxInFlight) throws Exception {
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicLong confirmed = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        while (records <= 0 || confirmed.get() < records) {
+            Throwable failed = failure.get();
+            if (failed != null) {
+                throw new IllegalStateException("sink failed: " + failed, failed);
+            }
+            Received record = source.next(Duration.ofMillis(100));
+            if (record == null) {
+                continue;
+            }
+            inFlight.acquire();
+            sink.publish(record).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else {
+                    record.ack().run();
+                    confirmed.incrementAndGet();
+                }
+                inFlight.release();
+            });
+        }
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,264 @@
+package io.msgbridge.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The benchmark orchestrator ({@code bench/run [SCENARIO...]}): for each scenario and round, launches
+ * each variant once (baseline, then bridge: A B A B ...), feeds the source, measures at the end
+ * consumer and in {@code /proc}, and writes the report under {@code bench/results/}.
+ *
+ * <p>System properties (bench/run sets the first two): {@code bench.daemon.classpath},
+ * {@code bench.results}, {@code bench.rounds} (3), {@code bench.records} (500000),
+ * {@code bench.rate} (records/s for the fixed-rate scenarios, instead of half the measured baseline),
+ * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options, e.g. for JFR).
+ */
+public final class Bench {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration QUIET_AFTER_PRODUCER = Duration.ofSeconds(3);
+
+    private final Brokers brokers = new Brokers();
+    private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
+    private final int rounds = Integer.getInteger("bench.rounds", 3);
+    private final List<ScenarioResult> done = new ArrayList<>();
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> names = args.length == 0 ? Scenario.DEFAULT : Arrays.asList(args);
+        for (String name : names) {
+            if (!Scenario.ALL.containsKey(name)) {
+                System.err.println("unknown scenario " + name + "; known: " + String.join(", ", Scenario.ALL.keySet()));
+                System.exit(2);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
+        Postgres.dropLeftoverSchemas();
+        Bench bench = new Bench();
+        try (bench.brokers) {
+            for (String name : names) {
+                bench.done.add(bench.scenario(Scenario.ALL.get(name)));
+                Report.write(bench.done, bench.results, LocalDate.now());
+            }
+        }
+        System.exit(0);
+    }
+
+    private ScenarioResult scenario(Scenario scenario) throws Exception {
+        Double rate = scenario.load() == Scenario.Load.HALF_BASELINE_RATE ? halfBaselineRate() : null;
+        int scenarioRounds = scenario.rounds() > 0 ? scenario.rounds() : rounds;
+        System.out.printf(Locale.ROOT, "== %s: %s (%,d records x %d rounds%s)%n", scenario.name(), scenario.description(),
+                scenario.records(), scenarioRounds, rate == null ? "" : String.format(Locale.ROOT, ", %.0f records/s", rate));
+        List<RunResult> runs = new ArrayList<>();
+        for (int round = 1; round <= scenarioRounds; round++) {
+            for (Scenario.Variant variant : scenario.variants()) {
+                RunResult result = run(scenario, variant, round, rate);
+                runs.add(result);
+                System.out.println("   " + Report.line(result));
+            }
+        }
+        return new ScenarioResult(scenario.name(), scenario.description(), scenario.records(), rate, runs);
+    }
+
+    /** Half the median baseline throughput of jetstream-to-jetstream: measured already, or one calibration run. */
+    private double halfBaselineRate() throws Exception {
+        String fixed = System.getProperty("bench.rate");
+        if (fixed != null) {
+            return Double.parseDouble(fixed);
+        }
+        for (ScenarioResult result : done) {
+            if (result.scenario().equals("jetstream-to-jetstream")) {
+                return result.summary(Scenario.Variant.BASELINE).recordsPerSecond().median() / 2;
+            }
+        }
+        System.out.println("== calibrating: one baseline run of jetstream-to-jetstream");
+        RunResult calibration = run(Scenario.ALL.get("jetstream-to-jetstream"), Scenario.Variant.BASELINE, 0, null);
+        System.out.println("   " + Report.line(calibration));
+        return calibration.recordsPerSecond() / 2;
+    }
+
+    private RunResult run(Scenario scenario, Scenario.Variant variant, int round, Double rate) throws Exception {
+        String run = String.format(Locale.ROOT, "%s%d%s%04x", abbreviation(scenario.name()), round,
+                variant == Scenario.Variant.BRIDGE ? "B" : "A", ThreadLocalRandom.current().nextInt(0x10000)).toUpperCase(Locale.ROOT);
+        String schema = "bench_" + run.toLowerCase(Locale.ROOT);
+        Receipts receipts = new Receipts(scenario.records());
+        try (SourceEndpoint source = scenario.endpoints().source(brokers, run);
+             SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
+            source.create();
+            sink.create(receipts);
+            if (scenario.load() == Scenario.Load.PRELOAD) {
+                for (long i = 0; i < scenario.records(); i++) {
+                    source.publish(i);
+                }
+                source.flush();
+            }
+            try (VariantProcess process = launch(variant, scenario, source, sink, run, schema)) {
+                process.awaitReady(READY_TIMEOUT);
+                return measure(scenario, variant, round, rate, source, receipts, process);
+            } finally {
+                if (variant == Scenario.Variant.BRIDGE) {
+                    Postgres.dropSchema(schema);
+                }
+            }
+        }
+    }
+
+    private RunResult measure(Scenario scenario, Scenario.Variant variant, int round, Double rate, SourceEndpoint source,
+                              Receipts receipts, VariantProcess process) throws Exception {
+        AtomicBoolean produced = new AtomicBoolean(scenario.load() == Scenario.Load.PRELOAD);
+        AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        Thread producer = null;
+        if (scenario.load() != Scenario.Load.PRELOAD) {
+            producer = Thread.ofPlatform().name("bench-producer").start(() -> {
+                try {
+                    produce(source, scenario.records(), rate);
+                } catch (Throwable e) {
+                    producerFailure.set(e);
+                } finally {
+                    produced.set(true);
+                }
+            });
+        }
+        Sample start = null;
+        double rssMiddle = -1;
+        long lastCount = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            Thread.sleep(20);
+            int count = receipts.unique();
+            long now = System.nanoTime();
+            if (start == null && count > 0) {
+                start = Sample.of(process);
+            }
+            if (rssMiddle < 0 && count >= scenario.records() / 2) {
+                rssMiddle = process.rssMiB();
+            }
+            if (count >= scenario.records()) {
+                break;
+            }
+            if (count != lastCount) {
+                lastCount = count;
+                lastProgress = now;
+            }
+            if (producerFailure.get() != null) {
+                throw new IllegalStateException("producer failed: " + producerFailure.get(), producerFailure.get());
+            }
+            if (produced.get() && !source.holdsRecords() && count > 0 && now - lastProgress > QUIET_AFTER_PRODUCER.toNanos()) {
+                break;
+            }
+            if (now - lastProgress > STALL_TIMEOUT.toNanos()) {
+                throw new IllegalStateException(variant + " made no progress for " + STALL_TIMEOUT + " at " + count + " records");
+            }
+            if (!process.alive()) {
+                throw new IllegalStateException(variant + " exited during the run at " + count + " records");
+            }
+        }
+        Sample end = Sample.of(process);
+        if (producer != null) {
+            producer.join();
+        }
+        long records = receipts.unique();
+        double seconds = (receipts.lastNanos() - receipts.firstNanos()) / 1e9;
+        double perSecond = receipts.ratePerSecond();
+        double window = (end.nanos - start.nanos) / 1e9;
+        Double commits = variant == Scenario.Variant.BRIDGE && start.commits >= 0 && end.commits >= 0
+                ? (end.commits - start.commits) / window : null;
+        double xacts = start.xacts >= 0 && end.xacts >= 0 ? (end.xacts - start.xacts) / window : -1;
+        return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), scenario.records() - records,
+                seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
+                scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(),
+                process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
+                (end.cpuSeconds - start.cpuSeconds) / records * 1e6, commits, xacts);
+    }
+
+    /** Publishes {@code records} records, as fast as possible or at {@code rate} per second on a fixed schedule. */
+    private static void produce(SourceEndpoint source, int records, Double rate) throws Exception {
+        long begin = System.nanoTime();
+        for (long i = 0; i < records; i++) {
+            if (rate != null) {
+                long due = begin + (long) (i * 1e9 / rate);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            source.publish(i);
+        }
+        source.flush();
+    }
+
+    private VariantProcess launch(Scenario.Variant variant, Scenario scenario, SourceEndpoint source, SinkEndpoint sink,
+                                  String run, String schema) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path logs = results.resolve("logs");
+        Files.createDirectories(logs);
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        if (variant == Scenario.Variant.BASELINE) {
+            command.addAll(jvmOptions("bench.baseline.jvm", run));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
+                    "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
+            return VariantProcess.start(command, logs.resolve(run + "-baseline.log"), null);
+        }
+        int port = freePort();
+        Path yaml = logs.resolve(run + ".yaml");
+        Files.writeString(yaml, """
+                # %s, round run %s: the bridge variant.
+                offsets:
+                  postgres: { url: "%s", user: %s, schema: %s }
+                http: { listen: "127.0.0.1:%d" }
+                connections:
+                %spipelines:
+                  - name: bench
+                    from: %s
+                    to: %s
+                    key: native
+                """.formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
+                source.yamlFrom(), sink.yamlTo()));
+        command.addAll(jvmOptions("bench.bridge.jvm", run));
+        command.addAll(List.of("-cp", System.getProperty("bench.daemon.classpath"), "io.msgbridge.daemon.Main", "run",
+                yaml.toString()));
+        return VariantProcess.start(command, logs.resolve(run + "-bridge.log"), port);
+    }
+
+    private List<String> jvmOptions(String property, String run) {
+        String options = System.getProperty(property, "").replace("{run}", run).trim();
+        return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
+    }
+
+    private static String abbreviation(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("-")) {
+            out.append(part.charAt(0));
+        }
+        return out.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The process's counters at one moment. */
+    private record Sample(long nanos, double cpuSeconds, double rssMiB, long commits, long xacts) {
+        static Sample of(VariantProcess process) throws IOException {
+            return new Sample(System.nanoTime(), process.cpuSeconds(), process.rssMiB(), process.commits(),
+                    Postgres.transactionsCommitted());
+        }
+    }
+}

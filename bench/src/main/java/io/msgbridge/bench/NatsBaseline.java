@@ -1,0 +1,126 @@
+package io.msgbridge.bench;
+
+import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.ConsumerContext;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The baseline's NATS clients, with the settings the bridge's NATS backend uses: one connection per
+ * side (connect timeout 5 s, reconnect wait 2 s, reconnect forever), a durable pull consumer with
+ * explicit acks, ack wait 60 s, pull batch 256 and max ack pending = in-flight limit + 2 batches,
+ * read through jnats' {@link IterableConsumer}; JetStream publishes with {@code publishAsync},
+ * {@code Nats-Msg-Id} and the key header; core subscriptions buffer at most the in-flight limit.
+ */
+final class NatsBaseline {
+    private static final int BATCH = 256;
+
+    private NatsBaseline() {
+    }
+
+    static BaselineMain.Source source(String spec, int maxInFlight) throws Exception {
+        if (spec.startsWith("jetstream:")) {
+            return jetStream(spec.substring("jetstream:".length()), maxInFlight);
+        }
+        if (spec.startsWith("nats-core:")) {
+            return core(spec.substring("nats-core:".length()), maxInFlight);
+        }
+        throw new IllegalArgumentException("unknown source " + spec);
+    }
+
+    static BaselineMain.Sink sink(String spec) throws Exception {
+        if (!spec.startsWith("jetstream:")) {
+            throw new IllegalArgumentException("unknown sink " + spec);
+        }
+        String subject = spec.substring("jetstream:".length());
+        Connection conn = connect("baseline-sink");
+        JetStream js = conn.jetStream();
+        return new BaselineMain.Sink() {
+            @Override
+            public CompletableFuture<?> publish(BaselineMain.Received record) {
+                Headers headers = new Headers().put("Nats-Msg-Id", record.id());
+                if (record.key() != null) {
+                    headers.put(Payloads.KEY_HEADER, record.key());
+                }
+                return js.publishAsync(NatsMessage.builder().subject(subject).headers(headers).data(record.payload()).build());
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                conn.close();
+            }
+        };
+    }
+
+    private static BaselineMain.Source jetStream(String stream, int maxInFlight) throws Exception {
+        Connection conn = connect("baseline-source");
+        ConsumerConfiguration config = ConsumerConfiguration.builder().durable("baseline").ackPolicy(AckPolicy.Explicit)
+                .ackWait(Duration.ofSeconds(60)).maxAckPending(maxInFlight + 2L * BATCH).deliverPolicy(DeliverPolicy.All).build();
+        ConsumerContext context = conn.getStreamContext(stream).createOrUpdateConsumer(config);
+        IterableConsumer consumer = context.iterate(ConsumeOptions.builder().batchSize(BATCH).build());
+        return new BaselineMain.Source() {
+            @Override
+            public BaselineMain.Received next(Duration timeout) throws Exception {
+                Message m = consumer.nextMessage(timeout);
+                if (m == null) {
+                    return null;
+                }
+                long sequence = m.metaData().streamSequence();
+                return new BaselineMain.Received(m.getSubject(), m.getData(), key(m), stream + "/" + sequence, m::ack);
+            }
+
+            @Override
+            public void close() throws Exception {
+                consumer.stop();
+                conn.close();
+            }
+        };
+    }
+
+    private static BaselineMain.Source core(String subject, int maxInFlight) throws Exception {
+        Connection conn = connect("baseline-source");
+        Subscription subscription = conn.subscribe(subject);
+        subscription.setPendingLimits(maxInFlight, 64L * 1024 * 1024);
+        conn.flush(Duration.ofSeconds(5));
+        return new BaselineMain.Source() {
+            private long counter;
+
+            @Override
+            public BaselineMain.Received next(Duration timeout) throws Exception {
+                Message m = subscription.nextMessage(timeout);
+                if (m == null) {
+                    return null;
+                }
+                return new BaselineMain.Received(m.getSubject(), m.getData(), key(m), subject + "/" + (++counter), () -> { });
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                conn.close();
+            }
+        };
+    }
+
+    private static String key(Message m) {
+        return m.hasHeaders() ? m.getHeaders().getFirst(Payloads.KEY_HEADER) : null;
+    }
+
+    private static Connection connect(String name) throws IOException, InterruptedException {
+        return Nats.connect(new Options.Builder().server(NatsEndpoints.URL).connectionTimeout(Duration.ofSeconds(5))
+                .reconnectWait(Duration.ofSeconds(2)).maxReconnects(-1).connectionName(name).build());
+    }
+}

@@ -1,0 +1,220 @@
+package io.msgbridge.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Prints the results table and writes it as Markdown ({@code summary.md}), JSON and a PNG plot
+ * (throughput and latency per scenario) under the results directory: the latest as {@code summary.*},
+ * each suite run also with its timestamp.
+ */
+final class Report {
+    private static final Color BASELINE = new Color(0x4C72B0);
+    private static final Color BRIDGE = new Color(0xDD8452);
+
+    private Report() {
+    }
+
+    /** One run as a progress line. */
+    static String line(RunResult r) {
+        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s  RSS peak %.0f MiB  CPU %.1f s/M%s%s",
+                r.round(), r.variant().name().toLowerCase(Locale.ROOT), r.recordsPerSecond(), r.megabytesPerSecond(),
+                r.latency() == null ? "latency -" : String.format(Locale.ROOT, "latency p50 %.2f p99 %.2f p999 %.2f ms",
+                        r.latency().p50(), r.latency().p99(), r.latency().p999()),
+                r.peakRssMiB(), r.cpuSecondsPerMillion(),
+                r.commitsPerSecond() == null ? "" : String.format(Locale.ROOT, "  commits %.2f/s", r.commitsPerSecond()),
+                (r.lost() > 0 || r.duplicates() > 0) ? String.format(Locale.ROOT, "  (lost %,d, duplicates %,d)", r.lost(), r.duplicates()) : "");
+    }
+
+    static void write(List<ScenarioResult> results, Path directory, LocalDate date) throws IOException {
+        Files.createDirectories(directory);
+        String table = markdown(results, date);
+        System.out.println();
+        System.out.println(table);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Files.writeString(directory.resolve("summary.md"), table);
+        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json(results, date));
+        Files.write(directory.resolve("summary.json"), json);
+        Files.write(directory.resolve("bench-" + stamp + ".json"), json);
+        BufferedImage plot = plot(results);
+        ImageIO.write(plot, "png", directory.resolve("summary.png").toFile());
+        ImageIO.write(plot, "png", directory.resolve("bench-" + stamp + ".png").toFile());
+    }
+
+    private static Map<String, Object> json(List<ScenarioResult> results, LocalDate date) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("date", date.toString());
+        root.put("machine", machine());
+        List<Map<String, Object>> scenarios = new ArrayList<>();
+        for (ScenarioResult s : results) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("scenario", s.scenario());
+            entry.put("description", s.description());
+            entry.put("recordsPerRun", s.records());
+            entry.put("producerRate", s.rate());
+            entry.put("baseline", s.summary(Scenario.Variant.BASELINE));
+            entry.put("bridge", s.summary(Scenario.Variant.BRIDGE));
+            entry.put("ratio", s.ratios());
+            entry.put("runs", s.runs());
+            scenarios.add(entry);
+        }
+        root.put("scenarios", scenarios);
+        return root;
+    }
+
+    static String markdown(List<ScenarioResult> results, LocalDate date) {
+        StringBuilder out = new StringBuilder();
+        out.append("Measured ").append(date).append(" on ").append(machine()).append(".\n\n");
+        out.append("| scenario | variant | records/s median (min-max) | MB/s median (min-max) | bridge/baseline per round (median) "
+                + "| latency p50 / p99 / p99.9 ms | peak RSS MiB | CPU s per M records | commits/s |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult s : results) {
+            for (Scenario.Variant variant : Scenario.Variant.values()) {
+                ScenarioResult.VariantSummary v = s.summary(variant);
+                if (v == null) {
+                    continue;
+                }
+                ScenarioResult.Ratios ratios = s.ratios();
+                String ratio = variant == Scenario.Variant.BRIDGE && ratios != null
+                        ? ratios.perRound().stream().map(d -> fmt("%.2f", d)).collect(Collectors.joining(", "))
+                        + fmt(" (**%.2f**)", ratios.median()) : "";
+                String latency = v.latencyP50() == null ? "- (preloaded)"
+                        : fmt("%.2f / %.2f / %.2f", v.latencyP50().median(), v.latencyP99().median(), v.latencyP999().median());
+                out.append("| ").append(s.scenario()).append(s.rate() == null ? "" : fmt(" @ %.0f/s", s.rate()))
+                        .append(" | ").append(variant.name().toLowerCase(Locale.ROOT))
+                        .append(" | ").append(fmt("%,.0f (%,.0f-%,.0f)", v.recordsPerSecond().median(), v.recordsPerSecond().min(), v.recordsPerSecond().max()))
+                        .append(" | ").append(fmt("%.1f (%.1f-%.1f)", v.megabytesPerSecond().median(), v.megabytesPerSecond().min(), v.megabytesPerSecond().max()))
+                        .append(" | ").append(ratio)
+                        .append(" | ").append(latency)
+                        .append(" | ").append(fmt("%.0f", v.peakRssMiB()))
+                        .append(" | ").append(fmt("%.1f", v.cpuSecondsPerMillion().median()))
+                        .append(" | ").append(v.commitsPerSecond() == null ? "" : fmt("%.2f", v.commitsPerSecond().median()))
+                        .append(" |\n");
+            }
+        }
+        List<RunResult> soak = results.stream().filter(s -> s.scenario().equals("soak")).flatMap(s -> s.runs().stream()).toList();
+        for (RunResult r : soak) {
+            out.append(fmt("\nsoak (%s, %,d records): RSS start %.0f MiB, middle %.0f MiB, end %.0f MiB, peak %.0f MiB\n",
+                    r.variant().name().toLowerCase(Locale.ROOT), r.records(), r.rssStartMiB(), r.rssMiddleMiB(), r.rssEndMiB(), r.peakRssMiB()));
+        }
+        return out.toString();
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores shared with nats-server and PostgreSQL, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", JDK " + System.getProperty("java.version");
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** Left: median records/s per scenario and variant with min-max whiskers. Right: latency p50 and p99. */
+    private static BufferedImage plot(List<ScenarioResult> results) {
+        int width = 960;
+        int height = 420;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        panel(g, results, 50, 40, 420, 320, "records/s (median, min-max)", true);
+        panel(g, results, 530, 40, 400, 320, "latency ms (p50 solid, p99 light)", false);
+        g.setColor(BASELINE);
+        g.fillRect(50, 395, 12, 12);
+        g.setColor(BRIDGE);
+        g.fillRect(150, 395, 12, 12);
+        g.setColor(Color.BLACK);
+        g.drawString("baseline", 66, 405);
+        g.drawString("bridge", 166, 405);
+        g.dispose();
+        return image;
+    }
+
+    private static void panel(Graphics2D g, List<ScenarioResult> results, int x, int y, int w, int h, String title, boolean throughput) {
+        List<ScenarioResult> shown = results.stream().filter(s -> throughput
+                || (s.summary(Scenario.Variant.BASELINE) != null && s.summary(Scenario.Variant.BASELINE).latencyP99() != null)
+                || (s.summary(Scenario.Variant.BRIDGE) != null && s.summary(Scenario.Variant.BRIDGE).latencyP99() != null)).toList();
+        double max = 0;
+        for (ScenarioResult s : shown) {
+            for (Scenario.Variant v : Scenario.Variant.values()) {
+                ScenarioResult.VariantSummary summary = s.summary(v);
+                if (summary != null) {
+                    max = Math.max(max, throughput ? summary.recordsPerSecond().max()
+                            : summary.latencyP99() == null ? 0 : summary.latencyP99().median());
+                }
+            }
+        }
+        max = max <= 0 ? 1 : max * 1.1;
+        g.setColor(Color.BLACK);
+        g.drawString(title, x, y - 12);
+        g.drawLine(x, y, x, y + h);
+        g.drawLine(x, y + h, x + w, y + h);
+        for (int tick = 0; tick <= 4; tick++) {
+            int ty = y + h - tick * h / 4;
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawLine(x + 1, ty, x + w, ty);
+            g.setColor(Color.BLACK);
+            g.drawString(fmt(throughput ? "%,.0f" : "%.1f", max * tick / 4), x - 48, ty + 4);
+        }
+        if (shown.isEmpty()) {
+            return;
+        }
+        int group = w / shown.size();
+        int bar = Math.min(40, group / 3);
+        for (int i = 0; i < shown.size(); i++) {
+            ScenarioResult s = shown.get(i);
+            int gx = x + i * group + group / 2 - bar;
+            int j = 0;
+            for (Scenario.Variant v : Scenario.Variant.values()) {
+                ScenarioResult.VariantSummary summary = s.summary(v);
+                int bx = gx + j++ * bar;
+                if (summary == null) {
+                    continue;
+                }
+                Color color = v == Scenario.Variant.BASELINE ? BASELINE : BRIDGE;
+                if (throughput) {
+                    bar(g, color, bx, bar, y, h, summary.recordsPerSecond().median() / max);
+                    g.setColor(Color.BLACK);
+                    g.setStroke(new BasicStroke(1.5f));
+                    int top = y + h - (int) (summary.recordsPerSecond().max() / max * h);
+                    int bottom = y + h - (int) (summary.recordsPerSecond().min() / max * h);
+                    g.drawLine(bx + bar / 2, top, bx + bar / 2, bottom);
+                    g.setStroke(new BasicStroke(1f));
+                } else if (summary.latencyP99() != null) {
+                    bar(g, color.brighter().brighter(), bx, bar, y, h, summary.latencyP99().median() / max);
+                    bar(g, color, bx, bar, y, h, summary.latencyP50().median() / max);
+                }
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(s.scenario(), x + i * group + 4, y + h + 16);
+        }
+    }
+
+    private static void bar(Graphics2D g, Color color, int bx, int width, int y, int h, double fraction) {
+        int height = (int) Math.max(1, Math.min(1, fraction) * h);
+        g.setColor(color);
+        g.fillRect(bx + 2, y + h - height, width - 4, height);
+    }
+}

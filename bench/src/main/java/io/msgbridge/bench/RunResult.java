@@ -1,0 +1,30 @@
+package io.msgbridge.bench;
+
+/**
+ * What one run (one process launch of one variant) measured. Throughput counts distinct records
+ * received by the end consumer between its first and last receipt; CPU and memory come from
+ * {@code /proc} of the variant's process over the same window.
+ *
+ * @param scenario             the scenario's name
+ * @param variant              baseline or bridge
+ * @param round                1-based round
+ * @param records              distinct records the end consumer received
+ * @param duplicates           records received more than once
+ * @param lost                 records published but never received (core NATS drops when full)
+ * @param seconds              first to last receipt
+ * @param recordsPerSecond     records / seconds
+ * @param megabytesPerSecond   payload bytes / seconds / 10^6
+ * @param latency              end-to-end latency, null where records were preloaded (it would be queueing time)
+ * @param peakRssMiB           the process's VmHWM at the end of the run
+ * @param rssStartMiB          VmRSS at the first receipt
+ * @param rssMiddleMiB         VmRSS at half the records
+ * @param rssEndMiB            VmRSS at the last receipt
+ * @param cpuSecondsPerMillion CPU seconds (user + system) of the process per million records
+ * @param commitsPerSecond     the daemon's bridge_commits_total per second; null for the baseline
+ * @param pgXactPerSecond      pg_stat_database.xact_commit of the offsets database per second (every client of it)
+ */
+record RunResult(String scenario, Scenario.Variant variant, int round, long records, long duplicates, long lost,
+                 double seconds, double recordsPerSecond, double megabytesPerSecond, Receipts.Latency latency,
+                 double peakRssMiB, double rssStartMiB, double rssMiddleMiB, double rssEndMiB,
+                 double cpuSecondsPerMillion, Double commitsPerSecond, double pgXactPerSecond) {
+}

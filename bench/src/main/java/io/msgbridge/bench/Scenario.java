@@ -1,0 +1,90 @@
+package io.msgbridge.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark scenario: a source and a sink kind, how records are loaded, and how many. To add a
+ * backend (Pulsar, NSQ), add its {@link SourceEndpoint}/{@link SinkEndpoint} and baseline clients and
+ * one entry in {@link #ALL}.
+ *
+ * @param name        the command-line name
+ * @param description a line for the report
+ * @param endpoints   makes the run's source and sink, given a unique run id
+ * @param load        how records get to the source
+ * @param records     records per run
+ * @param rounds      rounds per variant (0: the suite's default)
+ * @param variants    the variants to run, in the order of each round
+ */
+record Scenario(String name, String description, Endpoints endpoints, Load load, int records, int rounds,
+                List<Variant> variants) {
+
+    /** How records get to the source. */
+    enum Load {
+        /** All records are stored at the source before the variant starts: the run measures the drain rate. */
+        PRELOAD,
+        /** A producer publishes as fast as it can while the variant runs (sources that cannot hold records). */
+        FULL_SPEED,
+        /** A producer publishes at half the baseline's measured throughput; the run measures latency. */
+        HALF_BASELINE_RATE
+    }
+
+    /** The variants compared. */
+    enum Variant { BASELINE, BRIDGE }
+
+    /** Makes a run's endpoints. */
+    interface Endpoints {
+        SourceEndpoint source(Brokers brokers, String run) throws Exception;
+
+        SinkEndpoint sink(Brokers brokers, String run) throws Exception;
+    }
+
+    private static final List<Variant> BOTH = List.of(Variant.BASELINE, Variant.BRIDGE);
+    private static final int RECORDS = Integer.getInteger("bench.records", 500_000);
+
+    /** Every scenario by name, in the default run order; {@link #DEFAULT} lists those run without arguments. */
+    static final Map<String, Scenario> ALL = new LinkedHashMap<>();
+    static final List<String> DEFAULT = List.of("core-to-jetstream", "jetstream-to-jetstream", "latency");
+
+    static {
+        add(new Scenario("core-to-jetstream", "NATS core -> JetStream, producer at full speed",
+                endpoints((brokers, run) -> brokers.nats().coreSource(run), (brokers, run) -> brokers.nats().jetStreamSink(run, -1)),
+                Load.FULL_SPEED, RECORDS, 0, BOTH));
+        add(new Scenario("jetstream-to-jetstream", "JetStream -> JetStream, preloaded, drain rate",
+                endpoints((brokers, run) -> brokers.nats().jetStreamSource(run, false), (brokers, run) -> brokers.nats().jetStreamSink(run, -1)),
+                Load.PRELOAD, RECORDS, 0, BOTH));
+        add(new Scenario("latency", "JetStream -> JetStream at 50% of the baseline's throughput",
+                endpoints((brokers, run) -> brokers.nats().jetStreamSource(run, false), (brokers, run) -> brokers.nats().jetStreamSink(run, -1)),
+                Load.HALF_BASELINE_RATE, RECORDS, 0, BOTH));
+        add(new Scenario("soak", "JetStream -> JetStream at 50% of the baseline's throughput, memory over a long run (5,000,000 records by default)",
+                endpoints((brokers, run) -> brokers.nats().jetStreamSource(run, true), (brokers, run) -> brokers.nats().jetStreamSink(run, 100_000)),
+                Load.HALF_BASELINE_RATE, Integer.getInteger("bench.soak.records", 5_000_000), 1, List.of(Variant.BRIDGE)));
+    }
+
+    private static void add(Scenario scenario) {
+        ALL.put(scenario.name(), scenario);
+    }
+
+    private interface SourceMaker {
+        SourceEndpoint make(Brokers brokers, String run) throws Exception;
+    }
+
+    private interface SinkMaker {
+        SinkEndpoint make(Brokers brokers, String run) throws Exception;
+    }
+
+    private static Endpoints endpoints(SourceMaker source, SinkMaker sink) {
+        return new Endpoints() {
+            @Override
+            public SourceEndpoint source(Brokers brokers, String run) throws Exception {
+                return source.make(brokers, run);
+            }
+
+            @Override
+            public SinkEndpoint sink(Brokers brokers, String run) throws Exception {
+                return sink.make(brokers, run);
+            }
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package io.msgbridge.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One launched variant (a baseline loop or the daemon) as a child process with its output in a log
+ * file, and what {@code /proc} says about it: CPU time and resident memory.
+ */
+final class VariantProcess implements AutoCloseable {
+    private static final double CLOCK_TICKS = 100.0;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    private final Integer httpPort;
+
+    private VariantProcess(Process process, Path log, Integer httpPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    static VariantProcess start(List<String> command, Path log, Integer httpPort) throws IOException {
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        return new VariantProcess(process, log, httpPort);
+    }
+
+    /** Waits until the variant says it is ready (the daemon's /health/ready, or READY from a baseline). */
+    void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("variant exited with " + process.exitValue() + " before it was ready; see " + log);
+            }
+            if (ready()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("variant not ready within " + timeout + "; see " + log);
+    }
+
+    private boolean ready() throws IOException, InterruptedException {
+        if (httpPort == null) {
+            return Files.readString(log).contains("READY");
+        }
+        try {
+            return get("/health/ready").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The daemon's {@code bridge_commits_total}, summed over pipelines; -1 for a baseline or when unreadable. */
+    long commits() {
+        if (httpPort == null) {
+            return -1;
+        }
+        try {
+            long total = 0;
+            for (String line : get("/metrics").body().split("\n")) {
+                if (line.startsWith("bridge_commits_total")) {
+                    total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** User plus system CPU seconds used so far. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+    }
+
+    /** Resident set now (VmRSS), MiB. */
+    double rssMiB() throws IOException {
+        return status("VmRSS:");
+    }
+
+    /** Peak resident set (VmHWM), MiB. */
+    double peakRssMiB() throws IOException {
+        return status("VmHWM:");
+    }
+
+    private double status(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) / 1024.0;
+            }
+        }
+        return -1;
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within 40 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.msgbridge.nsq;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One frame from nsqd: {@code int32 size | int32 type | data}.
+ *
+ * @param type response, error or message
+ * @param data the frame's data, without size and type
+ */
+record Frame(Type type, byte[] data) {
+    static final String HEARTBEAT = "_heartbeat_";
+
+    /** The frame types of protocol V2. */
+    enum Type {
+        RESPONSE, ERROR, MESSAGE;
+
+        static Type of(int code) {
+            return switch (code) {
+                case 0 -> RESPONSE;
+                case 1 -> ERROR;
+                case 2 -> MESSAGE;
+                default -> throw new IllegalArgumentException("unknown frame type " + code);
+            };
+        }
+    }
+
+    String text() {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    boolean isHeartbeat() {
+        return type == Type.RESPONSE && HEARTBEAT.equals(text());
+    }
+}

@@ -1,0 +1,25 @@
+package io.msgbridge.nsq;
+
+import java.util.Objects;
+
+/**
+ * A checked {@code from:} section.
+ *
+ * @param topic   the topic to subscribe to
+ * @param channel the channel: consumers sharing a channel share its messages
+ */
+public record NsqSourceOptions(String topic, String channel) {
+    public NsqSourceOptions {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(channel, "channel");
+    }
+
+    /** The source's one partition: {@code topic/channel}. */
+    public String partition() {
+        return topic + "/" + channel;
+    }
+
+    public String describe() {
+        return "nsq:" + partition();
+    }
+}

@@ -1,0 +1,58 @@
+package io.msgbridge.nsq;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** RDY distribution, addresses, names, topic templates and lookupd answers. */
+class SmallPartsTest {
+
+    @Test
+    void rdySpreadsTheWindowOverConnectionsWithinMaxRdyCount() {
+        assertThat(RdyPlan.perConnection(10_000, 1, 2500)).isEqualTo(2500);
+        assertThat(RdyPlan.perConnection(100, 3, 2500)).isEqualTo(33);
+        assertThat(RdyPlan.perConnection(2, 5, 2500)).as("at least 1, or a connection would starve").isEqualTo(1);
+        assertThat(RdyPlan.perConnection(100, 0, 2500)).isEqualTo(100);
+    }
+
+    @Test
+    void addressesParseHostAndPort() {
+        assertThat(NsqAddress.parse("10.0.0.1:4150")).isEqualTo(new NsqAddress("10.0.0.1", 4150));
+        assertThat(NsqAddress.parse("[::1]:4150")).isEqualTo(new NsqAddress("::1", 4150));
+        assertThat(new NsqAddress("::1", 4150)).hasToString("[::1]:4150");
+        assertThatThrownBy(() -> NsqAddress.parse("nsqd")).hasMessageContaining("expected host:port");
+        assertThatThrownBy(() -> NsqAddress.parse("nsqd:0")).hasMessageContaining("1..65535");
+    }
+
+    @Test
+    void namesFollowNsqsRule() {
+        assertThat(NsqNames.valid("opencoze_knowledge")).isTrue();
+        assertThat(NsqNames.valid("src.a-b.events")).isTrue();
+        assertThat(NsqNames.valid("tmp#ephemeral")).isTrue();
+        assertThat(NsqNames.valid("a b")).isFalse();
+        assertThat(NsqNames.valid("a/b")).isFalse();
+        assertThat(NsqNames.valid("")).isFalse();
+        assertThat(NsqNames.valid("x".repeat(65))).isFalse();
+    }
+
+    @Test
+    void topicTemplatesRenderTheRecordsTopic() {
+        assertThat(TopicTemplate.of("mirror.{topic}").render("orders")).isEqualTo("mirror.orders");
+        assertThat(TopicTemplate.of("{subject}").render("a.b")).isEqualTo("a.b");
+        assertThat(TopicTemplate.of("fixed").render("anything")).isEqualTo("fixed");
+        assertThat(TopicTemplate.of("bad/{topic}").problem()).isNotNull();
+        assertThat(TopicTemplate.of("good_{topic}").problem()).isNull();
+    }
+
+    @Test
+    void lookupdAnswersOfBothApiVersionsGiveTcpAddresses() throws Exception {
+        String v1 = "{\"channels\":[\"c\"],\"producers\":[{\"broadcast_address\":\"nsqd-1\",\"hostname\":\"h\",\"tcp_port\":4150,\"http_port\":4151}]}";
+        String legacy = "{\"status_code\":200,\"data\":{\"producers\":[{\"broadcast_address\":\"nsqd-2\",\"tcp_port\":4250}]}}";
+
+        assertThat(LookupdClient.parse(v1.getBytes(StandardCharsets.UTF_8))).containsExactly(new NsqAddress("nsqd-1", 4150));
+        assertThat(LookupdClient.parse(legacy.getBytes(StandardCharsets.UTF_8))).containsExactly(new NsqAddress("nsqd-2", 4250));
+    }
+}

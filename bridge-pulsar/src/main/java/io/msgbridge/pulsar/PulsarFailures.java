@@ -1,0 +1,92 @@
+package io.msgbridge.pulsar;
+
+import io.msgbridge.spi.BridgeException;
+import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.RetriableException;
+import org.apache.pulsar.client.api.PulsarClientException;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps what pulsar-client throws or fails a future with to the SPI's exceptions, with pipeline,
+ * connection and topic in the message, and never a token:
+ * <ul>
+ *   <li>on start: refused authentication, refused authorisation, an invalid service URL or client
+ *       configuration: permanent (the pipeline fails, others go on); a subscription held by another
+ *       consumer and anything else (timeouts, a broker that is down): retriable;</li>
+ *   <li>on publish: {@code InvalidMessageException} (also "message too big"), not authorized on that
+ *       topic, a terminated topic, an incompatible schema, not allowed: permanent (dead-lettered);
+ *       timeouts, {@code ProducerQueueIsFullError}, not connected, closed, lookup and connect failures,
+ *       a producer name still held after a crash, quota and anything else: retriable.</li>
+ * </ul>
+ */
+final class PulsarFailures {
+    private PulsarFailures() {
+    }
+
+    static BridgeException onStart(String where, PulsarAuth auth, String what, Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof BridgeException b) {
+            return b;
+        }
+        String text = scrub(what + ": " + t.getClass().getSimpleName() + ": " + t.getMessage(), auth);
+        if (t instanceof PulsarClientException.AuthenticationException) {
+            return new PermanentException(where + ": authentication refused (check the token): " + text, t);
+        }
+        if (t instanceof PulsarClientException.AuthorizationException) {
+            return new PermanentException(where + ": not authorized: " + text, t);
+        }
+        if (t instanceof PulsarClientException.InvalidServiceURL
+                || t instanceof PulsarClientException.InvalidConfigurationException
+                || t instanceof PulsarClientException.InvalidTopicNameException) {
+            return new PermanentException(where + ": " + text, t);
+        }
+        if (t instanceof PulsarClientException.ConsumerBusyException) {
+            return new RetriableException(where + ": the subscription is held by another consumer; waiting: " + text, t);
+        }
+        return new RetriableException(where + ": " + text, t);
+    }
+
+    static BridgeException onPublish(String where, PulsarAuth auth, String topic, Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof BridgeException b) {
+            return b;
+        }
+        String text = scrub(t.getClass().getSimpleName() + ": " + t.getMessage(), auth);
+        if (t instanceof PulsarClientException.InvalidMessageException) {
+            return new PermanentException(where + ": topic " + topic + " refused the message (too big or invalid): " + text, t);
+        }
+        if (t instanceof PulsarClientException.AuthorizationException) {
+            return new PermanentException(where + ": not authorized to publish to topic " + topic + ": " + text, t);
+        }
+        if (t instanceof PulsarClientException.TopicTerminatedException
+                || t instanceof PulsarClientException.IncompatibleSchemaException
+                || t instanceof PulsarClientException.NotAllowedException
+                || t instanceof PulsarClientException.InvalidTopicNameException) {
+            return new PermanentException(where + ": topic " + topic + " refused the message: " + text, t);
+        }
+        if (t instanceof PulsarClientException.TimeoutException) {
+            return new RetriableException(where + ": no confirmation from topic " + topic + " in time: " + text, t);
+        }
+        return new RetriableException(where + ": publish to topic " + topic + " failed: " + text, t);
+    }
+
+    /** {@code text} with every occurrence of a configured token replaced by {@code ****}. */
+    static String scrub(String text, PulsarAuth auth) {
+        if (auth instanceof PulsarAuth.Token token) {
+            String value = token.token().reveal();
+            return value.isEmpty() || text == null ? text : text.replace(value, "****");
+        }
+        return text;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,78 @@
+package io.msgbridge.pulsar;
+
+import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.Message;
+import org.apache.pulsar.client.api.TypedMessageBuilder;
+import org.apache.pulsar.common.naming.TopicName;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates between Pulsar messages and the bridge's {@link Message}. Stateless and thread-safe.
+ *
+ * <p>From Pulsar: topic = the topic without its {@code -partition-N} suffix, key = the message key,
+ * headers = the properties, then {@value #PUBLISH_TIME} (ISO-8601) and, when the message has one,
+ * {@value #ORDERING_KEY} (base64); event time = the producer's event time, else the publish time.
+ *
+ * <p>To Pulsar: key, properties (a header repeated keeps its last value), event time, and the ordering
+ * key from {@value #ORDERING_KEY}; {@code Bridge-Pulsar-*} headers are not copied into properties, so a
+ * mirror carries the same properties as the original.
+ */
+final class PulsarMessageMapper {
+    static final String PUBLISH_TIME = "Bridge-Pulsar-Publish-Time";
+    static final String ORDERING_KEY = "Bridge-Pulsar-Ordering-Key";
+    private static final String OWN_PREFIX = "Bridge-Pulsar-";
+    private static final byte[] EMPTY = new byte[0];
+
+    private PulsarMessageMapper() {
+    }
+
+    static Message toBridge(org.apache.pulsar.client.api.Message<byte[]> in) {
+        Map<String, String> properties = in.getProperties();
+        List<Headers.Header> headers = new ArrayList<>(properties.size() + 2);
+        properties.forEach((name, value) -> headers.add(new Headers.Header(name, value)));
+        headers.add(new Headers.Header(PUBLISH_TIME, Instant.ofEpochMilli(in.getPublishTime()).toString()));
+        if (in.hasOrderingKey()) {
+            headers.add(new Headers.Header(ORDERING_KEY, Base64.getEncoder().encodeToString(in.getOrderingKey())));
+        }
+        long eventMillis = in.getEventTime() > 0 ? in.getEventTime() : in.getPublishTime();
+        byte[] data = in.getData();
+        return new Message(baseTopic(in.getTopicName()), in.hasKey() ? in.getKey() : null,
+                data == null ? EMPTY : data, Headers.of(headers), Instant.ofEpochMilli(eventMillis));
+    }
+
+    static String baseTopic(String topic) {
+        return TopicName.get(topic).getPartitionedTopicName();
+    }
+
+    static void toPulsar(Message message, TypedMessageBuilder<byte[]> out) {
+        out.value(message.payload());
+        if (message.key() != null) {
+            out.key(message.key());
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (Headers.Header h : message.headers().entries()) {
+            if (!h.name().startsWith(OWN_PREFIX)) {
+                properties.put(h.name(), h.value());
+            }
+        }
+        if (!properties.isEmpty()) {
+            out.properties(properties);
+        }
+        message.headers().first(ORDERING_KEY).ifPresent(k -> {
+            try {
+                out.orderingKey(Base64.getDecoder().decode(k));
+            } catch (IllegalArgumentException ignored) {
+                // not ours: a foreign header of that name is dropped rather than failing the record
+            }
+        });
+        if (message.eventTime() != null && message.eventTime().toEpochMilli() > 0) {
+            out.eventTime(message.eventTime().toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.msgbridge.pulsar;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A checked {@code to:} (or {@code dead-letter:}) section of a Pulsar connection.
+ *
+ * @param topic               the destination topic, fixed or per record
+ * @param batching            producer batching
+ * @param compression         payload compression
+ * @param sendTimeout         how long the client tries to get one message confirmed before failing it (retriable)
+ * @param blockIfQueueFull    whether a publish waits for room in the producer's queue (backpressure) rather
+ *                            than failing at once with a retriable "queue is full"
+ * @param maxPendingMessages  the producer's queue of unconfirmed messages
+ * @param producerIdleTimeout a producer not used for this long is closed
+ * @param dedup               effectively-once: stable producer names and sequence ids from source positions
+ *                            (see {@link ProducerRouter})
+ */
+public record PulsarSinkOptions(TopicTemplate topic, Batching batching, Compression compression, Duration sendTimeout,
+                                boolean blockIfQueueFull, int maxPendingMessages, Duration producerIdleTimeout,
+                                boolean dedup) {
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_PENDING = 1000;
+
+    public PulsarSinkOptions {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(batching, "batching");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(sendTimeout, "sendTimeout");
+        Objects.requireNonNull(producerIdleTimeout, "producerIdleTimeout");
+    }
+
+    /** Defaults for everything but the topic; for tests and tools. */
+    public static PulsarSinkOptions of(String topic) {
+        return new PulsarSinkOptions(TopicTemplate.of(topic), Batching.DEFAULT, Compression.NONE, DEFAULT_SEND_TIMEOUT,
+                true, DEFAULT_MAX_PENDING, DEFAULT_IDLE_TIMEOUT, false);
+    }
+
+    public PulsarSinkOptions withDedup(boolean newDedup) {
+        return new PulsarSinkOptions(topic, batching, compression, sendTimeout, blockIfQueueFull, maxPendingMessages,
+                producerIdleTimeout, newDedup);
+    }
+
+    public PulsarSinkOptions withProducerIdleTimeout(Duration timeout) {
+        return new PulsarSinkOptions(topic, batching, compression, sendTimeout, blockIfQueueFull, maxPendingMessages,
+                timeout, dedup);
+    }
+
+    public String describe() {
+        return "pulsar:" + topic + (dedup ? " (dedup)" : "");
+    }
+}

@@ -1,0 +1,252 @@
+package io.msgbridge.pulsar;
+
+import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.Position;
+import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Source;
+import io.msgbridge.spi.SourceContext;
+import io.msgbridge.spi.SourceRecord;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.ConsumerBuilder;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.MessageIdAdv;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.RegexSubscriptionMode;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.TopicMessageId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Pulsar source: one consumer on a subscription over a list of topics or a topic pattern (which the
+ * client re-evaluates, so topics created later are read too). Partitioned topics are read partition by
+ * partition; each partition is a source partition.
+ *
+ * <p>Position: partition = the full partition name ({@code persistent://t/ns/orders-partition-0}, or the
+ * topic for a non-partitioned one), offset = {@link MessageIds#token}, sequence = {@link MessageIds#sequence}.
+ * Attempts = the broker's redelivery count + 1.
+ *
+ * <p>Acks: {@code exclusive} and {@code failover} subscriptions ack cumulatively in
+ * {@link #committed}, so the broker's cursor follows the committed watermark; {@code shared} and
+ * {@code key_shared} ack each record when it is done. Acks inside a batch count only once the whole batch
+ * is acked, unless the broker has {@code acknowledgmentAtBatchIndexLevelEnabled=true} (the consumer asks
+ * for batch-index acks); until then a restart redelivers the batch. Backpressure: the receiver queue (per partition,
+ * at most the pipeline's in-flight limit) is the only read-ahead.
+ *
+ * <p>Resume: with {@link SourceContext.Resume#STORE} each partition with a stored position is sought to
+ * it and records up to and including it are skipped; partitions without one, and
+ * {@link SourceContext.Resume#BROKER}, start at the subscription's cursor.
+ */
+final class PulsarSource implements Source {
+    private static final Logger LOG = LoggerFactory.getLogger(PulsarSource.class);
+    private static final long WAIT_SLICE_MS = 100;
+
+    private final PulsarConnectionOptions connection;
+    private final PulsarSourceOptions options;
+    private final ResumeFilter resume = new ResumeFilter();
+    private volatile PulsarClient client;
+    private volatile Consumer<byte[]> consumer;
+    private volatile boolean closed;
+    private String pipeline = "?";
+
+    PulsarSource(PulsarConnectionOptions connection, PulsarSourceOptions options) {
+        this.connection = connection;
+        this.options = options;
+    }
+
+    @Override
+    public void start(SourceContext context) throws InterruptedException {
+        pipeline = context.pipeline();
+        Map<String, MessageIdAdv> seekTo = context.resume() == SourceContext.Resume.STORE ? storedIds(context.stored()) : Map.of();
+        PulsarClient c = PulsarClients.create(connection, where());
+        try {
+            Consumer<byte[]> consumer = builder(c, context).subscribe();
+            if (!seekTo.isEmpty()) {
+                seek(consumer, seekTo);
+            }
+            LOG.info("{}: subscribed as '{}' ({})", where(), options.subscriptionName(pipeline),
+                    options.kind().name().toLowerCase(java.util.Locale.ROOT));
+            this.consumer = consumer;
+            this.client = c;
+        } catch (PulsarClientException e) {
+            PulsarClients.closeQuietly(c);
+            throw PulsarFailures.onStart(where(), connection.auth(), "cannot subscribe", e);
+        } catch (RuntimeException e) {
+            PulsarClients.closeQuietly(c);
+            throw e;
+        }
+        if (closed) {
+            close();
+        }
+    }
+
+    private ConsumerBuilder<byte[]> builder(PulsarClient c, SourceContext context) {
+        int queue = Math.max(1, Math.min(options.receiverQueue(), context.maxInFlight()));
+        ConsumerBuilder<byte[]> b = c.newConsumer(Schema.BYTES)
+                .subscriptionName(options.subscriptionName(pipeline))
+                .subscriptionType(options.kind().pulsar())
+                .subscriptionInitialPosition(options.initialPosition() == StartPosition.EARLIEST
+                        ? SubscriptionInitialPosition.Earliest : SubscriptionInitialPosition.Latest)
+                .receiverQueueSize(queue)
+                .enableBatchIndexAcknowledgment(true)
+                .maxTotalReceiverQueueSizeAcrossPartitions(Math.max(queue, context.maxInFlight()))
+                .consumerName("bridge-" + pipeline);
+        if (options.topicsPattern().isPresent()) {
+            b.topicsPattern(options.topicsPattern().get())
+                    .subscriptionTopicsMode(RegexSubscriptionMode.PersistentOnly)
+                    .patternAutoDiscoveryPeriod((int) options.patternDiscovery().toSeconds(), TimeUnit.SECONDS);
+        } else {
+            b.topics(options.topics());
+        }
+        return b;
+    }
+
+    /** The stored positions as message ids; a token that is not one fails the start permanently. */
+    private Map<String, MessageIdAdv> storedIds(Map<String, Position> stored) {
+        Map<String, MessageIdAdv> ids = new HashMap<>();
+        stored.forEach((partition, position) -> {
+            try {
+                ids.put(partition, MessageIds.parse(position.offset(), partition));
+            } catch (IllegalArgumentException e) {
+                throw new PermanentException(where() + ": the stored position of " + partition + " is unusable: " + e.getMessage(), e);
+            }
+        });
+        return ids;
+    }
+
+    private void seek(Consumer<byte[]> consumer, Map<String, MessageIdAdv> seekTo) throws PulsarClientException {
+        consumer.seek(partition -> {
+            MessageIdAdv id = seekTo.get(partition);
+            if (id == null) {
+                return null;
+            }
+            resume.skipUpTo(partition, id);
+            LOG.info("{}: {} resumes after stored position {}", pipeline, partition, MessageIds.readable(id));
+            return id;
+        });
+    }
+
+    private String where() {
+        return pipeline + ": pulsar source " + options.describe() + " on " + connection.describe();
+    }
+
+    @Override
+    public List<SourceRecord> poll(int max, Duration timeout) throws InterruptedException {
+        Consumer<byte[]> c = consumer;
+        if (c == null || closed) {
+            return List.of();
+        }
+        try {
+            Message<byte[]> first = awaitFirst(c, timeout);
+            List<SourceRecord> records = new ArrayList<>();
+            Message<byte[]> next = first;
+            while (next != null) {
+                if (resume.skip(next)) {
+                    acknowledgeSkipped(c, next);
+                } else {
+                    records.add(record(c, next));
+                }
+                next = records.size() < max ? c.receive(0, TimeUnit.MILLISECONDS) : null;
+            }
+            return records;
+        } catch (PulsarClientException.AlreadyClosedException e) {
+            return List.of();
+        } catch (PulsarClientException e) {
+            if (closed) {
+                return List.of();
+            }
+            throw new RetriableException(where() + ": receive failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Message<byte[]> awaitFirst(Consumer<byte[]> c, Duration timeout) throws PulsarClientException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                return null;
+            }
+            Message<byte[]> m = c.receive((int) Math.min(leftMs, WAIT_SLICE_MS), TimeUnit.MILLISECONDS);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private SourceRecord record(Consumer<byte[]> c, Message<byte[]> m) {
+        MessageId id = m.getMessageId();
+        Position position = new Position(m.getTopicName(), MessageIds.token(id), MessageIds.sequence(id));
+        SourceRecord.Ack ack = options.kind().cumulativeAcks() ? SourceRecord.Ack.NONE : () -> acknowledge(c, id);
+        return new SourceRecord(PulsarMessageMapper.toBridge(m), position, m.getRedeliveryCount() + 1, ack);
+    }
+
+    private void acknowledgeSkipped(Consumer<byte[]> c, Message<byte[]> m) {
+        if (!options.kind().cumulativeAcks()) {
+            acknowledge(c, m.getMessageId());
+        }
+    }
+
+    private void acknowledge(Consumer<byte[]> c, MessageId id) {
+        c.acknowledgeAsync(id).exceptionally(e -> {
+            LOG.debug("{}: ack of {} not sent ({}); the broker redelivers it", pipeline, MessageIds.readable(id), e.toString());
+            return null;
+        });
+    }
+
+    /** Acks each partition's watermark cumulatively, for {@code exclusive} and {@code failover} subscriptions. */
+    @Override
+    public void committed(Map<String, Position> watermarks) {
+        Consumer<byte[]> c = consumer;
+        if (c == null || closed || !options.kind().cumulativeAcks()) {
+            return;
+        }
+        watermarks.forEach((partition, position) -> {
+            try {
+                TopicMessageId id = TopicMessageId.create(partition, MessageIds.parse(position.offset(), partition));
+                c.acknowledgeCumulativeAsync(id).exceptionally(e -> {
+                    LOG.debug("{}: cumulative ack of {} up to {} not sent ({})", pipeline, partition, position.offset(), e.toString());
+                    return null;
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{}: cannot ack {} up to {}: {}", pipeline, partition, position.offset(), e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public boolean connected() {
+        Consumer<byte[]> c = consumer;
+        return c != null && !closed && c.isConnected();
+    }
+
+    /**
+     * Closes the consumer and the client. Records handed out and not acked are redelivered by the
+     * broker to the subscription's next consumer.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        Consumer<byte[]> c = consumer;
+        if (c != null) {
+            try {
+                c.closeAsync().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("{}: closing the consumer: {}", pipeline, e.toString());
+            }
+        }
+        PulsarClients.closeQuietly(client);
+    }
+}

@@ -1,0 +1,123 @@
+package io.msgbridge.pulsar;
+
+import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SourceContext;
+import io.msgbridge.spi.SourceRecord;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Source behaviour beyond the contract: resuming from a stored position (also inside a batch), and acks.
+ * The ack tests produce without batching: an ack inside a batch takes effect when the whole batch is
+ * acked, unless the broker has {@code acknowledgmentAtBatchIndexLevelEnabled=true}.
+ */
+class PulsarSourceTest {
+    private static void produce(String topic, int count, boolean batching) throws Exception {
+        try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(batching).create()) {
+            for (int i = 0; i < count; i++) {
+                producer.newMessage().key("k").value(("m" + i).getBytes(StandardCharsets.UTF_8)).sendAsync();
+            }
+            producer.flush();
+        }
+    }
+
+    private static List<SourceRecord> poll(PulsarSource source, int count) throws InterruptedException {
+        List<SourceRecord> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (out.size() < count && System.nanoTime() < deadline) {
+            out.addAll(source.poll(count - out.size(), Duration.ofMillis(200)));
+        }
+        return out;
+    }
+
+    private static String payload(SourceRecord r) {
+        return new String(r.message().payload(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void resumeStoreDeliversFromTheRecordAfterTheStoredPositionEvenInsideABatch() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("resume");
+        produce(topic, 10, true);
+        PulsarSource first = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        first.start(new SourceContext("resume", SourceContext.Resume.BROKER, Map.of(), 100));
+        List<SourceRecord> all = poll(first, 10);
+        first.close();
+        assertThat(all).hasSize(10);
+        Position stored = all.get(3).position();
+
+        PulsarSource second = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        second.start(new SourceContext("resume", SourceContext.Resume.STORE, Map.of(stored.partition(), stored), 100));
+        try {
+            List<SourceRecord> rest = poll(second, 6);
+            assertThat(rest).extracting(PulsarSourceTest::payload).containsExactly("m4", "m5", "m6", "m7", "m8", "m9");
+            assertThat(second.poll(10, Duration.ofMillis(500))).isEmpty();
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aCommittedWatermarkIsAckedCumulativelySoANewConsumerStartsAfterIt() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("cumulative");
+        produce(topic, 10, false);
+        PulsarSource first = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic).withKind(SubscriptionKind.FAILOVER));
+        first.start(new SourceContext("cumulative", SourceContext.Resume.BROKER, Map.of(), 100));
+        List<SourceRecord> all = poll(first, 10);
+        Position watermark = all.get(6).position();
+        first.committed(Map.of(watermark.partition(), watermark));
+        Thread.sleep(500);
+        first.close();
+
+        PulsarSource second = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic).withKind(SubscriptionKind.FAILOVER));
+        second.start(new SourceContext("cumulative", SourceContext.Resume.BROKER, Map.of(), 100));
+        try {
+            assertThat(poll(second, 3)).extracting(PulsarSourceTest::payload).containsExactly("m7", "m8", "m9");
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aSharedSubscriptionAcksEachDoneRecord() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("shared");
+        produce(topic, 5, false);
+        PulsarSource first = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic).withKind(SubscriptionKind.SHARED));
+        first.start(new SourceContext("shared", SourceContext.Resume.BROKER, Map.of(), 100));
+        List<SourceRecord> all = poll(first, 5);
+        all.get(0).ack().done();
+        all.get(2).ack().done();
+        Thread.sleep(500);
+        first.close();
+
+        PulsarSource second = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic).withKind(SubscriptionKind.SHARED));
+        second.start(new SourceContext("shared", SourceContext.Resume.BROKER, Map.of(), 100));
+        try {
+            List<SourceRecord> redelivered = poll(second, 3);
+            assertThat(redelivered).extracting(PulsarSourceTest::payload).containsExactlyInAnyOrder("m1", "m3", "m4");
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void anUnusableStoredPositionFailsTheStartPermanentlyNamingThePartition() {
+        String topic = SharedPulsar.uniqueTopic("garbage");
+        PulsarSource source = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        Position garbage = new Position(topic, "not-a-message-id!", 1);
+
+        assertThatThrownBy(() -> source.start(new SourceContext("garbage", SourceContext.Resume.STORE, Map.of(topic, garbage), 100)))
+                .isInstanceOf(PermanentException.class).hasMessageContaining(topic).hasMessageContaining("LEDGER:ENTRY");
+        source.close();
+    }
+}

@@ -1,0 +1,124 @@
+package io.msgbridge.system.pulsar;
+
+import io.msgbridge.system.DaemonProcess;
+import io.msgbridge.system.JetStreamFixture;
+
+import io.msgbridge.pulsar.PulsarTestBroker;
+import io.nats.client.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Pulsar → JetStream and JetStream → Pulsar through the daemon: 100,000 records over 128 keys, in per-key order. */
+class PulsarJetStreamTest {
+    private static final int RECORDS = 100_000;
+    private static final int KEYS = 128;
+    private static final Duration DELIVERY = Duration.ofMinutes(3);
+
+    @TempDir
+    Path dir;
+
+    private final String id = PulsarRecords.uniqueName("pjs");
+    private PulsarRecords pulsar;
+    private JetStreamFixture nats;
+    private int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pulsar = new PulsarRecords(PulsarTestBroker.shared());
+        nats = new JetStreamFixture();
+        port = DaemonProcess.freePort();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        pulsar.close();
+        nats.close();
+    }
+
+    private Path config(String pipeline) throws Exception {
+        Path config = dir.resolve("bridge.yaml");
+        Files.writeString(config, """
+                offsets:
+                  file: { path: offsets.json }
+                  commit-interval: 200ms
+                http: { listen: 127.0.0.1:%d }
+                shutdown-timeout: 20s
+                connections:
+                  pulsar: %s
+                  js: { type: nats, servers: [%s] }
+                pipelines:
+                %s
+                """.formatted(port, pulsar.connection(), JetStreamFixture.URL, pipeline));
+        return config;
+    }
+
+    @Test
+    void copiesAHundredThousandRecordsFromAPartitionedPulsarTopicIntoJetStreamInPerKeyOrder() throws Exception {
+        String source = PulsarRecords.topic(id);
+        pulsar.broker.createPartitionedTopic(id, 4);
+        String stream = "DST_" + id.replace('-', '_');
+        nats.createStream(stream, "dst." + id + ".>");
+        pulsar.publishKeyed(source, RECORDS, KEYS);
+        Path config = config("""
+                  - name: p2js
+                    from: { connection: pulsar, topic: "%s", subscription-type: failover }
+                    to: { connection: js, subject: "dst.%s.events" }
+                    key: native
+                    lanes: 32
+                """.formatted(source, id));
+
+        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            daemon.awaitReady(Duration.ofSeconds(60));
+            await("all records in JetStream").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
+                    .until(() -> nats.count(stream) >= RECORDS);
+            assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        List<Message> messages = nats.readAll(stream);
+        List<String> bodies = messages.stream().map(m -> new String(m.getData(), StandardCharsets.UTF_8)).toList();
+        List<String> keys = messages.stream().map(m -> m.getHeaders().getFirst("Sharding-Key")).toList();
+        Map<String, Integer> perKey = PulsarRecords.assertPerKeyOrderWithoutGapsOrDuplicates(bodies, keys);
+        assertThat(perKey).hasSize(KEYS);
+        assertThat(perKey.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void copiesAHundredThousandRecordsFromJetStreamIntoPulsarInPerKeyOrder() throws Exception {
+        String stream = "SRC_" + id.replace('-', '_');
+        nats.createStream(stream, "src." + id + ".>");
+        nats.publishKeyed("src." + id + ".events", RECORDS, KEYS);
+        String target = PulsarRecords.topic(id + "-copy");
+        PulsarRecords.Collector collector = pulsar.collect(target);
+        Path config = config("""
+                  - name: js2p
+                    from: { connection: js, stream: %s, durable: js2p }
+                    to: { connection: pulsar, topic: "%s", compression: lz4 }
+                    key: native
+                    lanes: 32
+                """.formatted(stream, target));
+
+        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            daemon.awaitReady(Duration.ofSeconds(60));
+            await("all records in Pulsar").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
+                    .until(() -> collector.count() >= RECORDS);
+            assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        List<org.apache.pulsar.client.api.Message<byte[]>> messages = collector.messages();
+        Map<String, Integer> perKey = PulsarRecords.assertPerKeyOrderWithoutGapsOrDuplicates(
+                PulsarRecords.bodies(messages), messages.stream().map(org.apache.pulsar.client.api.Message::getKey).toList());
+        assertThat(perKey).hasSize(KEYS);
+        assertThat(messages).hasSize(RECORDS);
+        assertThat(messages.get(0).getProperty("Sharding-Key")).isEqualTo(messages.get(0).getKey());
+    }
+}
