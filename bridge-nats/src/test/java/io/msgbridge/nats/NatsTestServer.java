@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * A nats-server child process with JetStream on a free loopback port and its own store directory,
  * for tests that stop, restart or configure a broker. Never touches the shared server on 4222.
  */
-final class NatsTestServer implements AutoCloseable {
+public final class NatsTestServer implements AutoCloseable {
     private static final String BINARY = System.getenv().getOrDefault("NATS_SERVER", "/usr/sbin/nats-server");
 
     private final int port;
@@ -35,7 +35,7 @@ final class NatsTestServer implements AutoCloseable {
     }
 
     /** Starts a server on a free port; {@code extraArgs} such as {@code --user bob --pass s3cret}. */
-    static NatsTestServer start(String... extraArgs) {
+    public static NatsTestServer start(String... extraArgs) {
         try {
             NatsTestServer server = new NatsTestServer(freePort(), Files.createTempDirectory("nats-test-"), List.of(extraArgs));
             server.launch();
@@ -45,16 +45,30 @@ final class NatsTestServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    /**
+     * Starts a server on a free port with {@code config} as its config file (accounts, permissions,
+     * limits); port and store directory still come from the command line.
+     */
+    public static NatsTestServer startWithConfig(String config) {
+        try {
+            Path file = Files.createTempFile("nats-test-", ".conf");
+            Files.writeString(file, config);
+            return start("-c", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops the server and waits for the process to end. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -70,7 +84,7 @@ final class NatsTestServer implements AutoCloseable {
     }
 
     /** Starts again on the same port and store directory, so streams and consumers survive. */
-    void restart() {
+    public void restart() {
         stop();
         launch();
     }

@@ -1,5 +1,8 @@
 package io.msgbridge.system.deadletter;
 
+import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonProcess;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,23 +29,23 @@ class DeadLetterOutageTest {
     Path dir;
 
     private final String schema = "dlqo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private OwnNatsServer server;
-    private OwnNatsServer deadLetterServer;
+    private NatsTestServer server;
+    private NatsTestServer deadLetterServer;
     private Streams nats;
     private Path config;
     private int port;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = OwnNatsServer.start("");
-        deadLetterServer = OwnNatsServer.start("");
+        server = NatsTestServer.start();
+        deadLetterServer = NatsTestServer.start();
         nats = new Streams(server.url());
         nats.create("SRC", "src.>", 0);
         nats.create("DST", "dst.>", 0);
         try (Streams dlq = new Streams(deadLetterServer.url())) {
             dlq.create("DLQ", "dlq.>", 0);
         }
-        port = OwnNatsServer.freePort();
+        port = DaemonProcess.freePort();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

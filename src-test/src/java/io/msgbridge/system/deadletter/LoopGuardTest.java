@@ -1,5 +1,8 @@
 package io.msgbridge.system.deadletter;
 
+import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonProcess;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +33,13 @@ class LoopGuardTest {
     Path dir;
 
     private final String schema = "dlqg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private OwnNatsServer server;
+    private NatsTestServer server;
     private Streams nats;
     private Path config;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = OwnNatsServer.start("");
+        server = NatsTestServer.start();
         nats = new Streams(server.url());
         nats.create("SRC", "src.>", 0);
         nats.create("DST", "dst.>", 256);
@@ -55,7 +58,7 @@ class LoopGuardTest {
                     to: { connection: js, subject: "dst.{subject}" }
                     dead-letter: { postgres: { table: dead_letters } }
                     key: native
-                """.formatted(Postgres.URL, schema, OwnNatsServer.freePort(), server.url()));
+                """.formatted(Postgres.URL, schema, DaemonProcess.freePort(), server.url()));
     }
 
     @AfterEach

@@ -1,5 +1,8 @@
 package io.msgbridge.system.deadletter;
 
+import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonProcess;
+
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.AfterEach;
@@ -43,19 +46,19 @@ class PoisonRecordsTest {
     Path dir;
 
     private final String schema = "dlqp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private OwnNatsServer server;
+    private NatsTestServer server;
     private Streams nats;
     private Path config;
     private int port;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = OwnNatsServer.start(ACCOUNTS);
+        server = NatsTestServer.startWithConfig(ACCOUNTS);
         nats = new Streams(server.url(), "test", "pw");
         nats.create("SRC", "src.>", 0);
         nats.create("DST", "dst.>", 2048);
         nats.create("DLQ", "dlq.>", 0);
-        port = OwnNatsServer.freePort();
+        port = DaemonProcess.freePort();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

@@ -1,5 +1,8 @@
 package io.msgbridge.system.deadletter;
 
+import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonProcess;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +31,14 @@ class ReplayTest {
     Path dir;
 
     private final String schema = "dlqr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private OwnNatsServer server;
+    private NatsTestServer server;
     private DelayingProxy slowLink;
     private Streams nats;
     private Path config;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = OwnNatsServer.start("");
+        server = NatsTestServer.start();
         slowLink = new DelayingProxy(server.port(), Duration.ofMillis(10));
         nats = new Streams(server.url());
         nats.create("SRC", "src.>", 0);
@@ -58,7 +61,7 @@ class ReplayTest {
                     dead-letter: { connection: js, subject: dlq.copy }
                     key: native
                     lanes: 8
-                """.formatted(Postgres.URL, schema, OwnNatsServer.freePort(), server.url(), slowLink.url()));
+                """.formatted(Postgres.URL, schema, DaemonProcess.freePort(), server.url(), slowLink.url()));
     }
 
     @AfterEach

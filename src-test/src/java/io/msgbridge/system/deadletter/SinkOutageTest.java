@@ -1,5 +1,8 @@
 package io.msgbridge.system.deadletter;
 
+import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonProcess;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +30,8 @@ class SinkOutageTest {
     Path dir;
 
     private final String schema = "dlqs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private OwnNatsServer sourceServer;
-    private OwnNatsServer sinkServer;
+    private NatsTestServer sourceServer;
+    private NatsTestServer sinkServer;
     private Streams source;
     private Streams sink;
     private Path config;
@@ -36,14 +39,14 @@ class SinkOutageTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        sourceServer = OwnNatsServer.start("");
-        sinkServer = OwnNatsServer.start("");
+        sourceServer = NatsTestServer.start();
+        sinkServer = NatsTestServer.start();
         source = new Streams(sourceServer.url());
         sink = new Streams(sinkServer.url());
         source.create("SRC", "src.>", 0);
         source.create("DLQ", "dlq.>", 0);
         sink.create("DST", "dst.>", 0);
-        port = OwnNatsServer.freePort();
+        port = DaemonProcess.freePort();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:
