@@ -80,14 +80,24 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Waits for {@code condition}, failing at once with the daemon's output if the daemon exits meanwhile. */
     public void await(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
-        org.awaitility.Awaitility.await(what + " (daemon log: " + log + ")").atMost(timeout)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + output());
-                    }
-                    return condition.call();
-                });
+        try {
+            org.awaitility.Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + output());
+                        }
+                        return condition.call();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n/pipelines: " + get("/pipelines").body()
+                    + "\nlast lines of the daemon's log:\n" + tail(60), e);
+        }
+    }
+
+    /** The last {@code lines} lines of the daemon's output. */
+    public String tail(int lines) {
+        List<String> all = output().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     public HttpResponse<String> get(String path) {

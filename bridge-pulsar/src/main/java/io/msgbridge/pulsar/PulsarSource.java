@@ -53,7 +53,7 @@ final class PulsarSource implements Source {
 
     private final PulsarConnectionOptions connection;
     private final PulsarSourceOptions options;
-    private final ResumeFilter resume = new ResumeFilter();
+    private final ResumeFilter resume;
     private volatile PulsarClient client;
     private volatile Consumer<byte[]> consumer;
     private volatile boolean closed;
@@ -62,6 +62,7 @@ final class PulsarSource implements Source {
     PulsarSource(PulsarConnectionOptions connection, PulsarSourceOptions options) {
         this.connection = connection;
         this.options = options;
+        this.resume = new ResumeFilter(options.kind().cumulativeAcks());
     }
 
     @Override
