@@ -17,6 +17,7 @@ import org.apache.pulsar.client.api.RegexSubscriptionMode;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.TopicMessageId;
+import org.apache.pulsar.common.naming.TopicName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  * for batch-index acks); until then a restart redelivers the batch. Backpressure: the receiver queue (per partition,
  * at most the pipeline's in-flight limit) is the only read-ahead.
  *
- * <p>Resume: with {@link SourceContext.Resume#STORE} each partition with a stored position is sought to
- * it and records up to and including it are skipped; partitions without one, and
+ * <p>Resume: with {@link SourceContext.Resume#STORE} the subscription's cursor on each partition with a
+ * stored position is reset to it before the consumer subscribes, and records up to and including it are
+ * skipped; partitions without one, and
  * {@link SourceContext.Resume#BROKER}, start at the subscription's cursor.
  */
 final class PulsarSource implements Source {
@@ -71,10 +73,8 @@ final class PulsarSource implements Source {
         Map<String, MessageIdAdv> seekTo = context.resume() == SourceContext.Resume.STORE ? storedIds(context.stored()) : Map.of();
         PulsarClient c = PulsarClients.create(connection, where());
         try {
+            seek(c, seekTo);
             Consumer<byte[]> consumer = builder(c, context).subscribe();
-            if (!seekTo.isEmpty()) {
-                seek(consumer, seekTo);
-            }
             LOG.info("{}: subscribed as '{}' ({})", where(), options.subscriptionName(pipeline),
                     options.kind().name().toLowerCase(java.util.Locale.ROOT));
             this.consumer = consumer;
@@ -96,8 +96,7 @@ final class PulsarSource implements Source {
         ConsumerBuilder<byte[]> b = c.newConsumer(Schema.BYTES)
                 .subscriptionName(options.subscriptionName(pipeline))
                 .subscriptionType(options.kind().pulsar())
-                .subscriptionInitialPosition(options.initialPosition() == StartPosition.EARLIEST
-                        ? SubscriptionInitialPosition.Earliest : SubscriptionInitialPosition.Latest)
+                .subscriptionInitialPosition(initialPosition())
                 .receiverQueueSize(queue)
                 .enableBatchIndexAcknowledgment(true)
                 .maxTotalReceiverQueueSizeAcrossPartitions(Math.max(queue, context.maxInFlight()))
@@ -125,16 +124,47 @@ final class PulsarSource implements Source {
         return ids;
     }
 
-    private void seek(Consumer<byte[]> consumer, Map<String, MessageIdAdv> seekTo) throws PulsarClientException {
-        consumer.seek(partition -> {
-            MessageIdAdv id = seekTo.get(partition);
-            if (id == null) {
-                return null;
+    /**
+     * Resets the subscription's cursor on each stored partition that this source reads, through a
+     * short-lived consumer on that partition alone, before the source's own consumer subscribes. Seeking
+     * the multi-topics consumer instead races its prefetch: after a restart it could stop receiving
+     * altogether (seen with a partitioned topic, issue 3; see apache/pulsar#22208 for the family of
+     * bugs). A single-partition seek is a plain cursor reset on the broker, and the consumer that
+     * subscribes afterwards starts from there.
+     */
+    private void seek(PulsarClient c, Map<String, MessageIdAdv> seekTo) throws PulsarClientException {
+        for (Map.Entry<String, MessageIdAdv> e : seekTo.entrySet()) {
+            String partition = e.getKey();
+            if (!reads(partition)) {
+                LOG.info("{}: stored position of {} ignored: this source no longer reads that topic", pipeline, partition);
+                continue;
             }
-            resume.skipUpTo(partition, id);
-            LOG.info("{}: {} resumes after stored position {}", pipeline, partition, MessageIds.readable(id));
-            return id;
-        });
+            try (Consumer<byte[]> one = c.newConsumer(Schema.BYTES)
+                    .topic(partition)
+                    .subscriptionName(options.subscriptionName(pipeline))
+                    .subscriptionType(options.kind().pulsar())
+                    .subscriptionInitialPosition(initialPosition())
+                    .receiverQueueSize(1)
+                    .consumerName("bridge-" + pipeline + "-seek")
+                    .subscribe()) {
+                one.seek(e.getValue());
+            }
+            resume.skipUpTo(partition, e.getValue());
+            LOG.info("{}: {} resumes after stored position {}", pipeline, partition, MessageIds.readable(e.getValue()));
+        }
+    }
+
+    /** Whether {@code partition} (a full partition or topic name) belongs to the topics this source reads. */
+    private boolean reads(String partition) {
+        String topic = TopicName.get(partition).getPartitionedTopicName();
+        if (options.topicsPattern().isPresent()) {
+            return options.topicsPattern().get().matcher(topic).matches();
+        }
+        return options.topics().stream().anyMatch(t -> TopicName.get(t).getPartitionedTopicName().equals(topic));
+    }
+
+    private SubscriptionInitialPosition initialPosition() {
+        return options.initialPosition() == StartPosition.EARLIEST ? SubscriptionInitialPosition.Earliest : SubscriptionInitialPosition.Latest;
     }
 
     private String where() {

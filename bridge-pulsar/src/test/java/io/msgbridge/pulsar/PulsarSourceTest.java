@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,6 +63,47 @@ class PulsarSourceTest {
         try {
             List<SourceRecord> rest = poll(second, 6);
             assertThat(rest).extracting(PulsarSourceTest::payload).containsExactly("m4", "m5", "m6", "m7", "m8", "m9");
+            assertThat(second.poll(10, Duration.ofMillis(500))).isEmpty();
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void resumeStoreOnAPartitionedTopicDeliversFromAfterEachPartitionsStoredPositionAndIgnoresTopicsNoLongerRead() throws Exception {
+        String name = SharedPulsar.uniqueTopic("resume-partitioned").substring("persistent://public/default/".length());
+        String topic = "persistent://public/default/" + name;
+        PulsarTestBroker.shared().createPartitionedTopic(name, 2);
+        try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
+            for (int i = 0; i < 40; i++) {
+                producer.newMessage().key("k" + i % 8).value(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+            }
+        }
+        PulsarSource first = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        first.start(new SourceContext("resume-partitioned", SourceContext.Resume.BROKER, Map.of(), 100));
+        Map<String, List<SourceRecord>> byPartition = new TreeMap<>();
+        poll(first, 40).forEach(r -> byPartition.computeIfAbsent(r.position().partition(), p -> new ArrayList<>()).add(r));
+        first.close();
+        assertThat(byPartition).hasSize(2);
+        Map<String, Position> stored = new HashMap<>();
+        List<String> expected = new ArrayList<>();
+        byPartition.forEach((partition, records) -> {
+            stored.put(partition, records.get(2).position());
+            records.subList(3, records.size()).forEach(r -> expected.add(payload(r)));
+        });
+        Position elsewhere = new Position(SharedPulsar.uniqueTopic("not-read") + "-partition-0", "1:0", 1);
+        stored.put(elsewhere.partition(), elsewhere);
+
+        PulsarSource second = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        second.start(new SourceContext("resume-partitioned", SourceContext.Resume.STORE, stored, 100));
+        try {
+            List<SourceRecord> rest = poll(second, expected.size());
+            assertThat(rest).extracting(PulsarSourceTest::payload).containsExactlyInAnyOrderElementsOf(expected);
+            for (String partition : byPartition.keySet()) {
+                assertThat(rest).filteredOn(r -> r.position().partition().equals(partition)).extracting(PulsarSourceTest::payload)
+                        .containsExactlyElementsOf(byPartition.get(partition).subList(3, byPartition.get(partition).size())
+                                .stream().map(PulsarSourceTest::payload).toList());
+            }
             assertThat(second.poll(10, Duration.ofMillis(500))).isEmpty();
         } finally {
             second.close();

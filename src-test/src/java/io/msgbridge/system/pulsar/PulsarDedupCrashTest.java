@@ -5,7 +5,6 @@ import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.pulsar.PulsarTestBroker;
 import org.apache.pulsar.client.api.Message;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +45,6 @@ class PulsarDedupCrashTest {
     }
 
     @Test
-    @Disabled("Known bug, issue 3 stays open: when this runs after other Pulsar tests in the same JVM, the "
-            + "restarted daemon's source stops receiving from the partitioned topic after its seek to the stored "
-            + "positions (recordsIn == recordsOut, nothing in flight, ~20,000 records never read); it passes alone")
     void everyRecordArrivesOnceInPerKeyOrderAfterASigkillAndRestart() throws Exception {
         String source = PulsarRecords.topic(id + "-src");
         String target = PulsarRecords.topic(id + "-dst");
