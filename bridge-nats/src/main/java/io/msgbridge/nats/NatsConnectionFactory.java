@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.config.PemSslContext;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import io.nats.client.AuthenticationException;
@@ -58,7 +59,7 @@ final class NatsConnectionFactory {
         }
         options.tls().ifPresent(tls -> {
             try {
-                builder.sslContext(PemSslContext.create(tls));
+                builder.sslContext(PemSslContext.create(tls.ca(), tls.cert(), tls.key()));
             } catch (IOException | GeneralSecurityException e) {
                 throw new PermanentException(pipeline + ": nats " + options.describe() + ": cannot build TLS from the PEM files: "
                         + e.getMessage(), null);

@@ -2,6 +2,7 @@ package io.msgbridge.nats;
 
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
+import io.msgbridge.testing.TestCertificates;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -10,20 +11,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * TLS from PEM files against a real nats-server that verifies client certificates (mutual TLS). The
- * certificates are made for the test with openssl.
+ * certificates are made for the test with openssl ({@link TestCertificates}).
  */
 class NatsTlsTest {
     @TempDir
@@ -31,26 +29,11 @@ class NatsTlsTest {
 
     private static NatsTestServer server;
 
-    private static void openssl(String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(args)).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed: " + String.join(" ", args));
-        }
-    }
+    private static TestCertificates certificates;
 
     @BeforeAll
     static void certificatesAndServer() throws Exception {
-        openssl("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=bridge-test-ca",
-                "-keyout", "ca.key", "-out", "ca.pem");
-        for (String name : List.of("server", "client")) {
-            openssl("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", name + ".rsa.key",
-                    "-out", name + ".csr");
-            java.nio.file.Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-            openssl("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-extfile", name + ".ext", "-out", name + ".pem");
-            openssl("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", name + ".rsa.key", "-out", name + ".key");
-        }
+        certificates = TestCertificates.create(dir, "server", "client");
         // The handshake timeout is raised from nats-server's 2 s: a cold JVM's first TLS handshake on a
         // loaded 2-core machine can take longer than that.
         Path conf = dir.resolve("nats-tls.conf");
@@ -62,7 +45,7 @@ class NatsTlsTest {
                   verify: true
                   timeout: 30
                 }
-                """.formatted(dir.resolve("server.pem"), dir.resolve("server.key"), dir.resolve("ca.pem")));
+                """.formatted(certificates.certificate("server"), certificates.key("server"), certificates.ca()));
         server = NatsTestServer.start("-c", conf.toString());
     }
 
@@ -80,8 +63,8 @@ class NatsTlsTest {
 
     @Test
     void connectsWithACaAndAClientCertificateFromPemFilesAndCarriesMessages() throws Exception {
-        TlsFiles tls = new TlsFiles(Optional.of(dir.resolve("ca.pem")), Optional.of(dir.resolve("client.pem")),
-                Optional.of(dir.resolve("client.key")));
+        TlsFiles tls = new TlsFiles(Optional.of(certificates.ca()), Optional.of(certificates.certificate("client")),
+                Optional.of(certificates.key("client")));
         NatsConnectionOptions options = options(tls);
         Connection connection = NatsConnectionFactory.connect(options, "tls-test",
                 new ConnectionEvents("tls-test", "test", options));
@@ -98,7 +81,7 @@ class NatsTlsTest {
 
     @Test
     void aServerThatWantsAClientCertificateRefusesAConnectionWithoutOneAndTheErrorNamesTheConnection() {
-        TlsFiles caOnly = new TlsFiles(Optional.of(dir.resolve("ca.pem")), Optional.empty(), Optional.empty());
+        TlsFiles caOnly = new TlsFiles(Optional.of(certificates.ca()), Optional.empty(), Optional.empty());
         NatsConnectionOptions options = options(caOnly);
 
         assertThatThrownBy(() -> NatsConnectionFactory.connect(options, "tls-test",

@@ -1,10 +1,12 @@
 package io.msgbridge.nsq;
 
+import io.msgbridge.config.PemSslContext;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,6 +15,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,7 +83,7 @@ final class NsqConnection implements AutoCloseable {
                     throw new PermanentException("nsqd " + address + " does not offer TLS, but tls is configured "
                             + "(start nsqd with --tls-cert and --tls-key, or remove tls)");
                 }
-                SSLSocket tls = (SSLSocket) NsqSslContext.of(options.tls().get()).getSocketFactory()
+                SSLSocket tls = (SSLSocket) sslContext(options.tls().get()).getSocketFactory()
                         .createSocket(socket, address.host(), address.port(), true);
                 tls.setUseClientMode(true);
                 tls.startHandshake();
@@ -259,6 +263,15 @@ final class NsqConnection implements AutoCloseable {
                     throw new IOException("unexpected message frame during " + what);
                 }
             }
+        }
+    }
+
+    /** The context for {@code tls_v1}: the JDK's trust store, or the CA certificates of the configured PEM file. */
+    private static SSLContext sslContext(NsqTls tls) {
+        try {
+            return PemSslContext.create(tls.ca(), Optional.empty(), Optional.empty());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new PermanentException("cannot read the TLS CA file " + tls.ca().orElse(null) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,20 +1,30 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.config.PemSslContext;
 import io.msgbridge.spi.PermanentException;
 import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Builds a {@link PulsarClient} from connection options. Building does not connect. */
 final class PulsarClients {
+    private static final String TLS_SCHEME = "pulsar+ssl://";
+    private static final int DEFAULT_TLS_PORT = 6651;
+
     private PulsarClients() {
     }
 
@@ -36,6 +46,42 @@ final class PulsarClients {
             return builder.build();
         } catch (PulsarClientException e) {
             throw new PermanentException(where + ": cannot configure the Pulsar client: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code what}, with the reason when it is a TLS handshake that fails. The Pulsar client reports a
+     * refused handshake only as "Connection already closed", so on a {@code pulsar+ssl} URL this does a
+     * handshake of its own with the first host, trusting the same CA, and names what the JDK found
+     * (e.g. "PKIX path building failed").
+     */
+    static String explain(PulsarConnectionOptions options, String what) {
+        return tlsProblem(options).map(problem -> what + " (" + problem + ")").orElse(what);
+    }
+
+    static Optional<String> tlsProblem(PulsarConnectionOptions options) {
+        String url = options.serviceUrl();
+        if (!url.startsWith(TLS_SCHEME)) {
+            return Optional.empty();
+        }
+        String first = url.substring(TLS_SCHEME.length()).split("[,/]", 2)[0];
+        int colon = first.lastIndexOf(':');
+        String host = colon < 0 ? first : first.substring(0, colon);
+        int port = colon < 0 ? DEFAULT_TLS_PORT : Integer.parseInt(first.substring(colon + 1));
+        int timeout = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
+        try {
+            SSLContext context = PemSslContext.create(options.tlsCa(), Optional.empty(), Optional.empty());
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+                socket.connect(new InetSocketAddress(host, port), timeout);
+                socket.setSoTimeout(timeout);
+                socket.startHandshake();
+            }
+            return Optional.empty();
+        } catch (SSLException e) {
+            return Optional.of("the TLS handshake with " + host + ":" + port + " fails: " + e.getMessage()
+                    + "; check that tls.ca names the CA that signed the broker's certificate");
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -90,15 +91,18 @@ final class PulsarSink implements Sink {
         try {
             c.getPartitionsForTopic(topic, false).get(connection.operationTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof PulsarClientException.AuthenticationException) {
-                throw PulsarFailures.onStart(where, connection.auth(), "cannot connect", e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof PulsarClientException.AuthenticationException
+                    || cause instanceof PulsarClientException.LookupException
+                    || cause instanceof PulsarClientException.ConnectException
+                    || cause instanceof PulsarClientException.TimeoutException) {
+                throw PulsarFailures.onStart(where, connection.auth(), PulsarClients.explain(connection, "cannot connect"), cause);
             }
-            if (e.getCause() instanceof PulsarClientException.LookupException
-                    || e.getCause() instanceof PulsarClientException.ConnectException
-                    || e.getCause() instanceof PulsarClientException.TimeoutException) {
-                throw PulsarFailures.onStart(where, connection.auth(), "cannot connect", e.getCause());
+            Optional<String> tls = PulsarClients.tlsProblem(connection);
+            if (tls.isPresent()) {
+                throw new RetriableException(where + ": cannot connect: " + tls.get(), cause);
             }
-            LOG.debug("{}: probe of {}: {}", where, topic, e.getCause().toString());
+            LOG.debug("{}: probe of {}: {}", where, topic, cause.toString());
         } catch (TimeoutException e) {
             throw new RetriableException(where + ": no answer from the broker within " + connection.operationTimeout(), e);
         }

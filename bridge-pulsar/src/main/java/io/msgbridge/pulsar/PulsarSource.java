@@ -81,7 +81,7 @@ final class PulsarSource implements Source {
             this.client = c;
         } catch (PulsarClientException e) {
             PulsarClients.closeQuietly(c);
-            throw PulsarFailures.onStart(where(), connection.auth(), "cannot subscribe", e);
+            throw PulsarFailures.onStart(where(), connection.auth(), PulsarClients.explain(connection, "cannot subscribe"), e);
         } catch (RuntimeException e) {
             PulsarClients.closeQuietly(c);
             throw e;

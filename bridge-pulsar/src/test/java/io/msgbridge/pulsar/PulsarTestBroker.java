@@ -1,5 +1,6 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.testing.TestCertificates;
 import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #shared()} starts at most one broker per JVM (the slow part of a suite), on free ports with
  * data in a temp dir, and kills it when the JVM exits. It has JWT authentication and authorisation on
  * (super user {@code admin}: {@link #adminToken()}, {@link #clientBuilder()}), so that one broker
- * serves the auth tests too, and broker deduplication on. {@link #stop()} and {@link #start()} restart
+ * serves the auth tests too, broker deduplication on, and a TLS listener besides the plain one
+ * ({@link #tlsServiceUrl()}, certificate signed by a test CA: {@link #tlsCa()}). {@link #stop()} and {@link #start()} restart
  * it on the same ports with its data kept, for outage tests.
  */
 public final class PulsarTestBroker {
@@ -48,6 +50,8 @@ public final class PulsarTestBroker {
     private final int brokerPort;
     private final int webPort;
     private final int bookiePort;
+    private final int tlsPort;
+    private final TestCertificates certificates;
     private final byte[] secretKey;
     private Process process;
 
@@ -57,6 +61,9 @@ public final class PulsarTestBroker {
         this.brokerPort = freePort();
         this.webPort = freePort();
         this.bookiePort = freePort();
+        this.tlsPort = freePort();
+        Path tls = Files.createDirectories(data.resolve("tls"));
+        this.certificates = TestCertificates.create(tls, "broker");
         if (auth) {
             secretKey = new byte[32];
             new SecureRandom().nextBytes(secretKey);
@@ -88,6 +95,16 @@ public final class PulsarTestBroker {
 
     public String serviceUrl() {
         return "pulsar://127.0.0.1:" + brokerPort;
+    }
+
+    /** The TLS listener: its certificate is signed by {@link #tlsCa()} and valid for 127.0.0.1. */
+    public String tlsServiceUrl() {
+        return "pulsar+ssl://127.0.0.1:" + tlsPort;
+    }
+
+    /** The PEM file of the CA that signed the broker's certificate. */
+    public Path tlsCa() {
+        return certificates.ca();
     }
 
     public String webUrl() {
@@ -186,7 +203,7 @@ public final class PulsarTestBroker {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Pulsar broker exited with " + process.exitValue() + "; log: " + data.resolve("broker.log"));
             }
-            if (portOpen(brokerPort) && adminOk("/admin/v2/namespaces/public/default")) {
+            if (portOpen(brokerPort) && portOpen(tlsPort) && adminOk("/admin/v2/namespaces/public/default")) {
                 return;
             }
             try {
@@ -265,7 +282,11 @@ public final class PulsarTestBroker {
                 brokerDeduplicationEnabled=true
                 allowAutoTopicCreation=true
                 allowAutoTopicCreationType=non-partitioned
-                """.formatted(brokerPort, webPort));
+                brokerServicePortTls=%d
+                tlsCertificateFilePath=%s
+                tlsKeyFilePath=%s
+                tlsTrustCertsFilePath=%s
+                """.formatted(brokerPort, webPort, tlsPort, certificates.certificate("broker"), certificates.key("broker"), certificates.ca()));
         if (secretKey != null) {
             Path key = data.resolve("secret.key");
             Files.write(key, secretKey);

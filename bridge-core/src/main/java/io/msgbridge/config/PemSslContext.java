@@ -1,4 +1,4 @@
-package io.msgbridge.nats;
+package io.msgbridge.config;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -19,40 +19,44 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
- * Builds an {@link SSLContext} from PEM files. jnats 2.26 takes a ready {@code SSLContext} or Java
- * key/trust store files ({@code SSLUtils}), but reads no PEM, so this small JDK-only reader fills the
- * gap: certificates through {@link CertificateFactory}, an unencrypted PKCS#8 private key through
- * {@link KeyFactory} for the certificate's key algorithm (RSA, EC, Ed25519).
+ * Builds an {@link SSLContext} from PEM files, for the connectors that take one (jnats reads no PEM; the
+ * NSQ client is our own): certificates through {@link CertificateFactory}, an unencrypted PKCS#8
+ * private key through {@link KeyFactory} for the certificate's key algorithm (RSA, EC, Ed25519).
  */
-final class PemSslContext {
+public final class PemSslContext {
     private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
     private PemSslContext() {
     }
 
-    static SSLContext create(TlsFiles files) throws IOException, GeneralSecurityException {
+    /**
+     * An SSL context trusting the CA certificates in {@code ca} (the JDK's trust store without one) and
+     * presenting the client certificate {@code cert} with its key when both are given.
+     */
+    public static SSLContext create(Optional<Path> ca, Optional<Path> cert, Optional<Path> key) throws IOException, GeneralSecurityException {
         TrustManager[] trust = null;
-        if (files.ca().isPresent()) {
+        if (ca.isPresent()) {
             KeyStore trustStore = emptyStore();
             int i = 0;
-            for (Certificate ca : certificates(files.ca().get())) {
-                trustStore.setCertificateEntry("ca-" + i++, ca);
+            for (Certificate authority : certificates(ca.get())) {
+                trustStore.setCertificateEntry("ca-" + i++, authority);
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore);
             trust = tmf.getTrustManagers();
         }
         KeyManager[] keys = null;
-        if (files.cert().isPresent() && files.key().isPresent()) {
-            Certificate[] chain = certificates(files.cert().get()).toArray(new Certificate[0]);
+        if (cert.isPresent() && key.isPresent()) {
+            Certificate[] chain = certificates(cert.get()).toArray(new Certificate[0]);
             if (chain.length == 0) {
-                throw new GeneralSecurityException("no certificate in " + files.cert().get());
+                throw new GeneralSecurityException("no certificate in " + cert.get());
             }
-            PrivateKey key = privateKey(files.key().get(), chain[0].getPublicKey().getAlgorithm());
+            PrivateKey privateKey = privateKey(key.get(), chain[0].getPublicKey().getAlgorithm());
             KeyStore keyStore = emptyStore();
-            keyStore.setKeyEntry("client", key, IN_MEMORY_PASSWORD, chain);
+            keyStore.setKeyEntry("client", privateKey, IN_MEMORY_PASSWORD, chain);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keyStore, IN_MEMORY_PASSWORD);
             keys = kmf.getKeyManagers();
