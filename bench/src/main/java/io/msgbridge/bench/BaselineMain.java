@@ -14,9 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * when killed, for sources that drop).
  *
  * <p>Usage: {@code BaselineMain --from SPEC --to SPEC --records N [--max-in-flight N]}, where SPEC is
- * {@code nats-core:SUBJECT} or {@code jetstream:STREAM} (source) and {@code jetstream:SUBJECT} (sink).
+ * {@code nats-core:SUBJECT}, {@code jetstream:STREAM}, {@code pulsar:TOPIC} or
+ * {@code nsq:HOST:PORT/TOPIC/CHANNEL} (source) and {@code jetstream:SUBJECT} or {@code pulsar:TOPIC}
+ * (sink). Pulsar's service URL and token come from the environment (see {@link PulsarBaseline}).
  */
 public final class BaselineMain {
+    private static final String PULSAR = "pulsar:";
+    private static final String NSQ = "nsq:";
 
     private BaselineMain() {
     }
@@ -43,13 +47,30 @@ public final class BaselineMain {
         String to = arg(args, "--to", null);
         long records = Long.parseLong(arg(args, "--records", "0"));
         int maxInFlight = Integer.parseInt(arg(args, "--max-in-flight", "10000"));
-        try (Source source = NatsBaseline.source(from, maxInFlight); Sink sink = NatsBaseline.sink(to)) {
+        try (Source source = source(from, maxInFlight); Sink sink = sink(to)) {
             System.out.println("READY");
             System.out.flush();
             run(source, sink, records, maxInFlight);
         }
         System.out.println("DONE");
         System.exit(0);
+    }
+
+    private static Source source(String spec, int maxInFlight) throws Exception {
+        if (spec.startsWith(PULSAR)) {
+            return PulsarBaseline.source(spec.substring(PULSAR.length()), maxInFlight);
+        }
+        if (spec.startsWith(NSQ)) {
+            return NsqBaseline.source(spec.substring(NSQ.length()), maxInFlight);
+        }
+        return NatsBaseline.source(spec, maxInFlight);
+    }
+
+    private static Sink sink(String spec) throws Exception {
+        if (spec.startsWith(PULSAR)) {
+            return PulsarBaseline.sink(spec.substring(PULSAR.length()));
+        }
+        return NatsBaseline.sink(spec);
     }
 
     private static void run(Source source, Sink sink, long records, int maxInFlight) throws Exception {

@@ -212,7 +212,7 @@ public final class Bench {
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
                     "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
-            return VariantProcess.start(command, logs.resolve(run + "-baseline.log"), null);
+            return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-baseline.log"), null);
         }
         int port = freePort();
         Path yaml = logs.resolve(run + ".yaml");
@@ -226,13 +226,13 @@ public final class Bench {
                   - name: bench
                     from: %s
                     to: %s
-                    key: native
+                    key: %s
                 """.formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
-                source.yamlFrom(), sink.yamlTo()));
+                source.yamlFrom(), sink.yamlTo(), source.yamlKey()));
         command.addAll(jvmOptions("bench.bridge.jvm", run));
         command.addAll(List.of("-cp", System.getProperty("bench.daemon.classpath"), "io.msgbridge.daemon.Main", "run",
                 yaml.toString()));
-        return VariantProcess.start(command, logs.resolve(run + "-bridge.log"), port);
+        return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-bridge.log"), port);
     }
 
     private List<String> jvmOptions(String property, String run) {

@@ -1,11 +1,20 @@
 package io.msgbridge.bench;
 
+import io.msgbridge.nsq.NsqBrokers;
+
+import java.util.Map;
+
 /**
- * The orchestrator's clients, one per broker kind, opened on first use. Pulsar and NSQ add theirs
- * here, with their YAML {@code connections:} entry.
+ * The orchestrator's brokers and clients, one per broker kind, opened on first use, so a suite starts
+ * only what its scenarios need: the machine's nats-server; a Pulsar standalone broker; for NSQ, the
+ * test double in this process and, when {@code NSQD} names its binary, a real nsqd (both started and
+ * stopped by {@link NsqBrokers}).
  */
 final class Brokers implements AutoCloseable {
     private NatsEndpoints nats;
+    private PulsarEndpoints pulsar;
+    private NsqEndpoints nsqTestDouble;
+    private NsqEndpoints nsqd;
 
     synchronized NatsEndpoints nats() throws Exception {
         if (nats == null) {
@@ -15,15 +24,60 @@ final class Brokers implements AutoCloseable {
         return nats;
     }
 
-    /** The YAML {@code connections:} entries of every broker kind (unused ones are harmless). */
-    String yamlConnections() {
-        return NatsEndpoints.yamlConnection();
+    synchronized PulsarEndpoints pulsar() throws Exception {
+        if (pulsar == null) {
+            pulsar = new PulsarEndpoints();
+        }
+        return pulsar;
+    }
+
+    synchronized NsqEndpoints nsqTestDouble() {
+        if (nsqTestDouble == null) {
+            nsqTestDouble = new NsqEndpoints(NsqBrokers.testDouble(), "nsq");
+        }
+        return nsqTestDouble;
+    }
+
+    synchronized NsqEndpoints nsqd() {
+        if (!NsqBrokers.realNsqdConfigured()) {
+            throw new IllegalStateException("a real nsqd is needed: set " + NsqBrokers.NSQD + " to the nsqd binary");
+        }
+        if (nsqd == null) {
+            nsqd = new NsqEndpoints(NsqBrokers.realNsqd(), "nsqd");
+        }
+        return nsqd;
+    }
+
+    /** The YAML {@code connections:} entries of the brokers opened so far (the unused ones are harmless). */
+    synchronized String yamlConnections() {
+        StringBuilder entries = new StringBuilder();
+        if (nats != null) {
+            entries.append(nats.yamlConnection());
+        }
+        if (pulsar != null) {
+            entries.append(pulsar.yamlConnection());
+        }
+        if (nsqTestDouble != null) {
+            entries.append(nsqTestDouble.yamlConnection());
+        }
+        if (nsqd != null) {
+            entries.append(nsqd.yamlConnection());
+        }
+        return entries.toString();
+    }
+
+    /** What the variant processes need in their environment (the Pulsar broker's address and token). */
+    synchronized Map<String, String> environment() {
+        return pulsar == null ? Map.of() : pulsar.environment();
     }
 
     @Override
     public synchronized void close() throws Exception {
         if (nats != null) {
             nats.close();
+        }
+        if (pulsar != null) {
+            pulsar.close();
         }
     }
 }

@@ -6,7 +6,6 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.api.PublishAck;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -15,9 +14,6 @@ import io.nats.client.impl.NatsMessage;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The NATS side of the benchmark: the orchestrator's connection and the core NATS and JetStream
@@ -39,7 +35,7 @@ final class NatsEndpoints implements AutoCloseable {
     }
 
     /** The YAML {@code connections:} entry the bridge variant uses. */
-    static String yamlConnection() {
+    String yamlConnection() {
         return "  nats: { type: nats, servers: [ \"" + URL + "\" ] }\n";
     }
 
@@ -89,8 +85,7 @@ final class NatsEndpoints implements AutoCloseable {
     SourceEndpoint jetStreamSource(String run, boolean workQueue) {
         String stream = "BENCH_" + run + "_SRC";
         String subject = "bench." + run + ".src";
-        Semaphore window = new Semaphore(PUBLISH_WINDOW);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
         return new SourceEndpoint() {
             @Override
             public void create() throws Exception {
@@ -104,28 +99,12 @@ final class NatsEndpoints implements AutoCloseable {
 
             @Override
             public void publish(long sequence) throws Exception {
-                Throwable failed = failure.get();
-                if (failed != null) {
-                    throw new IllegalStateException("preload publish failed: " + failed, failed);
-                }
-                window.acquire();
-                CompletableFuture<PublishAck> ack = jetStream.publishAsync(message(subject, sequence));
-                ack.whenComplete((a, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                    window.release();
-                });
+                window.publish(() -> jetStream.publishAsync(message(subject, sequence)));
             }
 
             @Override
             public void flush() throws Exception {
-                window.acquire(PUBLISH_WINDOW);
-                window.release(PUBLISH_WINDOW);
-                Throwable failed = failure.get();
-                if (failed != null) {
-                    throw new IllegalStateException("publish failed: " + failed, failed);
-                }
+                window.flush();
             }
 
             @Override
@@ -208,7 +187,7 @@ final class NatsEndpoints implements AutoCloseable {
 
     private static NatsMessage message(String subject, long sequence) {
         Headers headers = new Headers().put(Payloads.KEY_HEADER, Payloads.key(sequence));
-        return NatsMessage.builder().subject(subject).headers(headers).data(Payloads.stamped(sequence, Payloads.SIZE)).build();
+        return NatsMessage.builder().subject(subject).headers(headers).data(Payloads.stamped(sequence)).build();
     }
 
     /** Deletes every stream named {@code BENCH_*} left behind by an interrupted run. */

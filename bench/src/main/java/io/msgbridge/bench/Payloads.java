@@ -1,52 +1,109 @@
 package io.msgbridge.bench;
 
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The benchmark's records: a fixed-size payload whose first 16 bytes carry the producer's publish
- * time (epoch nanoseconds) and the record's sequence number, so an end consumer can measure latency
- * and count each record once whatever path it took.
+ * The benchmark's records: a fixed-size JSON document whose fixed-width fields carry the producer's
+ * publish time (epoch nanoseconds), the record's sequence number and its key, so an end consumer can
+ * measure latency and count each record once whatever path it took, and a pipeline can take the key
+ * from the payload ({@code key: json:/key}) where the broker has none (NSQ):
+ * {@code {"sent":"1763900000123456789","seq":"0000000000000000042","key":"k042","pad":"abc..."}}.
  */
 final class Payloads {
-    /** The payload size of every scenario unless it says otherwise. */
+    /** The payload size of every scenario. */
     static final int SIZE = 1024;
     /** The header carrying a record's ordering key (the NATS backend's default key header). */
     static final String KEY_HEADER = "Sharding-Key";
     /** Distinct keys the records spread over. */
     static final int KEYS = 1000;
+    /** The pipeline's {@code key:} for sources without keys of their own: the payload's key field. */
+    static final String JSON_KEY = "json:/key";
+
+    private static final int NUMBER_DIGITS = 19;
+    private static final int KEY_DIGITS = Integer.toString(KEYS - 1).length();
+    private static final String SENT = "{\"sent\":\"";
+    private static final String SEQUENCE = "\",\"seq\":\"";
+    private static final String KEY = "\",\"key\":\"k";
+    private static final String PAD = "\",\"pad\":\"";
+    private static final String END = "\"}";
+    private static final int SENT_AT = SENT.length();
+    private static final int SEQUENCE_AT = SENT_AT + NUMBER_DIGITS + SEQUENCE.length();
+    private static final int KEY_AT = SEQUENCE_AT + NUMBER_DIGITS + KEY.length();
+    private static final byte[] TEMPLATE = template();
+    private static final String[] KEY_NAMES = keyNames();
 
     private Payloads() {
     }
 
-    /** A payload stamped now with {@code sequence}. */
-    static byte[] stamped(long sequence, int size) {
-        byte[] payload = new byte[size];
-        ByteBuffer buffer = ByteBuffer.wrap(payload);
-        buffer.putLong(nowNanos());
-        buffer.putLong(sequence);
-        for (int i = 16; i < size; i++) {
-            payload[i] = (byte) ('a' + (i % 26));
-        }
+    /** A payload of {@link #SIZE} bytes stamped now with {@code sequence} and its key. */
+    static byte[] stamped(long sequence) {
+        byte[] payload = TEMPLATE.clone();
+        write(payload, SENT_AT, NUMBER_DIGITS, nowNanos());
+        write(payload, SEQUENCE_AT, NUMBER_DIGITS, sequence);
+        write(payload, KEY_AT, KEY_DIGITS, sequence % KEYS);
         return payload;
     }
 
-    /** The key of record {@code sequence}: one of {@link #KEYS}. */
+    /** The key of record {@code sequence}: one of {@link #KEYS}, the same as in its payload. */
     static String key(long sequence) {
-        return "k" + (sequence % KEYS);
+        return KEY_NAMES[(int) (sequence % KEYS)];
     }
 
+    /** The publish time in a payload; -1 when it is not one of ours. */
     static long publishedAtNanos(byte[] payload) {
-        return ByteBuffer.wrap(payload).getLong(0);
+        return read(payload, SENT_AT);
     }
 
+    /** The sequence number in a payload; -1 when it is not one of ours. */
     static long sequence(byte[] payload) {
-        return ByteBuffer.wrap(payload).getLong(8);
+        return read(payload, SEQUENCE_AT);
     }
 
     /** Wall-clock epoch nanoseconds (microsecond precision on Linux), comparable across processes. */
     static long nowNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static void write(byte[] payload, int at, int digits, long value) {
+        long rest = value;
+        for (int i = at + digits - 1; i >= at; i--) {
+            payload[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+    }
+
+    private static long read(byte[] payload, int at) {
+        if (payload.length < at + NUMBER_DIGITS) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = at; i < at + NUMBER_DIGITS; i++) {
+            int digit = payload[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static byte[] template() {
+        String zeros = "0".repeat(NUMBER_DIGITS);
+        String head = SENT + zeros + SEQUENCE + zeros + KEY + "0".repeat(KEY_DIGITS) + PAD;
+        StringBuilder json = new StringBuilder(head);
+        for (int i = head.length(); i < SIZE - END.length(); i++) {
+            json.append((char) ('a' + i % 26));
+        }
+        return json.append(END).toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String[] keyNames() {
+        String[] names = new String[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            names[i] = ("k%0" + KEY_DIGITS + "d").formatted(i);
+        }
+        return names;
     }
 }

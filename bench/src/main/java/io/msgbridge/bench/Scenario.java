@@ -1,13 +1,16 @@
 package io.msgbridge.bench;
 
+import io.msgbridge.nsq.NsqBrokers;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One benchmark scenario: a source and a sink kind, how records are loaded, and how many. To add a
- * backend (Pulsar, NSQ), add its {@link SourceEndpoint}/{@link SinkEndpoint} and baseline clients and
- * one entry in {@link #ALL}.
+ * backend, add its {@link SourceEndpoint}/{@link SinkEndpoint}, its baseline clients and one entry in
+ * {@link #ALL}.
  *
  * @param name        the command-line name
  * @param description a line for the report
@@ -43,9 +46,17 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
     private static final List<Variant> BOTH = List.of(Variant.BASELINE, Variant.BRIDGE);
     private static final int RECORDS = Integer.getInteger("bench.records", 500_000);
 
+    private static final String REAL_NSQD = "nsqd-to-jetstream";
+
     /** Every scenario by name, in the default run order; {@link #DEFAULT} lists those run without arguments. */
     static final Map<String, Scenario> ALL = new LinkedHashMap<>();
-    static final List<String> DEFAULT = List.of("core-to-jetstream", "jetstream-to-jetstream", "latency");
+    /**
+     * Every scenario but soak, and {@value #REAL_NSQD} only when {@code NSQD} names an nsqd binary. The
+     * Pulsar scenarios come last: the broker they start runs (and takes CPU) until the suite ends.
+     */
+    static final List<String> DEFAULT = Stream.of("core-to-jetstream", "jetstream-to-jetstream", "latency", "nsq-to-jetstream",
+                    REAL_NSQD, "jetstream-to-pulsar", "pulsar-to-pulsar")
+            .filter(name -> !name.equals(REAL_NSQD) || NsqBrokers.realNsqdConfigured()).toList();
 
     static {
         add(new Scenario("core-to-jetstream", "NATS core -> JetStream, producer at full speed",
@@ -57,6 +68,18 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
         add(new Scenario("latency", "JetStream -> JetStream at 50% of the baseline's throughput",
                 endpoints((brokers, run) -> brokers.nats().jetStreamSource(run, false), (brokers, run) -> brokers.nats().jetStreamSink(run, -1)),
                 Load.HALF_BASELINE_RATE, RECORDS, 0, BOTH));
+        add(new Scenario("nsq-to-jetstream", "NSQ (the nsqd test double, in the bench process) -> JetStream, preloaded, drain rate",
+                endpoints((brokers, run) -> brokers.nsqTestDouble().source(run), (brokers, run) -> brokers.nats().jetStreamSink(run, -1)),
+                Load.PRELOAD, RECORDS, 0, BOTH));
+        add(new Scenario(REAL_NSQD, "NSQ (a real nsqd, $NSQD) -> JetStream, preloaded, drain rate",
+                endpoints((brokers, run) -> brokers.nsqd().source(run), (brokers, run) -> brokers.nats().jetStreamSink(run, -1)),
+                Load.PRELOAD, RECORDS, 0, BOTH));
+        add(new Scenario("jetstream-to-pulsar", "JetStream -> Pulsar, preloaded, drain rate",
+                endpoints((brokers, run) -> brokers.nats().jetStreamSource(run, false), (brokers, run) -> brokers.pulsar().sink(run)),
+                Load.PRELOAD, RECORDS, 0, BOTH));
+        add(new Scenario("pulsar-to-pulsar", "Pulsar -> Pulsar, preloaded, drain rate",
+                endpoints((brokers, run) -> brokers.pulsar().source(run), (brokers, run) -> brokers.pulsar().sink(run)),
+                Load.PRELOAD, RECORDS, 0, BOTH));
         add(new Scenario("soak", "JetStream -> JetStream at 50% of the baseline's throughput, memory over a long run (5,000,000 records by default)",
                 endpoints((brokers, run) -> brokers.nats().jetStreamSource(run, true), (brokers, run) -> brokers.nats().jetStreamSink(run, 100_000)),
                 Load.HALF_BASELINE_RATE, Integer.getInteger("bench.soak.records", 5_000_000), 1, List.of(Variant.BRIDGE)));

@@ -2,8 +2,8 @@ package io.msgbridge.bench;
 
 /**
  * Where a scenario's records start: created before a run, fed by the orchestrator's producer, read by
- * the variant under test, deleted after the run. One implementation per broker kind (NATS core and
- * JetStream now; Pulsar and NSQ add theirs).
+ * the variant under test, deleted after the run. One implementation per broker kind: NATS core,
+ * JetStream, Pulsar, NSQ.
  */
 interface SourceEndpoint extends AutoCloseable {
 
@@ -21,6 +21,14 @@ interface SourceEndpoint extends AutoCloseable {
 
     /** The pipeline's {@code from:} value as a YAML flow map. */
     String yamlFrom();
+
+    /**
+     * The pipeline's {@code key:}: {@code native}, the broker's own key, which the orchestrator sets to
+     * {@link Payloads#key}; sources without keys override it.
+     */
+    default String yamlKey() {
+        return "native";
+    }
 
     /** How the baseline process opens this source (see {@link BaselineMain}). */
     String baselineSpec();

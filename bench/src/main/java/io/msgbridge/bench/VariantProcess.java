@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,11 +30,12 @@ final class VariantProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    static VariantProcess start(List<String> command, Path log, Integer httpPort) throws IOException {
+    /** Starts {@code command} with {@code environment} added to this process's, its output into {@code log}. */
+    static VariantProcess start(List<String> command, Map<String, String> environment, Path log, Integer httpPort) throws IOException {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        return new VariantProcess(process, log, httpPort);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(environment);
+        return new VariantProcess(builder.start(), log, httpPort);
     }
 
     /** Waits until the variant says it is ready (the daemon's /health/ready, or READY from a baseline). */
