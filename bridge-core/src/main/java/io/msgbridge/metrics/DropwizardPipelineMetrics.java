@@ -2,6 +2,7 @@ package io.msgbridge.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.msgbridge.spi.Stage;
@@ -17,6 +18,12 @@ import java.util.function.LongSupplier;
  * The {@link PipelineMetrics} of one pipeline, kept in a shared dropwizard {@link MetricRegistry} under the
  * names of {@link MetricNames}. Every series exists from construction (counters at 0, gauges at 0 and the
  * lag at -1), so rates work from the first scrape. Thread-safe; no method blocks.
+ *
+ * <p>The end-to-end latency is updated for every record, from all lanes at once, so its timer samples
+ * into dropwizard's lock-free reservoir. That keeps the same sample as the default timer's (exponentially
+ * decaying, biased to the last five minutes) at about half the cost per update; the default one takes a
+ * shared lock on each update and was the dearest metric call of a record (about 2% of the daemon's CPU
+ * in the JetStream benchmark).
  *
  * <p>{@link #close()} removes the pipeline's series from the registry. A new instance for the same name
  * (a restarted pipeline) continues the counters it finds in the registry.
@@ -62,7 +69,8 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         commits = counter(MetricNames.COMMITS);
         commitFailures = counter(MetricNames.COMMIT_FAILURES);
         commitLatency = registry.timer(MetricNames.COMMIT_LATENCY.dropwizardName(pipeline));
-        endToEnd = registry.timer(MetricNames.END_TO_END_LATENCY.dropwizardName(pipeline));
+        endToEnd = registry.timer(MetricNames.END_TO_END_LATENCY.dropwizardName(pipeline),
+                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
         gauge(MetricNames.IN_FLIGHT_RECORDS, inFlightRecords);
         gauge(MetricNames.IN_FLIGHT_BYTES, inFlightBytes);
         gauge(MetricNames.SOURCE_LAG, sourceLag);

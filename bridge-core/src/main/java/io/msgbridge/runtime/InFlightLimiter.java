@@ -8,31 +8,43 @@ import java.util.concurrent.locks.ReentrantLock;
  * Bounds the records and bytes a pipeline holds between the source and done. The pump asks how many
  * records fit before it polls, so the bound reaches the broker (STYLE rule 12). One record larger than
  * the byte bound is let through alone, so it cannot wedge the pipeline.
+ *
+ * <p>A full pipeline is refilled in batches: {@link #awaitRoom} waits until a refill of records (a
+ * 32nd of the bound, at most 256) is done, not one, and a release wakes a waiter only when what it
+ * waits for has come true. Waking the pump for every record done made it poll and hand off one record
+ * at a time whenever the sink was the bottleneck, and each of those hand-offs woke a lane.
  */
 final class InFlightLimiter {
+    /** The largest refill, in records: about one pull batch of a broker client. */
+    private static final int MAX_REFILL = 256;
+
     private final int maxRecords;
     private final long maxBytes;
+    /** How many records must be done before a full pipeline polls again (up to a timeout). */
+    private final int refill;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
     private int records;
     private long bytes;
+    private int waitingForBytes;
 
     InFlightLimiter(int maxRecords, long maxBytes) {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
+        this.refill = Math.max(1, Math.min(MAX_REFILL, maxRecords / 32));
     }
 
     /**
-     * Waits up to {@code timeout} for room and returns how many records may be polled now (0 when
-     * there was no room in time).
+     * Waits up to {@code timeout} for room for a refill and returns how many records may be polled now:
+     * all the room there is, which after the timeout may be less than a refill (0 when there is none).
      */
     int awaitRoom(Duration timeout) throws InterruptedException {
         lock.lock();
         try {
             long nanos = timeout.toNanos();
-            while (records >= maxRecords || bytes >= maxBytes) {
+            while (!roomForRefill()) {
                 if (nanos <= 0) {
-                    return 0;
+                    return records < maxRecords && bytes < maxBytes ? maxRecords - records : 0;
                 }
                 nanos = released.awaitNanos(nanos);
             }
@@ -42,15 +54,33 @@ final class InFlightLimiter {
         }
     }
 
+    /** Takes room for one record that has been polled already, if its bytes fit now. */
+    boolean tryAcquire(long recordBytes) {
+        lock.lock();
+        try {
+            if (!fits(recordBytes)) {
+                return false;
+            }
+            take(recordBytes);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes room for one record that has been polled already; waits while its bytes do not fit. */
     void acquire(long recordBytes) throws InterruptedException {
         lock.lock();
         try {
-            while (records > 0 && bytes + recordBytes > maxBytes) {
-                released.await();
+            waitingForBytes++;
+            try {
+                while (!fits(recordBytes)) {
+                    released.await();
+                }
+            } finally {
+                waitingForBytes--;
             }
-            records++;
-            bytes += recordBytes;
+            take(recordBytes);
         } finally {
             lock.unlock();
         }
@@ -61,7 +91,9 @@ final class InFlightLimiter {
         try {
             records--;
             bytes -= recordBytes;
-            released.signalAll();
+            if (records == 0 || waitingForBytes > 0 || roomForRefill()) {
+                released.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -100,5 +132,18 @@ final class InFlightLimiter {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean roomForRefill() {
+        return records <= maxRecords - refill && bytes < maxBytes;
+    }
+
+    private boolean fits(long recordBytes) {
+        return records == 0 || bytes + recordBytes <= maxBytes;
+    }
+
+    private void take(long recordBytes) {
+        records++;
+        bytes += recordBytes;
     }
 }

@@ -12,8 +12,10 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -26,15 +28,19 @@ import java.util.concurrent.TimeUnit;
  * One lane: records of the keys that hash to it, published with at most one record of a key at the
  * sink at a time, so per key the sink sees source order, also across retries. Records of different
  * keys are in flight together. All state is confined to the lane's thread, which runs one loop over an
- * inbox of events: a new record, a publish outcome, a retry that is due. Sink completions only enqueue
+ * inbox of events: new records, a publish outcome, a retry that is due. Sink completions only enqueue
  * an event, so a broker's callback thread is never blocked (STYLE rule 10). The inbox holds at most
  * the pipeline's in-flight records (plus their outcomes), which the pump bounds.
+ *
+ * <p>Hand-offs are batched, because each one that finds the lane idle costs a wake-up of its thread:
+ * the pump hands over all of a poll's records for this lane in one event, and the loop takes every
+ * event waiting in the inbox at once, so outcomes that arrive while it works are handled in one pass.
  */
 final class Lane {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
 
     private sealed interface Event {
-        record Submit(InFlightRecord record) implements Event {
+        record Submit(List<InFlightRecord> records) implements Event {
         }
 
         record Outcome(InFlightRecord record, Throwable error) implements Event {
@@ -91,9 +97,12 @@ final class Lane {
         thread.start();
     }
 
-    /** Hands a record to the lane; a record with {@code failedStage} set goes straight to failure handling. */
-    void submit(InFlightRecord record) {
-        inbox.add(new Event.Submit(record));
+    /**
+     * Hands records to the lane, in source order; a record with {@code failedStage} set goes straight
+     * to failure handling. The lane owns the list from now on.
+     */
+    void submit(List<InFlightRecord> records) {
+        inbox.add(new Event.Submit(records));
     }
 
     /** Lets a parked key's held records go on to the sink, in order. */
@@ -112,25 +121,26 @@ final class Lane {
         thread.join(Duration.ofSeconds(10));
     }
 
-    int depth() {
-        return inbox.size();
-    }
-
     private void run() {
         MDC.put("pipeline", pipeline);
+        List<Event> events = new ArrayList<>();
         try {
             while (true) {
-                Event event = inbox.take();
-                switch (event) {
-                    case Event.Submit s -> admit(s.record());
-                    case Event.Outcome o -> outcome(o.record(), o.error());
-                    case Event.Attempt a -> send(a.record());
-                    case Event.Release r -> unpark(r.key(), false);
-                    case Event.Skip k -> unpark(k.key(), true);
-                    case Event.Stop s -> {
-                        return;
+                events.add(inbox.take());
+                inbox.drainTo(events);
+                for (Event event : events) {
+                    switch (event) {
+                        case Event.Submit s -> s.records().forEach(this::admit);
+                        case Event.Outcome o -> outcome(o.record(), o.error());
+                        case Event.Attempt a -> send(a.record());
+                        case Event.Release r -> unpark(r.key(), false);
+                        case Event.Skip k -> unpark(k.key(), true);
+                        case Event.Stop s -> {
+                            return;
+                        }
                     }
                 }
+                events.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,6 +19,7 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,8 @@ public final class Pipeline {
     private volatile Committer committer;
     private volatile String pollError;
     private volatile Lane[] lanes = new Lane[0];
+    /** Per lane, the records of the current poll not yet handed to it; the pump's own. */
+    private final List<List<InFlightRecord>> routed = new ArrayList<>();
     private int roundRobin;
 
     public Pipeline(PipelineConfig config, OffsetStoreGate store, String owner, PipelineMetrics metrics,
@@ -210,6 +213,7 @@ public final class Pipeline {
         FailurePolicy policy = new FailurePolicy(config.retry(), deadLetter != null);
         lanes = new Lane[config.lanes()];
         for (int i = 0; i < lanes.length; i++) {
+            routed.add(new ArrayList<>());
             lanes[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, policy, timer,
                     clock, outcomes, config.onPoison() == PipelineConfig.OnPoison.PARK_KEY, parked);
             lanes[i].start();
@@ -246,13 +250,20 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Registers each record of a poll and routes it by key. A lane gets all of the poll's records for it
+     * in one hand-off, in source order, so a lane is woken once per poll rather than once per record.
+     */
     private void dispatch(List<SourceRecord> batch, KeyExtractor keys) throws InterruptedException {
         long bytes = 0;
         Instant now = clock.instant();
         for (SourceRecord record : batch) {
             long size = record.message().sizeInBytes();
             bytes += size;
-            limiter.acquire(size);
+            if (!limiter.tryAcquire(size)) {
+                handOff();
+                limiter.acquire(size);
+            }
             OffsetTracker.Ticket ticket = tracker.register(record.position());
             String key;
             RuntimeException keyError = null;
@@ -267,9 +278,24 @@ public final class Pipeline {
                 inFlight.failedStage = io.msgbridge.spi.Stage.KEY;
                 inFlight.lastError = keyError;
             }
-            lanes[laneOf(key)].submit(inFlight);
+            routed.get(laneOf(key)).add(inFlight);
         }
+        handOff();
         outcomes.in(batch.size(), bytes);
+    }
+
+    /**
+     * Hands the records routed so far to their lanes. Also done before waiting for room in bytes, as
+     * the room may be waited for by exactly these records.
+     */
+    private void handOff() {
+        for (int i = 0; i < lanes.length; i++) {
+            List<InFlightRecord> records = routed.get(i);
+            if (!records.isEmpty()) {
+                lanes[i].submit(records);
+                routed.set(i, new ArrayList<>());
+            }
+        }
     }
 
     private int laneOf(String key) {

@@ -78,9 +78,14 @@ class PipelineTest {
 
     private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
                            RetryConfig retry, PipelineConfig.OnPoison onPoison) {
+        return start(source, sink, deadLetter, key, maxInFlight, 64L << 20, retry, onPoison);
+    }
+
+    private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
+                           long maxInFlightBytes, RetryConfig retry, PipelineConfig.OnPoison onPoison) {
         PipelineConfig config = new PipelineConfig("test", spec(source), sinkSpec(sink),
-                Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), key, 8, maxInFlight, 64L << 20, retry,
-                SourceContext.Resume.STORE, onPoison, Duration.ofMillis(50));
+                Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), key, 8, maxInFlight, maxInFlightBytes,
+                retry, SourceContext.Resume.STORE, onPoison, Duration.ofMillis(50));
         if (store == null) {
             store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
         }
@@ -142,6 +147,18 @@ class PipelineTest {
 
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(5_000));
         assertThat(source.maxPolledAhead.get()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void deliversEveryRecordInOrderWhenOnePollHoldsMoreBytesThanMayBeInFlight() {
+        List<Message> messages = keyed(2_000, 20);
+        MemorySource source = new MemorySource(messages);
+        ScriptedSink sink = ScriptedSink.accepting();
+        start(source, sink, null, new KeySpec.Native(), 1000, 200, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.DEAD_LETTER);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(messages.size()));
+        assertPerKeyOrder(sink.payloads());
     }
 
     @Test

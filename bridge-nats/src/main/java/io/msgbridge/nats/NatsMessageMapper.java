@@ -13,7 +13,7 @@ import java.util.Map;
  * Translates between jnats messages and the bridge's {@link Message}: topic = subject, key = the
  * key header's first value, headers = every NATS header (multi-valued), payload = data, event time =
  * the {@code Bridge-Event-Time} header when present, else the JetStream timestamp, else null.
- * Immutable and thread-safe.
+ * Thread-safe.
  */
 final class NatsMessageMapper {
     /** Carries a record's event time across NATS hops (ISO-8601 instant or epoch milliseconds). */
@@ -23,6 +23,7 @@ final class NatsMessageMapper {
     private static final byte[] EMPTY = new byte[0];
 
     private final String keyHeader;
+    private final EventTimeText eventTimes = new EventTimeText();
 
     NatsMessageMapper(String keyHeader) {
         this.keyHeader = keyHeader;
@@ -73,7 +74,7 @@ final class NatsMessageMapper {
             out.put(keyHeader, message.key());
         }
         if (message.eventTime() != null && !out.containsKey(EVENT_TIME_HEADER)) {
-            out.put(EVENT_TIME_HEADER, message.eventTime().toString());
+            out.put(EVENT_TIME_HEADER, eventTimes.of(message.eventTime()));
         }
         return out;
     }
