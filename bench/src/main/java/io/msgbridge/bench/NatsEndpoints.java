@@ -52,9 +52,21 @@ final class NatsEndpoints implements AutoCloseable {
                 return false;
             }
 
+            /**
+             * Publishes at the pace the server takes: when jnats' outgoing queue is full it throws, and
+             * the producer waits for the queue to be written out before it tries again.
+             */
             @Override
-            public void publish(long sequence) {
-                connection.publish(message(subject, sequence));
+            public void publish(long sequence) throws Exception {
+                NatsMessage message = message(subject, sequence);
+                while (true) {
+                    try {
+                        connection.publish(message);
+                        return;
+                    } catch (IllegalStateException full) {
+                        connection.flush(Duration.ofSeconds(30));
+                    }
+                }
             }
 
             @Override

@@ -1,0 +1,105 @@
+package io.msgbridge.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class InFlightLimiterTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    /** A limiter of 320 records (a refill of 10) that is full. */
+    private static InFlightLimiter full() {
+        InFlightLimiter limiter = new InFlightLimiter(320, 1L << 30);
+        for (int i = 0; i < 320; i++) {
+            assertThat(limiter.tryAcquire(1)).isTrue();
+        }
+        return limiter;
+    }
+
+    @Test
+    void aFullPipelinePollsAgainOnceARefillIsDone() throws Exception {
+        InFlightLimiter limiter = full();
+        CompletableFuture<Integer> room = CompletableFuture.supplyAsync(() -> awaitRoom(limiter, LONG));
+        for (int i = 0; i < 9; i++) {
+            limiter.release(1);
+        }
+        Thread.sleep(100);
+        assertThat(room).as("room for 9 records is less than a refill").isNotDone();
+
+        limiter.release(1);
+        assertThat(room.get(10, TimeUnit.SECONDS)).isEqualTo(10);
+    }
+
+    @Test
+    void aFullPipelineTakesWhatRoomThereIsWhenNoRefillIsDoneInTime() {
+        InFlightLimiter limiter = full();
+        limiter.release(1);
+        limiter.release(1);
+
+        assertThat(awaitRoom(limiter, Duration.ofMillis(50))).isEqualTo(2);
+    }
+
+    @Test
+    void aFullPipelineGetsNoRoomWhenNothingIsDoneInTime() {
+        assertThat(awaitRoom(full(), Duration.ofMillis(50))).isZero();
+    }
+
+    @Test
+    void aRecordWhoseBytesDoNotFitWaitsUntilEnoughAreReleased() throws Exception {
+        InFlightLimiter limiter = new InFlightLimiter(100, 1000);
+        assertThat(limiter.tryAcquire(600)).isTrue();
+        assertThat(limiter.tryAcquire(600)).isFalse();
+        CompletableFuture<Void> acquired = CompletableFuture.runAsync(() -> {
+            try {
+                limiter.acquire(600);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(acquired).isNotDone();
+
+        limiter.release(600);
+        acquired.get(10, TimeUnit.SECONDS);
+        assertThat(limiter.bytes()).isEqualTo(600);
+        assertThat(limiter.records()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordLargerThanTheByteBoundGoesThroughAlone() {
+        InFlightLimiter limiter = new InFlightLimiter(100, 1000);
+        assertThat(limiter.tryAcquire(5000)).isTrue();
+        assertThat(limiter.tryAcquire(1)).isFalse();
+        limiter.release(5000);
+        assertThat(limiter.tryAcquire(1)).isTrue();
+    }
+
+    @Test
+    void drainingEndsWhenTheLastRecordIsReleased() {
+        InFlightLimiter limiter = full();
+        CompletableFuture<Boolean> empty = CompletableFuture.supplyAsync(() -> {
+            try {
+                return limiter.awaitEmpty(LONG);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < 320; i++) {
+            limiter.release(1);
+        }
+        await().atMost(LONG).untilAsserted(() -> assertThat(empty).isCompletedWithValue(true));
+    }
+
+    private static int awaitRoom(InFlightLimiter limiter, Duration timeout) {
+        try {
+            return limiter.awaitRoom(timeout);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
