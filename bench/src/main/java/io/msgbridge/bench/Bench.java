@@ -23,12 +23,16 @@ import java.util.concurrent.locks.LockSupport;
  * <p>System properties (bench/run sets the first two): {@code bench.daemon.classpath},
  * {@code bench.results}, {@code bench.rounds} (3), {@code bench.records} (500000),
  * {@code bench.rate} (records/s for the fixed-rate scenarios, instead of half the measured baseline),
- * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options, e.g. for JFR).
+ * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
+ * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
+ * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR).
  */
 public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration QUIET_AFTER_PRODUCER = Duration.ofSeconds(3);
+    /** The share of each run's records that warm a variant up and are not measured (see {@link Receipts}). */
+    static final double WARM_UP = 0.1;
 
     private final Brokers brokers = new Brokers();
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
@@ -95,7 +99,7 @@ public final class Bench {
         String run = String.format(Locale.ROOT, "%s%d%s%04x", abbreviation(scenario.name()), round,
                 variant == Scenario.Variant.BRIDGE ? "B" : "A", ThreadLocalRandom.current().nextInt(0x10000)).toUpperCase(Locale.ROOT);
         String schema = "bench_" + run.toLowerCase(Locale.ROOT);
-        Receipts receipts = new Receipts(scenario.records());
+        Receipts receipts = new Receipts(scenario.records(), (int) (scenario.records() * WARM_UP));
         try (SourceEndpoint source = scenario.endpoints().source(brokers, run);
              SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
             source.create();
@@ -141,8 +145,8 @@ public final class Bench {
             Thread.sleep(20);
             int count = receipts.unique();
             long now = System.nanoTime();
-            if (start == null && count > 0) {
-                start = Sample.of(process);
+            if (start == null && receipts.warm()) {
+                start = Sample.of(process, receipts);
             }
             if (rssMiddle < 0 && count >= scenario.records() / 2) {
                 rssMiddle = process.rssMiB();
@@ -167,12 +171,15 @@ public final class Bench {
                 throw new IllegalStateException(variant + " exited during the run at " + count + " records");
             }
         }
-        Sample end = Sample.of(process);
+        if (start == null) {
+            throw new IllegalStateException(variant + " delivered " + receipts.unique() + " records, fewer than the warm-up");
+        }
+        Sample end = Sample.of(process, receipts);
         if (producer != null) {
             producer.join();
         }
         long records = receipts.unique();
-        double seconds = (receipts.lastNanos() - receipts.firstNanos()) / 1e9;
+        double seconds = receipts.measuredSeconds();
         double perSecond = receipts.ratePerSecond();
         double window = (end.nanos - start.nanos) / 1e9;
         Double commits = variant == Scenario.Variant.BRIDGE && start.commits >= 0 && end.commits >= 0
@@ -182,7 +189,7 @@ public final class Bench {
                 seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
                 scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
-                (end.cpuSeconds - start.cpuSeconds) / records * 1e6, commits, xacts);
+                (end.cpuSeconds - start.cpuSeconds) / (records - start.received) * 1e6, commits, xacts);
     }
 
     /** Publishes {@code records} records, as fast as possible or at {@code rate} per second on a fixed schedule. */
@@ -208,6 +215,10 @@ public final class Bench {
         Files.createDirectories(logs);
         List<String> command = new ArrayList<>();
         command.add(java);
+        String shipped = System.getProperty("bench.jvm.options");
+        if (shipped != null) {
+            command.add("@" + shipped);
+        }
         if (variant == Scenario.Variant.BASELINE) {
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
@@ -255,9 +266,9 @@ public final class Bench {
     }
 
     /** The process's counters at one moment. */
-    private record Sample(long nanos, double cpuSeconds, double rssMiB, long commits, long xacts) {
-        static Sample of(VariantProcess process) throws IOException {
-            return new Sample(System.nanoTime(), process.cpuSeconds(), process.rssMiB(), process.commits(),
+    private record Sample(long nanos, int received, double cpuSeconds, double rssMiB, long commits, long xacts) {
+        static Sample of(VariantProcess process, Receipts receipts) throws IOException {
+            return new Sample(System.nanoTime(), receipts.unique(), process.cpuSeconds(), process.rssMiB(), process.commits(),
                     Postgres.transactionsCommitted());
         }
     }

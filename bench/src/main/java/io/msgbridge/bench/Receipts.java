@@ -5,18 +5,24 @@ import java.util.BitSet;
 
 /**
  * What the end consumer saw: each record's latency (publish at the producer to receipt here), the
- * first and last receipt times, and duplicates. Called from one consumer thread; read after the run
- * (or, for counts, while it runs) under the object's lock.
+ * receipt times, and duplicates. The first {@code warmUp} records received are the warm-up (class
+ * loading, JIT compilation, connection and consumer set-up, for both variants alike): the rate counts
+ * from the last of them, and latency counts only records with a sequence number of at least
+ * {@code warmUp} (those a fixed-rate producer sent after the warm-up). Called from one consumer thread;
+ * read after the run (or, for counts, while it runs) under the object's lock.
  */
 final class Receipts {
+    private final int warmUp;
     private final int[] latencyMicros;
     private final BitSet seen;
     private int unique;
+    private int measured;
     private long duplicates;
-    private long firstNanos;
+    private long steadyNanos;
     private long lastNanos;
 
-    Receipts(int expected) {
+    Receipts(int expected, int warmUp) {
+        this.warmUp = warmUp;
         this.latencyMicros = new int[expected];
         this.seen = new BitSet(expected);
     }
@@ -34,11 +40,13 @@ final class Receipts {
             return;
         }
         seen.set((int) sequence);
-        long micros = (wall - Payloads.publishedAtNanos(payload)) / 1000;
-        latencyMicros[unique] = (int) Math.max(0, Math.min(Integer.MAX_VALUE, micros));
+        if (sequence >= warmUp) {
+            long micros = (wall - Payloads.publishedAtNanos(payload)) / 1000;
+            latencyMicros[measured++] = (int) Math.max(0, Math.min(Integer.MAX_VALUE, micros));
+        }
         unique++;
-        if (unique == 1) {
-            firstNanos = now;
+        if (unique == Math.max(1, warmUp)) {
+            steadyNanos = now;
         }
         lastNanos = now;
     }
@@ -51,28 +59,28 @@ final class Receipts {
         return duplicates;
     }
 
-    synchronized long firstNanos() {
-        return firstNanos;
+    /** Whether the warm-up is over: the measurement window opens. */
+    synchronized boolean warm() {
+        return unique >= Math.max(1, warmUp);
     }
 
-    synchronized long lastNanos() {
-        return lastNanos;
+    /** Seconds from the end of the warm-up to the last receipt. */
+    synchronized double measuredSeconds() {
+        return warm() ? (lastNanos - steadyNanos) / 1e9 : 0;
     }
 
-    /** Records per second between the first and the last receipt. */
+    /** Records per second from the end of the warm-up to the last receipt. */
     synchronized double ratePerSecond() {
-        if (unique < 2 || lastNanos == firstNanos) {
-            return 0;
-        }
-        return (unique - 1) * 1e9 / (lastNanos - firstNanos);
+        double seconds = measuredSeconds();
+        return seconds > 0 ? (unique - Math.max(1, warmUp)) / seconds : 0;
     }
 
     /** Latency percentiles in milliseconds: p50, p99, p99.9. */
     synchronized Latency latency() {
-        if (unique == 0) {
+        if (measured == 0) {
             return null;
         }
-        int[] sorted = Arrays.copyOf(latencyMicros, unique);
+        int[] sorted = Arrays.copyOf(latencyMicros, measured);
         Arrays.sort(sorted);
         return new Latency(at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999));
     }

@@ -11,7 +11,7 @@ package io.msgbridge.bench;
  * @param records              distinct records the end consumer received
  * @param duplicates           records received more than once
  * @param lost                 records published but never received (core NATS drops when full)
- * @param seconds              first to last receipt
+ * @param seconds              end of the warm-up to the last receipt
  * @param recordsPerSecond     records / seconds
  * @param megabytesPerSecond   payload bytes / seconds / 10^6
  * @param latency              end-to-end latency, null where records were preloaded (it would be queueing time)

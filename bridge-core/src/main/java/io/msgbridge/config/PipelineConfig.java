@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param key                how keys are computed (default {@code native})
  * @param lanes              how many lanes records fan out to by key (default 16)
  * @param maxInFlightRecords the most records held between source and done (default 10,000)
- * @param maxInFlightBytes   the most payload bytes held (default 64 MiB)
+ * @param maxInFlightBytes   the most payload bytes held (default 32 MiB)
  * @param retry              the retry policy
  * @param resume             where the source starts (default {@code store})
  * @param onPoison           what a record that fails for good (permanent error, retries exhausted) does to

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class PipelineReader {
     static final int DEFAULT_LANES = 16;
     static final int DEFAULT_MAX_RECORDS = 10_000;
-    static final long DEFAULT_MAX_BYTES = 64L << 20;
+    static final long DEFAULT_MAX_BYTES = 32L << 20;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
     private static final String NAME_RULE =
             "must be 1 to 100 letters, digits, '_' or '-', starting with a letter or digit";

@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         BridgeConfig config = loaded.get();
+        HeapCheck.warning(config.pipelines(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
