@@ -25,14 +25,21 @@ import java.util.concurrent.locks.LockSupport;
  * {@code bench.rate} (records/s for the fixed-rate scenarios, instead of half the measured baseline),
  * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
- * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR).
+ * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
+ * {@code bench.warmup} (the share of records not measured, 0.2), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
+ * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window, 10,000 by default).
  */
 public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration QUIET_AFTER_PRODUCER = Duration.ofSeconds(3);
-    /** The share of each run's records that warm a variant up and are not measured (see {@link Receipts}). */
-    static final double WARM_UP = 0.1;
+    /**
+     * The share of each run's records that warm a variant up and are not measured (see {@link Receipts}):
+     * by default the first 20%, about the first 5 to 10 s of a run, when the JIT compilers still take a
+     * good part of the CPU (a JFR recording of JetStream -> JetStream showed them busy for 10 s in the
+     * baseline and 15 s in the bridge, which has more code to compile).
+     */
+    private static final double WARM_UP = Double.parseDouble(System.getProperty("bench.warmup", "0.2"));
 
     private final Brokers brokers = new Brokers();
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
@@ -223,6 +230,10 @@ public final class Bench {
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
                     "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
+            String window = System.getProperty("bench.baseline.max.in.flight");
+            if (window != null) {
+                command.addAll(List.of("--max-in-flight", window));
+            }
             return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-baseline.log"), null);
         }
         int port = freePort();
@@ -238,12 +249,18 @@ public final class Bench {
                     from: %s
                     to: %s
                     key: %s
-                """.formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
-                source.yamlFrom(), sink.yamlTo(), source.yamlKey()));
+                %s""".formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
+                source.yamlFrom(), sink.yamlTo(), source.yamlKey(), pipelineSettings()));
         command.addAll(jvmOptions("bench.bridge.jvm", run));
         command.addAll(List.of("-cp", System.getProperty("bench.daemon.classpath"), "io.msgbridge.daemon.Main", "run",
                 yaml.toString()));
         return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-bridge.log"), port);
+    }
+
+    /** Extra settings of the bench pipeline ({@code bench.pipeline}, e.g. "lanes: 32"), each line indented under it. */
+    private static String pipelineSettings() {
+        String settings = System.getProperty("bench.pipeline", "").trim();
+        return settings.isEmpty() ? "" : settings.lines().map(line -> "    " + line.strip() + "\n").reduce("", String::concat);
     }
 
     private List<String> jvmOptions(String property, String run) {

@@ -2,7 +2,6 @@ package io.msgbridge.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.msgbridge.spi.Stage;
@@ -70,7 +69,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         commitFailures = counter(MetricNames.COMMIT_FAILURES);
         commitLatency = registry.timer(MetricNames.COMMIT_LATENCY.dropwizardName(pipeline));
         endToEnd = registry.timer(MetricNames.END_TO_END_LATENCY.dropwizardName(pipeline),
-                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
+                () -> new Timer(new SampledReservoir()));
         gauge(MetricNames.IN_FLIGHT_RECORDS, inFlightRecords);
         gauge(MetricNames.IN_FLIGHT_BYTES, inFlightBytes);
         gauge(MetricNames.SOURCE_LAG, sourceLag);
