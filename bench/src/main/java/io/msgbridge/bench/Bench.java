@@ -179,7 +179,7 @@ public final class Bench {
             }
         }
         if (start == null) {
-            throw new IllegalStateException(variant + " delivered " + receipts.unique() + " records, fewer than the warm-up");
+            throw new IllegalStateException(variant + " delivered " + receipts.unique() + " records and none after the warm-up");
         }
         Sample end = Sample.of(process, receipts);
         if (producer != null) {

@@ -5,11 +5,13 @@ import java.util.BitSet;
 
 /**
  * What the end consumer saw: each record's latency (publish at the producer to receipt here), the
- * receipt times, and duplicates. The first {@code warmUp} records received are the warm-up (class
- * loading, JIT compilation, connection and consumer set-up, for both variants alike): the rate counts
- * from the last of them, and latency counts only records with a sequence number of at least
- * {@code warmUp} (those a fixed-rate producer sent after the warm-up). Called from one consumer thread;
- * read after the run (or, for counts, while it runs) under the object's lock.
+ * receipt times, and duplicates. The warm-up (class loading, JIT compilation, connection and consumer
+ * set-up, for both variants alike) ends when {@code warmUp} records have arrived, or a record with a
+ * sequence number of at least {@code warmUp} (for a source that drops records, such as core NATS, the
+ * first count may never be reached): the rate counts the records received after that moment, and
+ * latency only records with a sequence number of at least {@code warmUp} (those a producer sent after
+ * the warm-up). Called from one consumer thread; read after the run (or, for counts, while it runs)
+ * under the object's lock.
  */
 final class Receipts {
     private final int warmUp;
@@ -18,6 +20,7 @@ final class Receipts {
     private int unique;
     private int measured;
     private long duplicates;
+    private int warmReceived = -1;
     private long steadyNanos;
     private long lastNanos;
 
@@ -45,7 +48,8 @@ final class Receipts {
             latencyMicros[measured++] = (int) Math.max(0, Math.min(Integer.MAX_VALUE, micros));
         }
         unique++;
-        if (unique == Math.max(1, warmUp)) {
+        if (warmReceived < 0 && (unique >= Math.max(1, warmUp) || sequence >= warmUp)) {
+            warmReceived = unique;
             steadyNanos = now;
         }
         lastNanos = now;
@@ -61,7 +65,7 @@ final class Receipts {
 
     /** Whether the warm-up is over: the measurement window opens. */
     synchronized boolean warm() {
-        return unique >= Math.max(1, warmUp);
+        return warmReceived >= 0;
     }
 
     /** Seconds from the end of the warm-up to the last receipt. */
@@ -72,7 +76,7 @@ final class Receipts {
     /** Records per second from the end of the warm-up to the last receipt. */
     synchronized double ratePerSecond() {
         double seconds = measuredSeconds();
-        return seconds > 0 ? (unique - Math.max(1, warmUp)) / seconds : 0;
+        return seconds > 0 ? (unique - warmReceived) / seconds : 0;
     }
 
     /** Latency percentiles in milliseconds: p50, p99, p99.9. */
