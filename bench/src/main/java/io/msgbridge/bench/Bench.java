@@ -45,6 +45,7 @@ public final class Bench {
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
     private final int rounds = Integer.getInteger("bench.rounds", 3);
     private final List<ScenarioResult> done = new ArrayList<>();
+    private Double calibratedRate;
 
     private Bench() {
     }
@@ -85,21 +86,19 @@ public final class Bench {
         return new ScenarioResult(scenario.name(), scenario.description(), scenario.records(), rate, runs);
     }
 
-    /** Half the median baseline throughput of jetstream-to-jetstream: measured already, or one calibration run. */
+    /** Half the baseline's throughput in one {@link Scenario#CALIBRATION} run, measured once per suite. */
     private double halfBaselineRate() throws Exception {
         String fixed = System.getProperty("bench.rate");
         if (fixed != null) {
             return Double.parseDouble(fixed);
         }
-        for (ScenarioResult result : done) {
-            if (result.scenario().equals("jetstream-to-jetstream")) {
-                return result.summary(Scenario.Variant.BASELINE).recordsPerSecond().median() / 2;
-            }
+        if (calibratedRate == null) {
+            System.out.println("== calibrating: one baseline run of JetStream -> JetStream with the producer at full speed");
+            RunResult calibration = run(Scenario.CALIBRATION, Scenario.Variant.BASELINE, 0, null);
+            System.out.println("   " + Report.line(calibration));
+            calibratedRate = calibration.recordsPerSecond() / 2;
         }
-        System.out.println("== calibrating: one baseline run of jetstream-to-jetstream");
-        RunResult calibration = run(Scenario.ALL.get("jetstream-to-jetstream"), Scenario.Variant.BASELINE, 0, null);
-        System.out.println("   " + Report.line(calibration));
-        return calibration.recordsPerSecond() / 2;
+        return calibratedRate;
     }
 
     private RunResult run(Scenario scenario, Scenario.Variant variant, int round, Double rate) throws Exception {

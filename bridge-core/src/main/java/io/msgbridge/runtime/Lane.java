@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Hand-offs are batched, because each one that finds the lane idle costs a wake-up of its thread:
  * the pump hands over all of a poll's records for this lane in one event, and the loop takes every
  * event waiting in the inbox at once, so outcomes that arrive while it works are handled in one pass.
+ * The records a pass finished are settled (acked at the source, their room in flight freed) together
+ * at its end: a client that writes from its own thread (jnats) then gets the acks as one burst, written
+ * in one go, rather than being woken for each.
  */
 final class Lane {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
@@ -76,6 +79,8 @@ final class Lane {
      */
     private final Map<String, ArrayDeque<InFlightRecord>> waiting = new HashMap<>();
     private final Set<String> parkedHere = new HashSet<>();
+    /** Records finished in the current pass, to be settled at its end. */
+    private final List<InFlightRecord> finished = new ArrayList<>();
     private final Thread thread;
 
     Lane(String pipeline, int index, String sourceDescription, Sink sink, Sink deadLetter, FailurePolicy policy,
@@ -136,11 +141,13 @@ final class Lane {
                         case Event.Release r -> unpark(r.key(), false);
                         case Event.Skip k -> unpark(k.key(), true);
                         case Event.Stop s -> {
+                            settleFinished();
                             return;
                         }
                     }
                 }
                 events.clear();
+                settleFinished();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -220,7 +227,15 @@ final class Lane {
         timer.schedule(() -> inbox.add(new Event.Attempt(record)), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    private void settleFinished() {
+        for (InFlightRecord record : finished) {
+            listener.settled(record);
+        }
+        finished.clear();
+    }
+
     private void finish(InFlightRecord record) {
+        finished.add(record);
         if (record.holding) {
             record.holding = false;
             listener.released(record);

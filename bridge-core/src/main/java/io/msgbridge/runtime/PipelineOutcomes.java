@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where records end: marks them done in the tracker, acknowledges them to the source, frees their room
- * in flight, counts them, and keeps the last error for the status endpoint.
+ * Where records end: marks them done in the tracker, acknowledges them to the source and frees their
+ * room in flight once their lane settles them, counts them, and keeps the last error for the status
+ * endpoint.
  */
 final class PipelineOutcomes implements RecordListener {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineOutcomes.class);
@@ -87,8 +88,13 @@ final class PipelineOutcomes implements RecordListener {
         LOG.info("record {} moved on after holding", record.describe());
     }
 
+    /** The record's position may be committed; its lane then settles it. */
     private void done(InFlightRecord record) {
         record.ticket.done();
+    }
+
+    @Override
+    public void settled(InFlightRecord record) {
         record.source.ack().done();
         limiter.release(record.bytes);
     }

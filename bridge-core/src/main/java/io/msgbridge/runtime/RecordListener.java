@@ -11,6 +11,12 @@ interface RecordListener {
     /** The dead-letter route confirmed the record: it is done. */
     void deadLettered(InFlightRecord record);
 
+    /**
+     * A done record (delivered or dead-lettered) may be acknowledged to its source, and its room in
+     * flight freed; told once per record, after {@link #delivered} or {@link #deadLettered}.
+     */
+    void settled(InFlightRecord record);
+
     /** An attempt failed at {@code stage}; what happens next has been decided already. */
     void failed(InFlightRecord record, Stage stage, Throwable error);
 
