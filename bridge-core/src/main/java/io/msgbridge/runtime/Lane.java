@@ -11,6 +11,7 @@ import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,6 +80,8 @@ final class Lane {
      */
     private final Map<String, ArrayDeque<InFlightRecord>> waiting = new HashMap<>();
     private final Set<String> parkedHere = new HashSet<>();
+    /** When the current pass over the inbox began: the time its outcomes count as noticed (one clock read a pass). */
+    private Instant passStarted;
     /** Records finished in the current pass, to be settled at its end. */
     private final List<InFlightRecord> finished = new ArrayList<>();
     private final Thread thread;
@@ -133,6 +136,7 @@ final class Lane {
             while (true) {
                 events.add(inbox.take());
                 inbox.drainTo(events);
+                passStarted = clock.instant();
                 for (Event event : events) {
                     switch (event) {
                         case Event.Submit s -> s.records().forEach(this::admit);
@@ -243,7 +247,7 @@ final class Lane {
         if (record.deadLettering) {
             listener.deadLettered(record);
         } else {
-            listener.delivered(record);
+            listener.delivered(record, passStarted);
         }
         if (record.key == null) {
             return;

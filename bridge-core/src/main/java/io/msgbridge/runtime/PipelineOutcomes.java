@@ -48,11 +48,11 @@ final class PipelineOutcomes implements RecordListener {
     }
 
     @Override
-    public void delivered(InFlightRecord record) {
+    public void delivered(InFlightRecord record, Instant now) {
         out.increment();
         Instant eventTime = record.source.message().eventTime();
         Instant start = eventTime != null ? eventTime : record.receivedAt;
-        metrics.recordDelivered(Duration.between(start, clock.instant()));
+        metrics.recordDelivered(Duration.between(start, now));
         done(record);
     }
 

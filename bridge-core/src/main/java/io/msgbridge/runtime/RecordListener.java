@@ -2,11 +2,13 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.spi.Stage;
 
+import java.time.Instant;
+
 /** What a lane tells its pipeline about records. Called on lane threads; must not block. */
 interface RecordListener {
 
-    /** The sink confirmed the record: it is done. */
-    void delivered(InFlightRecord record);
+    /** The sink confirmed the record, which its lane noticed at {@code now}: it is done. */
+    void delivered(InFlightRecord record, Instant now);
 
     /** The dead-letter route confirmed the record: it is done. */
     void deadLettered(InFlightRecord record);

@@ -1,6 +1,7 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.InstantText;
 import io.msgbridge.spi.Message;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ final class NatsMessageMapper {
     private static final byte[] EMPTY = new byte[0];
 
     private final String keyHeader;
-    private final EventTimeText eventTimes = new EventTimeText();
+    private final InstantText eventTimes = new InstantText();
 
     NatsMessageMapper(String keyHeader) {
         this.keyHeader = keyHeader;

@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.InstantText;
 import io.msgbridge.spi.Message;
 import org.apache.pulsar.client.api.TypedMessageBuilder;
 import org.apache.pulsar.common.naming.TopicName;
@@ -28,6 +29,7 @@ final class PulsarMessageMapper {
     static final String ORDERING_KEY = "Bridge-Pulsar-Ordering-Key";
     private static final String OWN_PREFIX = "Bridge-Pulsar-";
     private static final byte[] EMPTY = new byte[0];
+    private static final InstantText PUBLISH_TIMES = new InstantText();
 
     private PulsarMessageMapper() {
     }
@@ -36,7 +38,7 @@ final class PulsarMessageMapper {
         Map<String, String> properties = in.getProperties();
         List<Headers.Header> headers = new ArrayList<>(properties.size() + 2);
         properties.forEach((name, value) -> headers.add(new Headers.Header(name, value)));
-        headers.add(new Headers.Header(PUBLISH_TIME, Instant.ofEpochMilli(in.getPublishTime()).toString()));
+        headers.add(new Headers.Header(PUBLISH_TIME, PUBLISH_TIMES.of(Instant.ofEpochMilli(in.getPublishTime()))));
         if (in.hasOrderingKey()) {
             headers.add(new Headers.Header(ORDERING_KEY, Base64.getEncoder().encodeToString(in.getOrderingKey())));
         }
@@ -50,6 +52,11 @@ final class PulsarMessageMapper {
         return TopicName.get(topic).getPartitionedTopicName();
     }
 
+    /** Whether a header is one of this backend's own ({@value #OWN_PREFIX}*); the first letter rules out most at once. */
+    private static boolean isOwn(String name) {
+        return !name.isEmpty() && name.charAt(0) == 'B' && name.startsWith(OWN_PREFIX);
+    }
+
     static void toPulsar(Message message, TypedMessageBuilder<byte[]> out) {
         out.value(message.payload());
         if (message.key() != null) {
@@ -57,7 +64,7 @@ final class PulsarMessageMapper {
         }
         Map<String, String> properties = new LinkedHashMap<>();
         for (Headers.Header h : message.headers().entries()) {
-            if (!h.name().startsWith(OWN_PREFIX)) {
+            if (!isOwn(h.name())) {
                 properties.put(h.name(), h.value());
             }
         }
