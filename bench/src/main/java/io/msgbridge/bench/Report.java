@@ -208,7 +208,7 @@ final class Report {
                 }
             }
             g.setColor(Color.BLACK);
-            g.drawString(s.scenario(), x + i * group + 4, y + h + 16);
+            g.drawString(s.scenario(), x + i * group + 4, y + h + 16 + (i % 2) * 13);
         }
     }
 
