@@ -89,9 +89,9 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     }
 
     @Override
-    public void recordDelivered(Duration endToEnd) {
+    public void recordDelivered(long endToEndNanos) {
         recordsOut.inc();
-        this.endToEnd.update(Math.max(0, endToEnd.toNanos()), TimeUnit.NANOSECONDS);
+        endToEnd.update(Math.max(0, endToEndNanos), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -15,8 +15,11 @@ public interface PipelineMetrics {
     /** The source handed out {@code count} records of {@code bytes} bytes in all. */
     void recordsIn(int count, long bytes);
 
-    /** A record was confirmed by the sink; {@code endToEnd} is from its event time (or receipt) to now. */
-    void recordDelivered(Duration endToEnd);
+    /**
+     * A record was confirmed by the sink; {@code endToEndNanos} is from its event time (or receipt) to
+     * now. Nanoseconds rather than a {@code Duration}: this is called once per record.
+     */
+    void recordDelivered(long endToEndNanos);
 
     /** One attempt to handle a record failed at {@code stage}. */
     void recordFailed(Stage stage, boolean retriable);
@@ -39,7 +42,7 @@ public interface PipelineMetrics {
     /** A sink for tests and for tools that run a pipeline without an endpoint. */
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override public void recordsIn(int count, long bytes) { }
-        @Override public void recordDelivered(Duration endToEnd) { }
+        @Override public void recordDelivered(long endToEndNanos) { }
         @Override public void recordFailed(Stage stage, boolean retriable) { }
         @Override public void recordDeadLettered() { }
         @Override public void committed(Duration latency) { }

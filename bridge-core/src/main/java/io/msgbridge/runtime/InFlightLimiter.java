@@ -86,10 +86,14 @@ final class InFlightLimiter {
         }
     }
 
-    void release(long recordBytes) {
+    /** Frees the room of {@code count} records of {@code recordBytes} bytes in all. */
+    void release(int count, long recordBytes) {
+        if (count == 0) {
+            return;
+        }
         lock.lock();
         try {
-            records--;
+            records -= count;
             bytes -= recordBytes;
             if (records == 0 || waitingForBytes > 0 || roomForRefill()) {
                 released.signalAll();

@@ -11,7 +11,6 @@ import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lane {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
+    private static final int MAX_SPARE_QUEUES = 256;
 
     private sealed interface Event {
         record Submit(List<InFlightRecord> records) implements Event {
@@ -79,9 +79,14 @@ final class Lane {
      * order. A parked key is in this map with no record in flight.
      */
     private final Map<String, ArrayDeque<InFlightRecord>> waiting = new HashMap<>();
+    /** Empty queues of keys that went idle, for the next keys to come (most keys come back soon). */
+    private final ArrayDeque<ArrayDeque<InFlightRecord>> spareQueues = new ArrayDeque<>();
     private final Set<String> parkedHere = new HashSet<>();
-    /** When the current pass over the inbox began: the time its outcomes count as noticed (one clock read a pass). */
-    private Instant passStarted;
+    /**
+     * When the current pass over the inbox began, in nanoseconds since the epoch: the time its outcomes
+     * count as noticed (one clock read a pass).
+     */
+    private long passStartedNanos;
     /** Records finished in the current pass, to be settled at its end. */
     private final List<InFlightRecord> finished = new ArrayList<>();
     private final Thread thread;
@@ -136,7 +141,7 @@ final class Lane {
             while (true) {
                 events.add(inbox.take());
                 inbox.drainTo(events);
-                passStarted = clock.instant();
+                passStartedNanos = InFlightRecord.epochNanos(clock.instant());
                 for (Event event : events) {
                     switch (event) {
                         case Event.Submit s -> s.records().forEach(this::admit);
@@ -145,7 +150,6 @@ final class Lane {
                         case Event.Release r -> unpark(r.key(), false);
                         case Event.Skip k -> unpark(k.key(), true);
                         case Event.Stop s -> {
-                            settleFinished();
                             return;
                         }
                     }
@@ -156,7 +160,11 @@ final class Lane {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("lane stopped by an unexpected error; its records will be redelivered", e);
+            LOG.error("lane stopped by an unexpected error; its records not yet done will be redelivered", e);
+        } finally {
+            // Also when the lane dies partway through a pass: what it finished is done and must free its
+            // room in flight, or the shutdown drain would wait its full timeout for records already done.
+            settleFinished();
         }
     }
 
@@ -164,13 +172,16 @@ final class Lane {
         if (record.key != null) {
             ArrayDeque<InFlightRecord> queue = waiting.get(record.key);
             if (queue != null) {
+                record.sameKey = queue;
                 queue.addLast(record);
                 if (parkedHere.contains(record.key)) {
                     parked.parked(record.key, queue.size());
                 }
                 return;
             }
-            waiting.put(record.key, new ArrayDeque<>());
+            queue = spareQueues.isEmpty() ? new ArrayDeque<>() : spareQueues.pollFirst();
+            record.sameKey = queue;
+            waiting.put(record.key, queue);
         }
         if (record.failedStage != null) {
             decide(record, record.failedStage, record.lastError);
@@ -232,10 +243,10 @@ final class Lane {
     }
 
     private void settleFinished() {
-        for (InFlightRecord record : finished) {
-            listener.settled(record);
+        if (!finished.isEmpty()) {
+            listener.settled(finished);
+            finished.clear();
         }
-        finished.clear();
     }
 
     private void finish(InFlightRecord record) {
@@ -247,27 +258,29 @@ final class Lane {
         if (record.deadLettering) {
             listener.deadLettered(record);
         } else {
-            listener.delivered(record, passStarted);
+            listener.delivered(record, passStartedNanos);
         }
         if (record.key == null) {
             return;
         }
         if (parkOnPoison && record.deadLettering && !record.skipped) {
             parkedHere.add(record.key);
-            parked.parked(record.key, waiting.get(record.key).size());
+            parked.parked(record.key, record.sameKey.size());
             LOG.warn("key \"{}\" parked after record {} was dead-lettered; its later records wait until "
                     + "'bridge keys release' or 'bridge keys skip'", record.key, record.source.position());
             return;
         }
-        next(record.key);
+        next(record.key, record.sameKey);
     }
 
     /** Sends the next waiting record of {@code key}, or forgets the key when none waits. */
-    private void next(String key) {
-        ArrayDeque<InFlightRecord> queue = waiting.get(key);
+    private void next(String key, ArrayDeque<InFlightRecord> queue) {
         InFlightRecord next = queue.pollFirst();
         if (next == null) {
             waiting.remove(key);
+            if (spareQueues.size() < MAX_SPARE_QUEUES) {
+                spareQueues.addLast(queue);
+            }
         } else if (next.skipped) {
             decide(next, Stage.SINK, next.lastError);
         } else if (next.failedStage != null) {
@@ -291,7 +304,7 @@ final class Lane {
         }
         LOG.info("key \"{}\" {} by an operator; {} held records go on", key, skip ? "skipped" : "released",
                 waiting.get(key).size());
-        next(key);
+        next(key, waiting.get(key));
     }
 
     private static Throwable unwrap(Throwable error) {

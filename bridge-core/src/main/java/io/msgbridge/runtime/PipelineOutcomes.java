@@ -6,14 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where records end: marks them done in the tracker, acknowledges them to the source and frees their
- * room in flight once their lane settles them, counts them, and keeps the last error for the status
+ * Where records end: once their lane settles them, marks them done in the tracker, acknowledges them to
+ * the source and frees their room in flight; counts them, and keeps the last error for the status
  * endpoint.
  */
 final class PipelineOutcomes implements RecordListener {
@@ -48,12 +48,9 @@ final class PipelineOutcomes implements RecordListener {
     }
 
     @Override
-    public void delivered(InFlightRecord record, Instant now) {
+    public void delivered(InFlightRecord record, long nowNanos) {
         out.increment();
-        Instant eventTime = record.source.message().eventTime();
-        Instant start = eventTime != null ? eventTime : record.receivedAt;
-        metrics.recordDelivered(Duration.between(start, now));
-        done(record);
+        metrics.recordDelivered(nowNanos - record.latencyFromNanos);
     }
 
     @Override
@@ -62,7 +59,6 @@ final class PipelineOutcomes implements RecordListener {
         metrics.recordDeadLettered();
         LOG.warn("record {} dead-lettered after {} attempts ({} stage): {}", record.describe(),
                 Math.max(1, record.attempts), record.failedStage.label(), record.lastError.getMessage());
-        done(record);
     }
 
     @Override
@@ -88,15 +84,16 @@ final class PipelineOutcomes implements RecordListener {
         LOG.info("record {} moved on after holding", record.describe());
     }
 
-    /** The record's position may be committed; its lane then settles it. */
-    private void done(InFlightRecord record) {
-        record.ticket.done();
-    }
-
+    /** Marks the records done (their positions may be committed), acks them, then frees their room in one go. */
     @Override
-    public void settled(InFlightRecord record) {
-        record.source.ack().done();
-        limiter.release(record.bytes);
+    public void settled(List<InFlightRecord> records) {
+        long bytes = 0;
+        for (InFlightRecord record : records) {
+            record.ticket.done();
+            record.source.ack().done();
+            bytes += record.bytes;
+        }
+        limiter.release(records.size(), bytes);
     }
 
     void error(String text) {

@@ -27,7 +27,7 @@ class DropwizardPipelineMetricsTest {
 
         orders.recordsIn(3, 300);
         orders.recordsIn(2, 50);
-        orders.recordDelivered(Duration.ofMillis(5));
+        orders.recordDelivered(Duration.ofMillis(5).toNanos());
         knowledge.recordsIn(7, 700);
 
         PrometheusSamples samples = scrape();
@@ -77,7 +77,7 @@ class DropwizardPipelineMetricsTest {
     void timesEndToEndLatencyOfDeliveredRecords() {
         PipelineMetrics metrics = new DropwizardPipelineMetrics(registry, "orders");
 
-        metrics.recordDelivered(Duration.ofSeconds(3));
+        metrics.recordDelivered(Duration.ofSeconds(3).toNanos());
 
         PrometheusSamples samples = scrape();
         assertThat(samples.value("bridge_end_to_end_latency_seconds_count", "pipeline", "orders")).isEqualTo(1);

@@ -26,20 +26,20 @@ class InFlightLimiterTest {
         InFlightLimiter limiter = full();
         CompletableFuture<Integer> room = CompletableFuture.supplyAsync(() -> awaitRoom(limiter, LONG));
         for (int i = 0; i < 9; i++) {
-            limiter.release(1);
+            limiter.release(1, 1);
         }
         Thread.sleep(100);
         assertThat(room).as("room for 9 records is less than a refill").isNotDone();
 
-        limiter.release(1);
+        limiter.release(1, 1);
         assertThat(room.get(10, TimeUnit.SECONDS)).isEqualTo(10);
     }
 
     @Test
     void aFullPipelineTakesWhatRoomThereIsWhenNoRefillIsDoneInTime() {
         InFlightLimiter limiter = full();
-        limiter.release(1);
-        limiter.release(1);
+        limiter.release(1, 1);
+        limiter.release(1, 1);
 
         assertThat(awaitRoom(limiter, Duration.ofMillis(50))).isEqualTo(2);
     }
@@ -64,7 +64,7 @@ class InFlightLimiterTest {
         Thread.sleep(100);
         assertThat(acquired).isNotDone();
 
-        limiter.release(600);
+        limiter.release(1, 600);
         acquired.get(10, TimeUnit.SECONDS);
         assertThat(limiter.bytes()).isEqualTo(600);
         assertThat(limiter.records()).isEqualTo(1);
@@ -75,7 +75,7 @@ class InFlightLimiterTest {
         InFlightLimiter limiter = new InFlightLimiter(100, 1000);
         assertThat(limiter.tryAcquire(5000)).isTrue();
         assertThat(limiter.tryAcquire(1)).isFalse();
-        limiter.release(5000);
+        limiter.release(1, 5000);
         assertThat(limiter.tryAcquire(1)).isTrue();
     }
 
@@ -90,7 +90,7 @@ class InFlightLimiterTest {
             }
         });
         for (int i = 0; i < 320; i++) {
-            limiter.release(1);
+            limiter.release(1, 1);
         }
         await().atMost(LONG).untilAsserted(() -> assertThat(empty).isCompletedWithValue(true));
     }

@@ -43,7 +43,7 @@ final class CoreNatsSource implements Source {
 
     @Override
     public void start(SourceContext context) throws InterruptedException {
-        handoff = new DroppingHandoff(context.maxInFlight(), context.pipeline());
+        handoff = new DroppingHandoff(options.buffer(), context.pipeline());
         ConnectionEvents events = new ConnectionEvents(context.pipeline(), "source", connection);
         Connection conn = NatsConnectionFactory.connect(connection, context.pipeline(), events);
         String partition = options.partition();

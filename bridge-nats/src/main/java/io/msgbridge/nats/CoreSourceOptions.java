@@ -9,14 +9,23 @@ import java.util.Optional;
  *
  * @param subjects   the subjects to subscribe to, at least one
  * @param queueGroup the queue group to join, so that several daemons share the messages
+ * @param buffer     the most messages held for the pipeline while it is busy (a burst beyond this is
+ *                   dropped, counted and logged: core NATS cannot slow the publisher down). A setting
+ *                   of its own, apart from {@code max-in-flight}: the in-flight bound is best kept small
+ *                   for throughput, while this buffer is what absorbs a publisher's bursts.
  */
-public record CoreSourceOptions(List<String> subjects, Optional<String> queueGroup) implements NatsSourceOptions {
+public record CoreSourceOptions(List<String> subjects, Optional<String> queueGroup, int buffer) implements NatsSourceOptions {
+    public static final int DEFAULT_BUFFER = 10_000;
+
     public CoreSourceOptions {
         subjects = List.copyOf(subjects);
         if (subjects.isEmpty()) {
             throw new IllegalArgumentException("at least one subject");
         }
         Objects.requireNonNull(queueGroup, "queueGroup");
+        if (buffer < 1) {
+            throw new IllegalArgumentException("buffer must be at least 1");
+        }
     }
 
     /** The partition of every record: the subscribed subject patterns, comma-joined. */

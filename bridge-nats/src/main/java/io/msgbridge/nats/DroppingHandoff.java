@@ -51,7 +51,7 @@ final class DroppingHandoff {
         if ((first || now - last >= LOG_INTERVAL.toNanos()) && lastLogNanos.compareAndSet(last, now)) {
             long since = total - droppedAtLastLog.getAndSet(total);
             LOG.warn("{}: nats slow consumer: buffer of {} records is full, dropped {} core NATS message(s) (latest on subject {}), "
-                    + "{} dropped since start; core NATS cannot apply backpressure: raise max-in-flight, add lanes, "
+                    + "{} dropped since start; core NATS cannot apply backpressure: raise the source's buffer, add lanes, "
                     + "or use a JetStream source", pipeline, queue.remainingCapacity() + queue.size(), since, subject, total);
         }
     }

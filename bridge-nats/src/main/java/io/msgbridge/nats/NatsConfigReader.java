@@ -106,12 +106,13 @@ final class NatsConfigReader {
                 from.problem("queue-group", "must not be empty or contain white space");
             }
         });
-        return new CoreSourceOptions(subjects, queueGroup);
+        int buffer = from.integer("buffer", CoreSourceOptions.DEFAULT_BUFFER, 1, 10_000_000);
+        return new CoreSourceOptions(subjects, queueGroup, buffer);
     }
 
     private static JetStreamSourceOptions jetStreamSource(ConfigNode from) {
         String stream = from.requiredString("stream");
-        for (String coreOnly : List.of("subject", "subjects", "queue-group")) {
+        for (String coreOnly : List.of("subject", "subjects", "queue-group", "buffer")) {
             if (from.has(coreOnly)) {
                 from.problem(coreOnly, "applies only to a core NATS source; with stream use filter-subject(s)");
             }

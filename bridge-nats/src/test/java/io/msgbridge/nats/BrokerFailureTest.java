@@ -84,7 +84,7 @@ class BrokerFailureTest {
             }
 
             CoreNatsSource bad = new CoreNatsSource(base.withAuth(new NatsAuth.UserPassword("bob", new Secret("wrong-pw"))),
-                    new CoreSourceOptions(List.of("x"), java.util.Optional.empty()));
+                    new CoreSourceOptions(List.of("x"), java.util.Optional.empty(), CoreSourceOptions.DEFAULT_BUFFER));
 
             assertThatThrownBy(() -> bad.start(new SourceContext("p1", SourceContext.Resume.BROKER, Map.of(), 10)))
                     .isInstanceOf(PermanentException.class)

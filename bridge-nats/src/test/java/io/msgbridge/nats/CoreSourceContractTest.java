@@ -31,7 +31,7 @@ class CoreSourceContractTest extends SourceContract {
 
     @Override
     protected Source newSource() {
-        return new CoreNatsSource(SharedNats.options(), new CoreSourceOptions(List.of(subject), Optional.empty()));
+        return new CoreNatsSource(SharedNats.options(), new CoreSourceOptions(List.of(subject), Optional.empty(), CoreSourceOptions.DEFAULT_BUFFER));
     }
 
     @Override

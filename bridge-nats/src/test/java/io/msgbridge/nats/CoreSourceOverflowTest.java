@@ -18,9 +18,9 @@ class CoreSourceOverflowTest {
     @Test
     void whenTheBufferIsFullArrivingMessagesAreDroppedAndCountedWhileTheOldestAreKept() throws Exception {
         String subject = SharedNats.unique() + ".burst";
-        CoreNatsSource source = new CoreNatsSource(SharedNats.options(), new CoreSourceOptions(List.of(subject), Optional.empty()));
+        CoreNatsSource source = new CoreNatsSource(SharedNats.options(), new CoreSourceOptions(List.of(subject), Optional.empty(), 4));
         try (Connection conn = SharedNats.connect()) {
-            source.start(new SourceContext("p1", SourceContext.Resume.BROKER, Map.of(), 4));
+            source.start(new SourceContext("p1", SourceContext.Resume.BROKER, Map.of(), 1000));
             for (int i = 0; i < 100; i++) {
                 conn.publish(subject, new byte[] {(byte) i});
             }

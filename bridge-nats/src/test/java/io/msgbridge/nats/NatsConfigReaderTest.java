@@ -136,6 +136,20 @@ class NatsConfigReaderTest {
         assertThat(options.queueGroup()).contains("bridge");
         assertThat(options.partition()).isEqualTo("orders.>,payments.*");
         assertThat(options.describe()).isEqualTo("nats:orders.>,payments.*");
+        assertThat(options.buffer()).isEqualTo(CoreSourceOptions.DEFAULT_BUFFER);
+    }
+
+    @Test
+    void aCoreSourceBufferIsItsOwnSettingAndBelongsOnlyToCoreNats() {
+        MapConfigNode core = MapConfigNode.of("f", Map.of("subject", "a.b", "buffer", "50000"));
+        MapConfigNode jetStream = MapConfigNode.of("g", Map.of("stream", "S", "buffer", "50000"));
+
+        CoreSourceOptions options = (CoreSourceOptions) NatsConfigReader.source(core);
+        NatsConfigReader.source(jetStream);
+
+        assertThat(core.problems()).isEmpty();
+        assertThat(options.buffer()).isEqualTo(50_000);
+        assertThat(jetStream.problems()).singleElement().asString().startsWith("g.buffer: applies only to a core NATS source");
     }
 
     @Test
