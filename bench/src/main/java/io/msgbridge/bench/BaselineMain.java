@@ -46,7 +46,7 @@ public final class BaselineMain {
         String from = arg(args, "--from", null);
         String to = arg(args, "--to", null);
         long records = Long.parseLong(arg(args, "--records", "0"));
-        int maxInFlight = Integer.parseInt(arg(args, "--max-in-flight", "10000"));
+        int maxInFlight = Integer.parseInt(arg(args, "--max-in-flight", "2000"));
         try (Source source = source(from, maxInFlight); Sink sink = sink(to)) {
             System.out.println("READY");
             System.out.flush();

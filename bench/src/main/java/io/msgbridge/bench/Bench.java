@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
  * {@code bench.warmup} (the share of records not measured, 0.2), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
- * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window, 10,000 by default).
+ * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000).
  */
 public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);

@@ -24,10 +24,12 @@ import java.util.concurrent.CompletableFuture;
  * side (connect timeout 5 s, reconnect wait 2 s, reconnect forever), a durable pull consumer with
  * explicit acks, ack wait 60 s, pull batch 256 and max ack pending = in-flight limit + 2 batches,
  * read through jnats' {@link IterableConsumer}; JetStream publishes with {@code publishAsync},
- * {@code Nats-Msg-Id} and the key header; core subscriptions buffer at most the in-flight limit.
+ * {@code Nats-Msg-Id} and the key header; core subscriptions buffer at most 10,000 messages.
  */
 final class NatsBaseline {
     private static final int BATCH = 256;
+    /** What a core subscription buffers: the default {@code buffer} of the bridge's core NATS source. */
+    private static final int CORE_BUFFER = 10_000;
 
     private NatsBaseline() {
     }
@@ -37,7 +39,7 @@ final class NatsBaseline {
             return jetStream(spec.substring("jetstream:".length()), maxInFlight);
         }
         if (spec.startsWith("nats-core:")) {
-            return core(spec.substring("nats-core:".length()), maxInFlight);
+            return core(spec.substring("nats-core:".length()));
         }
         throw new IllegalArgumentException("unknown source " + spec);
     }
@@ -91,10 +93,10 @@ final class NatsBaseline {
         };
     }
 
-    private static BaselineMain.Source core(String subject, int maxInFlight) throws Exception {
+    private static BaselineMain.Source core(String subject) throws Exception {
         Connection conn = connect("baseline-source");
         Subscription subscription = conn.subscribe(subject);
-        subscription.setPendingLimits(maxInFlight, 64L * 1024 * 1024);
+        subscription.setPendingLimits(CORE_BUFFER, 64L * 1024 * 1024);
         conn.flush(Duration.ofSeconds(5));
         return new BaselineMain.Source() {
             private long counter;

@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param sink               the {@code to:} section, checked by its connector
  * @param deadLetter         the {@code dead-letter:} section, if any
  * @param key                how keys are computed (default {@code native})
- * @param lanes              how many lanes records fan out to by key (default 16)
- * @param maxInFlightRecords the most records held between source and done (default 10,000)
+ * @param lanes              how many lanes records fan out to by key (default: one per processor, at least 2)
+ * @param maxInFlightRecords the most records held between source and done (default 2,000)
  * @param maxInFlightBytes   the most payload bytes held (default 32 MiB)
  * @param retry              the retry policy
  * @param resume             where the source starts (default {@code store})

@@ -39,6 +39,7 @@ interface KeyExtractor {
      * without building them, and nothing after it is read. So a key costs the same whatever the size of
      * the rest of the payload, and a payload that is broken only after its key still has a key (the
      * bridge moves payloads, it does not validate them). Where a field name repeats, the first one counts.
+     * A string, the usual key, is taken as the parser's text, without building a tree node for it.
      */
     final class JsonKey implements KeyExtractor {
         private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +56,11 @@ interface KeyExtractor {
                 if (parser.nextToken() == null) {
                     throw new PermanentException("payload is empty, cannot take key " + pointer);
                 }
-                node = descend(parser, pointer) ? JSON.readTree(parser) : null;
+                boolean found = descend(parser, pointer);
+                if (found && parser.currentToken() == JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                node = found ? JSON.readTree(parser) : null;
             } catch (JsonProcessingException e) {
                 throw new PermanentException("payload is not JSON, cannot take key " + pointer + ": "
                         + e.getOriginalMessage());

@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                                 new RetryConfig(3, Duration.ofMillis(100), Duration.ofSeconds(5), false),
                                 SourceContext.Resume.BROKER, PipelineConfig.OnPoison.PARK_KEY, Duration.ofSeconds(2)),
                         new PipelineConfig("audit", new TestSource("local", "audit", 10),
-                                new TestSink("local", "audit.copy"), Optional.empty(), new KeySpec.Native(), 16, 10_000,
+                                new TestSink("local", "audit.copy"), Optional.empty(), new KeySpec.Native(), PipelineReader.DEFAULT_LANES, PipelineReader.DEFAULT_MAX_RECORDS,
                                 32L << 20, RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(500)))));
     }
 
@@ -113,7 +113,7 @@ class ConfigLoaderTest {
         assertThat(config.http()).isEqualTo(HttpConfig.DEFAULT);
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.pipelines()).containsExactly(new PipelineConfig("orders", new TestSource("local", "orders", 10),
-                new TestSink("legacy", "orders"), Optional.empty(), new KeySpec.Native(), 16, 10_000, 32L << 20,
+                new TestSink("legacy", "orders"), Optional.empty(), new KeySpec.Native(), PipelineReader.DEFAULT_LANES, PipelineReader.DEFAULT_MAX_RECORDS, 32L << 20,
                 RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofSeconds(1)));
     }
 

@@ -99,7 +99,7 @@ final class ConsumerConnection implements NsqConnection.Listener {
     void finish(Delivery delivery) {
         if (delivery.settle()) {
             inFlight.remove(delivery.message.id(), delivery);
-            connection.send(Commands.fin(delivery.message.id()));
+            connection.sendSoon(Commands.fin(delivery.message.id()));
         }
     }
 

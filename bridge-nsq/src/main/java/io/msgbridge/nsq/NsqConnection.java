@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One TCP connection to one nsqd, speaking protocol V2. {@link #open} connects and performs the
@@ -25,7 +27,8 @@ import java.util.Set;
  * {@link #subscribe} may follow; {@link #start} then hands the connection to its own reader thread,
  * which answers heartbeats with {@code NOP} and passes every other frame to a {@link Listener}.
  *
- * <p>Writes are serialised: any thread may call {@link #send}. A write that fails closes the connection.
+ * <p>Writes are serialised: any thread may call {@link #send} or {@link #sendSoon}. A write that fails
+ * closes the connection.
  */
 final class NsqConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NsqConnection.class);
@@ -50,6 +53,9 @@ final class NsqConnection implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final FrameReader reader;
+    /** Commands queued by {@link #sendSoon}, written before anything else goes out. */
+    private final ConcurrentLinkedQueue<byte[]> soon = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushStarted = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean writeBroken;
     private volatile boolean readerDone;
@@ -170,6 +176,9 @@ final class NsqConnection implements AutoCloseable {
         }
         try {
             synchronized (out) {
+                for (byte[] queued; (queued = soon.poll()) != null; ) {
+                    out.write(queued);
+                }
                 for (byte[] command : commands) {
                     out.write(command);
                 }
@@ -185,6 +194,22 @@ final class NsqConnection implements AutoCloseable {
                 // the reader ends the connection
             }
             return false;
+        }
+    }
+
+    /**
+     * Queues a command to be written shortly, by a flush started for it unless one is on its way: the
+     * {@code FIN}s of a burst of finished records (a lane settles a pass's records together) then go out
+     * in one write rather than one system call each. Anything sent with {@link #send} goes after what
+     * was queued before it, and {@link #close} writes what is still queued.
+     */
+    void sendSoon(byte[] command) {
+        soon.add(command);
+        if (flushStarted.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("nsq-flush-" + address).start(() -> {
+                flushStarted.set(false);
+                send();
+            });
         }
     }
 
@@ -209,6 +234,9 @@ final class NsqConnection implements AutoCloseable {
     /** Closes the socket; the reader thread then ends and reports {@link Listener#onClosed}. Idempotent. */
     @Override
     public void close() {
+        if (!soon.isEmpty()) {
+            send();
+        }
         closed = true;
         closeQuietly(socket);
     }
