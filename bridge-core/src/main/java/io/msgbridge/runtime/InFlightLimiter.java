@@ -68,19 +68,27 @@ final class InFlightLimiter {
         }
     }
 
-    /** Takes room for one record that has been polled already; waits while its bytes do not fit. */
-    void acquire(long recordBytes) throws InterruptedException {
+    /**
+     * Takes room for one record that has been polled already, waiting up to {@code timeout} while its
+     * bytes do not fit; false when they still do not (nothing taken).
+     */
+    boolean acquire(long recordBytes, Duration timeout) throws InterruptedException {
         lock.lock();
         try {
+            long nanos = timeout.toNanos();
             waitingForBytes++;
             try {
                 while (!fits(recordBytes)) {
-                    released.await();
+                    if (nanos <= 0) {
+                        return false;
+                    }
+                    nanos = released.awaitNanos(nanos);
                 }
             } finally {
                 waitingForBytes--;
             }
             take(recordBytes);
+            return true;
         } finally {
             lock.unlock();
         }

@@ -244,8 +244,11 @@ final class Lane {
 
     private void settleFinished() {
         if (!finished.isEmpty()) {
-            listener.settled(finished);
-            finished.clear();
+            try {
+                listener.settled(finished);
+            } finally {
+                finished.clear();
+            }
         }
     }
 

@@ -256,14 +256,17 @@ public final class Pipeline {
      */
     private void dispatch(List<SourceRecord> batch, KeyExtractor keys) throws InterruptedException {
         long bytes = 0;
+        int taken = 0;
         Instant now = clock.instant();
         for (SourceRecord record : batch) {
             long size = record.message().sizeInBytes();
-            bytes += size;
-            if (!limiter.tryAcquire(size)) {
-                handOff();
-                limiter.acquire(size);
+            if (!limiter.tryAcquire(size) && !awaitBytes(size)) {
+                LOG.info("stopping: {} records polled while waiting for room in flight are not taken in; "
+                        + "not acknowledged, they are delivered again by a source that keeps them", batch.size() - taken);
+                break;
             }
+            taken++;
+            bytes += size;
             OffsetTracker.Ticket ticket = tracker.register(record.position());
             String key;
             RuntimeException keyError = null;
@@ -281,13 +284,25 @@ public final class Pipeline {
             routed.get(laneOf(key)).add(inFlight);
         }
         handOff();
-        outcomes.in(batch.size(), bytes);
+        outcomes.in(taken, bytes);
     }
 
     /**
-     * Hands the records routed so far to their lanes. Also done before waiting for room in bytes, as
-     * the room may be waited for by exactly these records.
+     * Hands the records routed so far to their lanes (the room may be waited for by exactly these), then
+     * waits for room for {@code size} bytes, checking for a stop between waits: a sink that confirms
+     * nothing must not keep the pump from stopping. False when stopping.
      */
+    private boolean awaitBytes(long size) throws InterruptedException {
+        handOff();
+        while (!limiter.acquire(size, POLL_TIMEOUT)) {
+            if (stopping()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Hands the records routed so far to their lanes. */
     private void handOff() {
         for (int i = 0; i < lanes.length; i++) {
             List<InFlightRecord> records = routed.get(i);

@@ -54,18 +54,17 @@ class InFlightLimiterTest {
         InFlightLimiter limiter = new InFlightLimiter(100, 1000);
         assertThat(limiter.tryAcquire(600)).isTrue();
         assertThat(limiter.tryAcquire(600)).isFalse();
-        CompletableFuture<Void> acquired = CompletableFuture.runAsync(() -> {
+        assertThat(limiter.acquire(600, Duration.ofMillis(100))).as("no room within the timeout").isFalse();
+        CompletableFuture<Boolean> acquired = CompletableFuture.supplyAsync(() -> {
             try {
-                limiter.acquire(600);
+                return limiter.acquire(600, Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(100);
-        assertThat(acquired).isNotDone();
 
         limiter.release(1, 600);
-        acquired.get(10, TimeUnit.SECONDS);
+        assertThat(acquired.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(limiter.bytes()).isEqualTo(600);
         assertThat(limiter.records()).isEqualTo(1);
     }

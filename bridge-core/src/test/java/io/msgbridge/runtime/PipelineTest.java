@@ -15,6 +15,7 @@ import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
+import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,6 +257,30 @@ class PipelineTest {
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(500));
         assertThat(deadLetter.accepted).isEmpty();
         assertPerKeyOrder(sink.payloads());
+    }
+
+    @Test
+    void stopsWhileWaitingForRoomInBytesThatASinkConfirmingNothingNeverFrees() throws InterruptedException {
+        MemorySource source = new MemorySource(keyed(1_000, 10));
+        AtomicInteger published = new AtomicInteger();
+        Sink silent = new Sink() {
+            @Override public void start(SinkContext context) { }
+            @Override public CompletableFuture<Void> publish(OutboundRecord record) {
+                published.incrementAndGet();
+                return new CompletableFuture<>();
+            }
+            @Override public boolean connected() { return true; }
+            @Override public void close() { }
+        };
+        Pipeline pipeline = start(source, silent, null, new KeySpec.Native(), 1000, 200, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.DEAD_LETTER);
+        await().atMost(DEADLINE).until(() -> published.get() > 0);
+
+        pipeline.stop();
+
+        assertThat(pipeline.awaitStopped(Duration.ofSeconds(20))).as("stopped although its sink confirmed nothing").isTrue();
+        assertThat(source.acked).isEmpty();
+        assertThat(source.committed).isEmpty();
     }
 
     @Test
