@@ -19,7 +19,7 @@ final class InFlightRecord {
     /**
      * Where its end-to-end latency is measured from, in nanoseconds since the epoch: the message's event
      * time, else when the pump received it. Taken while the message is fresh in the pump's cache, so
-     * the lane that finishes the record, 10,000 records later, need not reach back into the message.
+     * the lane that finishes the record, thousands of records later, need not reach back into the message.
      */
     final long latencyFromNanos;
     /**
