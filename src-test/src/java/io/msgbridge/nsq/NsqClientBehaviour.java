@@ -8,6 +8,7 @@ import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -195,7 +196,7 @@ abstract class NsqClientBehaviour {
 
     @Test
     void startFailsRetriableWhenNoNsqdAnswers() throws Exception {
-        NsqConnectionOptions nowhere = NsqConnectionOptions.of(List.of(new NsqAddress("127.0.0.1", RealNsqd.freePort())));
+        NsqConnectionOptions nowhere = NsqConnectionOptions.of(List.of(new NsqAddress("127.0.0.1", Ports.free())));
         NsqSource source = new NsqSource(nowhere, new NsqSourceOptions(topic, CHANNEL));
         open.add(source);
 

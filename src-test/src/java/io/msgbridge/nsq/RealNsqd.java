@@ -1,7 +1,8 @@
 package io.msgbridge.nsq;
 
+import io.msgbridge.testing.Ports;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +31,8 @@ public final class RealNsqd implements NsqBroker {
 
     /** Starts {@code binary} and waits until {@code /ping} answers. */
     public static RealNsqd start(String binary) throws IOException {
-        int tcp = freePort();
-        int http = freePort();
+        int tcp = Ports.free();
+        int http = Ports.free();
         Path data = Files.createTempDirectory("nsqd-data");
         Path log = data.resolve("nsqd.log");
         Process p = new ProcessBuilder(List.of(binary, "--tcp-address=127.0.0.1:" + tcp, "--http-address=127.0.0.1:" + http,
@@ -48,12 +49,6 @@ public final class RealNsqd implements NsqBroker {
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
                 });
         return nsqd;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
 import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ class CoreToJetStreamTest {
     @Test
     void bridgesCoreMessagesIntoAStreamWithHeadersAndKeys() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("core.yaml");
         Files.writeString(config, """
                 http: { listen: 127.0.0.1:%d }

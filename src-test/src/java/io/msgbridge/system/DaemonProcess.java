@@ -1,7 +1,8 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 
 /**
  * The daemon as a real child process ({@code bridge run FILE}), with the test's classpath and JDK, so
@@ -65,12 +65,6 @@ public final class DaemonProcess implements AutoCloseable {
                 "io.msgbridge.daemon.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Waits until {@code /health/ready} answers 200. */

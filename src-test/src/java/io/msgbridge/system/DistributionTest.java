@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -137,7 +138,7 @@ class DistributionTest {
     @Test
     void runsAPipelineUntilSigtermThenDrainsAndExitsZero() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = work.resolve("pipelines.yaml");
         Files.writeString(config, """
                 offsets: { file: { path: state/offsets.json } }

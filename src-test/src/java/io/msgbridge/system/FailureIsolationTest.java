@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class FailureIsolationTest {
 
     /** A nats-server of the test's own that wants user {@code bridge} with password {@code right-password}. */
     private int natsWithAuth() throws Exception {
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Process server = new ProcessBuilder("/usr/sbin/nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port),
                 "--user", "bridge", "--pass", "right-password")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nats-auth.log").toFile()).start();
@@ -76,7 +77,7 @@ class FailureIsolationTest {
     @Test
     void aPipelineWithRefusedCredentialsOrAMissingStreamFailsAloneWhileTheOthersRun() throws Exception {
         int authPort = natsWithAuth();
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 http: { listen: 127.0.0.1:%d }
@@ -124,9 +125,9 @@ class FailureIsolationTest {
 
     @Test
     void aPostgresOutagePausesCommitsAndReadinessButNotDeliveryAndCommitsResumeAfterward() throws Exception {
-        int pgPort = TcpProxy.freePort();
+        int pgPort = Ports.free();
         TcpProxy proxy = new TcpProxy(pgPort, "127.0.0.1", 5432);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +57,8 @@ class HandoffTest {
 
     @Test
     void aStandbyDaemonTakesOverAKilledOwnersPipelineWithoutLossOrDuplicates() throws Exception {
-        int portA = DaemonProcess.freePort();
-        int portB = DaemonProcess.freePort();
+        int portA = Ports.free();
+        int portB = Ports.free();
         try (JetStreamFixture nats = new JetStreamFixture();
              DaemonProcess owner = DaemonProcess.run(config("a.yaml", portA), portA)) {
             nats.createStream("SRC_" + id, "src." + id + ".>");

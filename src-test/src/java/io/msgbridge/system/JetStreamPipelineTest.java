@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class JetStreamPipelineTest {
         nats = new JetStreamFixture();
         nats.createStream(source, "src." + id + ".>");
         nats.createStream(sink, "dst." + id + ".>");
-        port = DaemonProcess.freePort();
+        port = Ports.free();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

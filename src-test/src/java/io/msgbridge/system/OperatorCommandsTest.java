@@ -2,6 +2,7 @@ package io.msgbridge.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class OperatorCommandsTest {
     @Test
     void offsetsSetIsRefusedWhileTheDaemonRunsThePipelineAndWorksAfterItStopped() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 http: { listen: 127.0.0.1:%d }

@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.Ports;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -26,7 +27,7 @@ class ParkKeyTest {
     @Test
     void aPoisonRecordParksItsKeyUntilAnOperatorReleasesIt() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 http: { listen: 127.0.0.1:%d }

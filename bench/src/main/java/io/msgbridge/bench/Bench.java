@@ -1,7 +1,8 @@
 package io.msgbridge.bench;
 
+import io.msgbridge.testing.Ports;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,7 +236,7 @@ public final class Bench {
             }
             return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-baseline.log"), null);
         }
-        int port = freePort();
+        int port = Ports.free();
         Path yaml = logs.resolve(run + ".yaml");
         Files.writeString(yaml, """
                 # %s, round run %s: the bridge variant.
@@ -273,12 +274,6 @@ public final class Bench {
             out.append(part.charAt(0));
         }
         return out.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The process's counters at one moment. */

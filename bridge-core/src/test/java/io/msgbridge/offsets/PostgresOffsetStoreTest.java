@@ -2,6 +2,7 @@ package io.msgbridge.offsets;
 
 import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.config.Secret;
+import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,7 +153,7 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
 
     @Test
     void openSucceedsOnceTheDatabaseIsBack() throws Exception {
-        int port = TcpProxy.freePort();
+        int port = Ports.free();
         OffsetStore store = new PostgresOffsetStore(config("jdbc:postgresql://127.0.0.1:" + port + "/test", null),
                 LONG_LEASE, SHORT_CONNECT);
         try {

@@ -28,13 +28,6 @@ public final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().name("proxy-accept").start(this::acceptLoop);
     }
 
-    /** A port nothing listens on, as far as the kernel knows right now. */
-    public static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
-
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {

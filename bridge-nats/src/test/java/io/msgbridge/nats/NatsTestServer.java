@@ -1,9 +1,10 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.testing.Ports;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class NatsTestServer implements AutoCloseable {
     /** Starts a server on a free port; {@code extraArgs} such as {@code --user bob --pass s3cret}. */
     public static NatsTestServer start(String... extraArgs) {
         try {
-            NatsTestServer server = new NatsTestServer(freePort(), Files.createTempDirectory("nats-test-"), List.of(extraArgs));
+            NatsTestServer server = new NatsTestServer(Ports.free(), Files.createTempDirectory("nats-test-"), List.of(extraArgs));
             server.launch();
             return server;
         } catch (IOException e) {
@@ -114,12 +115,6 @@ public final class NatsTestServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TestCertificates;
 import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;
@@ -10,7 +11,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,10 +58,10 @@ public final class PulsarTestBroker {
     private PulsarTestBroker(Path home, Path data, boolean auth) throws IOException {
         this.home = home;
         this.data = data;
-        this.brokerPort = freePort();
-        this.webPort = freePort();
-        this.bookiePort = freePort();
-        this.tlsPort = freePort();
+        this.brokerPort = Ports.free();
+        this.webPort = Ports.free();
+        this.bookiePort = Ports.free();
+        this.tlsPort = Ports.free();
         Path tls = Files.createDirectories(data.resolve("tls"));
         this.certificates = TestCertificates.create(tls, "broker");
         if (auth) {
@@ -81,15 +81,42 @@ public final class PulsarTestBroker {
         return shared;
     }
 
+    /**
+     * Starts a broker on fresh ports and data; a broker that exits while starting is tried once more
+     * on other ports, with the first one's log tail on stderr (a start that fails twice throws it).
+     */
     private static PulsarTestBroker launch(boolean auth) {
         try {
-            Path data = Files.createTempDirectory("pulsar-test-");
-            PulsarTestBroker broker = new PulsarTestBroker(distribution(), data, auth);
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::kill, "pulsar-test-broker-kill"));
-            broker.start(true);
-            return broker;
+            try {
+                return launchOnce(auth);
+            } catch (BrokerExited first) {
+                System.err.println("the Pulsar test broker exited while starting; starting another on other ports. " + first.getMessage());
+                return launchOnce(auth);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PulsarTestBroker launchOnce(boolean auth) throws IOException {
+        Path data = Files.createTempDirectory("pulsar-test-");
+        PulsarTestBroker broker = new PulsarTestBroker(distribution(), data, auth);
+        Thread kill = new Thread(broker::kill, "pulsar-test-broker-kill");
+        Runtime.getRuntime().addShutdownHook(kill);
+        try {
+            broker.start(true);
+            return broker;
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(kill);
+            broker.kill();
+            throw e;
+        }
+    }
+
+    /** The broker process ended before it was ready; the message holds the end of its log. */
+    private static final class BrokerExited extends IllegalStateException {
+        BrokerExited(String message) {
+            super(message);
         }
     }
 
@@ -201,7 +228,8 @@ public final class PulsarTestBroker {
         long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Pulsar broker exited with " + process.exitValue() + "; log: " + data.resolve("broker.log"));
+                throw new BrokerExited("Pulsar broker exited with " + process.exitValue() + " while starting; the end of its log "
+                        + data.resolve("broker.log") + ":\n" + logTail(60));
             }
             if (portOpen(brokerPort) && portOpen(tlsPort) && adminOk("/admin/v2/namespaces/public/default")) {
                 return;
@@ -213,7 +241,17 @@ public final class PulsarTestBroker {
                 throw new IllegalStateException("interrupted while waiting for the broker", e);
             }
         }
-        throw new IllegalStateException("Pulsar broker not ready within " + READY_DEADLINE + "; log: " + data.resolve("broker.log"));
+        throw new IllegalStateException("Pulsar broker not ready within " + READY_DEADLINE + "; the end of its log "
+                + data.resolve("broker.log") + ":\n" + logTail(60));
+    }
+
+    private String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(data.resolve("broker.log"), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read it: " + e + ")";
+        }
     }
 
     private boolean adminOk(String path) {
@@ -262,7 +300,11 @@ public final class PulsarTestBroker {
                 Thread.currentThread().interrupt();
             }
         }
-        try (var files = Files.walk(data)) {
+        deleteTree(data);
+    }
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // a temp dir left behind is harmless
@@ -328,6 +370,7 @@ public final class PulsarTestBroker {
                 throw e;
             }
         }
+        deleteTree(unpack);
         return home;
     }
 
@@ -349,12 +392,6 @@ public final class PulsarTestBroker {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

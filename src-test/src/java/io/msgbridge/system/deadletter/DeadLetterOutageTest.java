@@ -3,6 +3,7 @@ package io.msgbridge.system.deadletter;
 import io.msgbridge.nats.NatsTestServer;
 import io.msgbridge.system.DaemonProcess;
 
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class DeadLetterOutageTest {
         try (Streams dlq = new Streams(deadLetterServer.url())) {
             dlq.create("DLQ", "dlq.>", 0);
         }
-        port = DaemonProcess.freePort();
+        port = Ports.free();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

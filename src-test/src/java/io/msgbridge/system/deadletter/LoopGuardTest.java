@@ -3,6 +3,7 @@ package io.msgbridge.system.deadletter;
 import io.msgbridge.nats.NatsTestServer;
 import io.msgbridge.system.DaemonProcess;
 
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class LoopGuardTest {
                     to: { connection: js, subject: "dst.{subject}" }
                     dead-letter: { postgres: { table: dead_letters } }
                     key: native
-                """.formatted(Postgres.URL, schema, DaemonProcess.freePort(), server.url()));
+                """.formatted(Postgres.URL, schema, Ports.free(), server.url()));
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package io.msgbridge.system.deadletter;
 import io.msgbridge.nats.NatsTestServer;
 import io.msgbridge.system.DaemonProcess;
 
+import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +59,7 @@ class PoisonRecordsTest {
         nats.create("SRC", "src.>", 0);
         nats.create("DST", "dst.>", 2048);
         nats.create("DLQ", "dlq.>", 0);
-        port = DaemonProcess.freePort();
+        port = Ports.free();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

@@ -3,6 +3,7 @@ package io.msgbridge.system.deadletter;
 import io.msgbridge.nats.NatsTestServer;
 import io.msgbridge.system.DaemonProcess;
 
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class ReplayTest {
                     dead-letter: { connection: js, subject: dlq.copy }
                     key: native
                     lanes: 8
-                """.formatted(Postgres.URL, schema, DaemonProcess.freePort(), server.url(), slowLink.url()));
+                """.formatted(Postgres.URL, schema, Ports.free(), server.url(), slowLink.url()));
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package io.msgbridge.system.deadletter;
 import io.msgbridge.nats.NatsTestServer;
 import io.msgbridge.system.DaemonProcess;
 
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class SinkOutageTest {
         source.create("SRC", "src.>", 0);
         source.create("DLQ", "dlq.>", 0);
         sink.create("DST", "dst.>", 0);
-        port = DaemonProcess.freePort();
+        port = Ports.free();
         config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

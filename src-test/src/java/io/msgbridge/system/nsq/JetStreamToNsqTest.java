@@ -5,6 +5,7 @@ import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.nsq.NsqBroker;
 import io.msgbridge.nsq.RawNsqReader;
+import io.msgbridge.testing.Ports;
 import io.nats.client.JetStream;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +50,7 @@ class JetStreamToNsqTest {
     void setUp() throws Exception {
         nats = new JetStreamFixture();
         nats.createStream(stream, "src." + id + ".>");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = Ports.free();
         JetStream js = nats.connection.jetStream();
         int[] perKey = new int[KEYS];
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>();

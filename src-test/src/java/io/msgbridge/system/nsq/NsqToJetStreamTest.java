@@ -5,6 +5,7 @@ import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.nsq.NsqBroker;
 import io.msgbridge.nsq.NsqHttp;
+import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +54,7 @@ class NsqToJetStreamTest {
         nats = new JetStreamFixture();
         nats.createStream(sinkStream, "kn." + id + ".>");
         nats.createStream(dlqStream, "dlq." + id + ".>");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = Ports.free();
     }
 
     @AfterEach

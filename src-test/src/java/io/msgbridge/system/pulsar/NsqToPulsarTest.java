@@ -5,6 +5,7 @@ import io.msgbridge.nsq.NsqBrokers;
 import io.msgbridge.nsq.NsqHttp;
 import io.msgbridge.pulsar.PulsarTestBroker;
 import io.msgbridge.system.DaemonProcess;
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class NsqToPulsarTest {
     @BeforeEach
     void setUp() throws Exception {
         pulsar = new PulsarRecords(PulsarTestBroker.shared());
-        port = DaemonProcess.freePort();
+        port = Ports.free();
     }
 
     @AfterEach

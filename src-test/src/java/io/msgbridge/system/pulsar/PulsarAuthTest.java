@@ -3,6 +3,7 @@ package io.msgbridge.system.pulsar;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class PulsarAuthTest {
         String target = PulsarRecords.topic(id + "-dst");
         pulsar.publishKeyed(source, RECORDS, 10);
         PulsarRecords.Collector collector = pulsar.collect(target);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

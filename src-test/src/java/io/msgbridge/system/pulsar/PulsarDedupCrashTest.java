@@ -3,6 +3,7 @@ package io.msgbridge.system.pulsar;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.testing.Ports;
 import org.apache.pulsar.client.api.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,7 @@ class PulsarDedupCrashTest {
         pulsar.broker.createPartitionedTopic(id + "-src", 2);
         pulsar.publishKeyed(source, RECORDS, KEYS);
         PulsarRecords.Collector collector = pulsar.collect(target);
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:

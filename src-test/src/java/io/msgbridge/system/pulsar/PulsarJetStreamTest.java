@@ -4,6 +4,7 @@ import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class PulsarJetStreamTest {
     void setUp() throws Exception {
         pulsar = new PulsarRecords(PulsarTestBroker.shared());
         nats = new JetStreamFixture();
-        port = DaemonProcess.freePort();
+        port = Ports.free();
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package io.msgbridge.system.pulsar;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.testing.Ports;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
@@ -73,7 +74,7 @@ class PulsarMirrorTest {
         for (String t : List.of("a", "b", "c", "later")) {
             mirrors.put(t, pulsar.collect(mirror(id, t)));
         }
-        int port = DaemonProcess.freePort();
+        int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:
