@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -166,7 +168,12 @@ public final class FileOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void commit(Claim claim, Collection<OffsetCommit> offsets) throws OffsetStoreException {
+    public SortedSet<String> parkedKeys(String pipeline) throws OffsetStoreException {
+        return current().parkedKeys(pipeline);
+    }
+
+    @Override
+    public void commit(Claim claim, Collection<OffsetCommit> offsets, Optional<Set<String>> parkedKeys) throws OffsetStoreException {
         mutex.lock();
         try {
             requireDaemon("commit");
@@ -175,8 +182,12 @@ public final class FileOffsetStore implements OffsetStore {
                 throw Refusals.lostTo(claim.pipeline(), now.owner(), now.epoch());
             }
             Instant now = clock.instant();
-            if (!offsets.isEmpty()) {
-                writeThrough(document.withCommits(claim.pipeline(), offsets, now));
+            OffsetsDocument next = offsets.isEmpty() ? document : document.withCommits(claim.pipeline(), offsets, now);
+            if (parkedKeys.isPresent()) {
+                next = next.withParkedKeys(claim.pipeline(), parkedKeys.get());
+            }
+            if (next != document) {
+                writeThrough(next);
             }
             leaseExpiry.put(claim.pipeline(), now.plus(leaseTtl));
         } finally {

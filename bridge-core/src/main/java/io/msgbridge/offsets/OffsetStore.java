@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * Where each pipeline stands, committed atomically. Thread-safe: the committers of several pipelines
@@ -31,10 +33,24 @@ public interface OffsetStore extends AutoCloseable {
     Map<String, StoredOffset> load(String pipeline) throws OffsetStoreException;
 
     /**
-     * Commits all given partitions of one pipeline in one transaction and renews the claim; an empty
-     * collection only renews the claim. Refused (non-retriable) when the claim has been taken over.
+     * The keys the pipeline had parked ({@code on-poison: park-key}) at its last commit, sorted: their
+     * later records must stay held after a restart or a move to another daemon, until an operator
+     * releases or skips them.
      */
-    void commit(Claim claim, Collection<OffsetCommit> offsets) throws OffsetStoreException;
+    SortedSet<String> parkedKeys(String pipeline) throws OffsetStoreException;
+
+    /**
+     * Commits all given partitions of one pipeline in one transaction and renews the claim; an empty
+     * collection only renews the claim. {@code parkedKeys}, when present, replaces the pipeline's
+     * parked keys in the same transaction, so a commit past a record that parked its key also keeps
+     * the key parked. Refused (non-retriable) when the claim has been taken over.
+     */
+    void commit(Claim claim, Collection<OffsetCommit> offsets, Optional<Set<String>> parkedKeys) throws OffsetStoreException;
+
+    /** {@link #commit(Claim, Collection, Optional)} leaving the parked keys as they are. */
+    default void commit(Claim claim, Collection<OffsetCommit> offsets) throws OffsetStoreException {
+        commit(claim, offsets, Optional.empty());
+    }
 
     /** Every stored partition, of one pipeline or all, ordered by pipeline and partition. */
     List<StoredOffset> list(Optional<String> pipeline) throws OffsetStoreException;

@@ -7,11 +7,14 @@ import io.msgbridge.spi.Position;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The content of an offsets file: per pipeline its claim and its partitions. Immutable: every change
@@ -29,12 +32,18 @@ record OffsetsDocument(@JsonProperty("version") int version,
         pipelines = pipelines == null ? Map.of() : new TreeMap<>(pipelines);
     }
 
-    /** One pipeline: who claimed it last, and its partitions sorted by partition. */
+    /**
+     * One pipeline: who claimed it last, its partitions sorted by partition, and the keys it had parked
+     * at its last commit, sorted (absent from the file when none: files written before parked keys
+     * were kept read as having none).
+     */
     record PipelineEntry(@JsonProperty("claim") ClaimEntry claim,
-                         @JsonProperty("partitions") List<PartitionEntry> partitions) {
+                         @JsonProperty("partitions") List<PartitionEntry> partitions,
+                         @JsonProperty("parked_keys") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> parkedKeys) {
         PipelineEntry {
             partitions = partitions == null ? List.of() : partitions.stream()
                     .sorted(Comparator.comparing(PartitionEntry::partition)).toList();
+            parkedKeys = parkedKeys == null ? List.of() : List.copyOf(new TreeSet<>(parkedKeys));
         }
     }
 
@@ -88,13 +97,18 @@ record OffsetsDocument(@JsonProperty("version") int version,
         return entry == null ? List.of() : entry.partitions().stream().map(p -> p.toStored(pipeline)).toList();
     }
 
+    SortedSet<String> parkedKeys(String pipeline) {
+        PipelineEntry entry = pipelines.get(pipeline);
+        return entry == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(new TreeSet<>(entry.parkedKeys()));
+    }
+
     List<StoredOffset> allOffsets() {
         return pipelines.keySet().stream().flatMap(p -> offsets(p).stream()).toList();
     }
 
     OffsetsDocument withClaim(String pipeline, ClaimEntry claim) {
         PipelineEntry old = entry(pipeline);
-        return with(pipeline, new PipelineEntry(claim, old.partitions()));
+        return with(pipeline, new PipelineEntry(claim, old.partitions(), old.parkedKeys()));
     }
 
     /** Adds the commits to the pipeline's partitions: new positions, record counts summed. */
@@ -106,7 +120,13 @@ record OffsetsDocument(@JsonProperty("version") int version,
             long records = (previous == null ? 0 : previous.records()) + commit.recordsAdded();
             partitions.put(commit.position().partition(), PartitionEntry.of(commit.position(), records, now));
         }
-        return with(pipeline, new PipelineEntry(old.claim(), new ArrayList<>(partitions.values())));
+        return with(pipeline, new PipelineEntry(old.claim(), new ArrayList<>(partitions.values()), old.parkedKeys()));
+    }
+
+    /** Replaces the pipeline's parked keys. */
+    OffsetsDocument withParkedKeys(String pipeline, Collection<String> keys) {
+        PipelineEntry old = entry(pipeline);
+        return with(pipeline, new PipelineEntry(old.claim(), old.partitions(), new ArrayList<>(keys)));
     }
 
     /** Sets one partition's position, keeping its record count. */
@@ -115,12 +135,12 @@ record OffsetsDocument(@JsonProperty("version") int version,
         Map<String, PartitionEntry> partitions = byPartition(old);
         PartitionEntry previous = partitions.get(position.partition());
         partitions.put(position.partition(), PartitionEntry.of(position, previous == null ? 0 : previous.records(), now));
-        return with(pipeline, new PipelineEntry(old.claim(), new ArrayList<>(partitions.values())));
+        return with(pipeline, new PipelineEntry(old.claim(), new ArrayList<>(partitions.values()), old.parkedKeys()));
     }
 
     private PipelineEntry entry(String pipeline) {
         PipelineEntry entry = pipelines.get(pipeline);
-        return entry == null ? new PipelineEntry(null, List.of()) : entry;
+        return entry == null ? new PipelineEntry(null, List.of(), List.of()) : entry;
     }
 
     private static Map<String, PartitionEntry> byPartition(PipelineEntry entry) {

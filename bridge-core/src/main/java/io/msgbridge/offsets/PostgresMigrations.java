@@ -38,7 +38,13 @@ final class PostgresMigrations {
                         pipeline text primary key,
                         owner text,
                         epoch bigint not null,
-                        expires_at timestamptz not null)""")));
+                        expires_at timestamptz not null)""")),
+            new Migration(2, "parked keys", List.of(
+                    """
+                    create table %1$s."parked_keys" (
+                        pipeline text not null,
+                        key text not null,
+                        primary key (pipeline, key))""")));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -146,7 +149,24 @@ public final class PostgresOffsetStore implements OffsetStore {
     }
 
     @Override
-    public void commit(Claim claim, Collection<OffsetCommit> offsets) throws OffsetStoreException {
+    public SortedSet<String> parkedKeys(String pipeline) throws OffsetStoreException {
+        return inOpenTransaction("read parked keys of pipeline " + pipeline, connection -> {
+            try (PreparedStatement query = connection.prepareStatement("select key from " + parkedKeysTable()
+                    + " where pipeline = ?")) {
+                query.setString(1, pipeline);
+                SortedSet<String> keys = new TreeSet<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+                return Collections.unmodifiableSortedSet(keys);
+            }
+        });
+    }
+
+    @Override
+    public void commit(Claim claim, Collection<OffsetCommit> offsets, Optional<Set<String>> parkedKeys) throws OffsetStoreException {
         inOpenTransaction("commit pipeline " + claim.pipeline(), connection -> {
             Optional<Lease> lease = lease(connection, claim.pipeline(), true);
             if (lease.isEmpty() || lease.get().epoch() != claim.epoch() || !claim.owner().equals(lease.get().owner())) {
@@ -162,8 +182,29 @@ public final class PostgresOffsetStore implements OffsetStore {
             if (!offsets.isEmpty()) {
                 upsertOffsets(connection, claim.pipeline(), offsets);
             }
+            if (parkedKeys.isPresent()) {
+                replaceParkedKeys(connection, claim.pipeline(), parkedKeys.get());
+            }
             return null;
         });
+    }
+
+    private void replaceParkedKeys(Connection connection, String pipeline, Set<String> keys) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from " + parkedKeysTable() + " where pipeline = ?")) {
+            delete.setString(1, pipeline);
+            delete.executeUpdate();
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into " + parkedKeysTable() + " (pipeline, key) values (?, ?)")) {
+            for (String key : keys) {
+                insert.setString(1, pipeline);
+                insert.setString(2, key);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     @Override
@@ -350,6 +391,10 @@ public final class PostgresOffsetStore implements OffsetStore {
 
     private String leases() {
         return schema.table("leases");
+    }
+
+    private String parkedKeysTable() {
+        return schema.table("parked_keys");
     }
 
     private String offsetsTable() {

@@ -15,8 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Writes a pipeline's watermarks to the offset store, all partitions in one transaction, then tells
@@ -41,17 +45,22 @@ final class Committer {
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final Map<String, String> committed = new ConcurrentHashMap<>();
+    private final Supplier<Set<String>> parkedNow;
+    /** The parked keys as the store has them; only the commit thread (one at a time) uses it. */
+    private Set<String> parkedCommitted;
     private volatile boolean healthy = true;
     private volatile Instant lastCommitAt;
 
     Committer(OffsetTracker tracker, OffsetStore store, Claim claim, Source source, PipelineMetrics metrics,
-              Clock clock, Map<String, Position> stored) {
+              Clock clock, Map<String, Position> stored, Set<String> parkedStored, Supplier<Set<String>> parkedNow) {
         this.tracker = tracker;
         this.store = store;
         this.claim = claim;
         this.source = source;
         this.metrics = metrics;
         this.clock = clock;
+        this.parkedCommitted = Set.copyOf(parkedStored);
+        this.parkedNow = parkedNow;
         stored.forEach((partition, position) -> committed.put(partition, position.offset()));
     }
 
@@ -60,10 +69,17 @@ final class Committer {
      * store is unreachable, null on success.
      */
     String commit() throws ClaimLost {
+        Set<String> parked = new TreeSet<>(parkedNow.get());
         List<OffsetCommit> pending = tracker.pending();
+        parked.addAll(parkedNow.get());
+        // Keys parked before or after the positions were read, so the transaction never has a position
+        // past a record without that record's key parked where it must be: a lane parks a key before
+        // the record that parked it is done (read after, it is there), and unparks a skipped key only
+        // after its held records are done (read before, it is there unless they are in the positions).
+        Optional<Set<String>> parkedChange = parked.equals(parkedCommitted) ? Optional.empty() : Optional.of(parked);
         long start = System.nanoTime();
         try {
-            store.commit(claim, pending);
+            store.commit(claim, pending, parkedChange);
         } catch (OffsetStoreException e) {
             metrics.commitFailed();
             if (!e.retriable()) {
@@ -77,6 +93,7 @@ final class Committer {
             return "offset commit failed: " + e.getMessage();
         }
         tracker.committed(pending);
+        parkedCommitted = parked;
         metrics.committed(Duration.ofNanos(System.nanoTime() - start));
         lastCommitAt = clock.instant();
         if (!healthy) {

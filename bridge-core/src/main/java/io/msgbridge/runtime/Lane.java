@@ -83,6 +83,14 @@ final class Lane {
     private final ArrayDeque<ArrayDeque<InFlightRecord>> spareQueues = new ArrayDeque<>();
     private final Set<String> parkedHere = new HashSet<>();
     /**
+     * Keys an operator skipped whose held records are not all done yet. They stay in {@link ParkedKeys}
+     * (and so in the offset store's parked keys) until then: a restart in between must find the key
+     * parked, or its held records, not yet committed, would be redelivered to the sink.
+     */
+    private final Set<String> skipping = new HashSet<>();
+    /** Skipped keys whose held records were all finished in this pass: unparked once they are settled. */
+    private final List<String> skipsDone = new ArrayList<>();
+    /**
      * When the current pass over the inbox began, in nanoseconds since the epoch: the time its outcomes
      * count as noticed (one clock read a pass).
      */
@@ -108,6 +116,16 @@ final class Lane {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * Parks a key the pipeline had parked when it last ran (the offset store kept it): its records wait
+     * for an operator as before. Only before {@link #start()}.
+     */
+    void parkAtStart(String key) {
+        waiting.put(key, new ArrayDeque<>());
+        parkedHere.add(key);
+        parked.parked(key, 0);
     }
 
     /**
@@ -250,6 +268,8 @@ final class Lane {
                 finished.clear();
             }
         }
+        skipsDone.forEach(parked::unparked);
+        skipsDone.clear();
     }
 
     private void finish(InFlightRecord record) {
@@ -279,6 +299,9 @@ final class Lane {
     /** Sends the next waiting record of {@code key}, or forgets the key when none waits. */
     private void next(String key, ArrayDeque<InFlightRecord> queue) {
         InFlightRecord next = queue.pollFirst();
+        if ((next == null || !next.skipped) && skipping.remove(key)) {
+            skipsDone.add(key);
+        }
         if (next == null) {
             waiting.remove(key);
             if (spareQueues.size() < MAX_SPARE_QUEUES) {
@@ -297,13 +320,15 @@ final class Lane {
         if (!parkedHere.remove(key)) {
             return;
         }
-        parked.unparked(key);
         if (skip) {
+            skipping.add(key);
             for (InFlightRecord held : waiting.get(key)) {
                 held.skipped = true;
                 held.lastError = new PermanentException(
                         "key \"" + key + "\" was skipped by an operator while parked");
             }
+        } else {
+            parked.unparked(key);
         }
         LOG.info("key \"{}\" {} by an operator; {} held records go on", key, skip ? "skipped" : "released",
                 waiting.get(key).size());

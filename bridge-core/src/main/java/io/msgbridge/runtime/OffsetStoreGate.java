@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.SortedSet;
 
 /**
  * The daemon's one offset store, shared by its pipelines, opened on first use: when PostgreSQL is
@@ -41,6 +42,11 @@ public final class OffsetStoreGate {
     Map<String, StoredOffset> load(String pipeline) throws OffsetStoreException {
         ensureOpen();
         return store.load(pipeline);
+    }
+
+    SortedSet<String> parkedKeys(String pipeline) throws OffsetStoreException {
+        ensureOpen();
+        return store.parkedKeys(pipeline);
     }
 
     void release(Claim claim) {

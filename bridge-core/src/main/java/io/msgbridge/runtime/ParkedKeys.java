@@ -1,6 +1,7 @@
 package io.msgbridge.runtime;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,12 +20,17 @@ final class ParkedKeys {
         depths.remove(key);
     }
 
-    long keys() {
+    long count() {
         return depths.size();
     }
 
     long records() {
         return depths.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    /** The parked keys. */
+    Set<String> keys() {
+        return Set.copyOf(depths.keySet());
     }
 
     /** Key to held records, sorted by key. */

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,7 @@ public final class Pipeline {
         this.limiter = new InFlightLimiter(config.maxInFlightRecords(), config.maxInFlightBytes());
         this.outcomes = new PipelineOutcomes(limiter, metrics, clock);
         metrics.bindGauges(limiter::records, limiter::bytes, source::lag);
-        metrics.bindParked(parked::keys, parked::records);
+        metrics.bindParked(parked::count, parked::records);
     }
 
     public String name() {
@@ -94,10 +95,11 @@ public final class Pipeline {
             claim = retrying.call("claiming pipeline in the offset store", () -> store.claim(config.name(), owner));
             Map<String, Position> stored = storedPositions(retrying.call("loading stored positions",
                     () -> store.load(config.name())));
+            SortedSet<String> parkedBefore = retrying.call("loading parked keys", () -> store.parkedKeys(config.name()));
             LOG.info("claimed (epoch {}); stored positions {}", claim.epoch(), stored.isEmpty() ? "none" : stored.values());
-            committer = new Committer(tracker, store.store(), claim, source, metrics, clock, stored);
+            committer = new Committer(tracker, store.store(), claim, source, metrics, clock, stored, parkedBefore, parked::keys);
             connect(retrying, stored);
-            startLanes();
+            startLanes(parkedBefore);
             move(PipelineState.RUNNING);
             LOG.info("running: {} -> {} ({} lanes, key {})", config.source().describe(), config.sink().describe(),
                     lanes.length, config.key());
@@ -157,7 +159,7 @@ public final class Pipeline {
         PipelineState current = state;
         Committer c = committer;
         boolean commitsHealthy = c == null || c.healthy();
-        boolean ready = current == PipelineState.RUNNING && parked.keys() == 0 && source.connected() && sink.connected()
+        boolean ready = current == PipelineState.RUNNING && parked.count() == 0 && source.connected() && sink.connected()
                 && (deadLetter == null || deadLetter.connected()) && commitsHealthy && pollError == null
                 && outcomes.holding() == 0;
         PipelineState reported = current == PipelineState.RUNNING && !ready ? PipelineState.DEGRADED : current;
@@ -209,14 +211,31 @@ public final class Pipeline {
         });
     }
 
-    private void startLanes() {
+    /**
+     * Starts the lanes, with the keys parked when the pipeline last committed parked again (their held
+     * records were not committed and come again from the source). With {@code on-poison} no longer
+     * {@code park-key}, those keys are let go: the next commit forgets them.
+     */
+    private void startLanes(SortedSet<String> parkedBefore) {
         FailurePolicy policy = new FailurePolicy(config.retry(), deadLetter != null);
+        boolean parkOnPoison = config.onPoison() == PipelineConfig.OnPoison.PARK_KEY;
         lanes = new Lane[config.lanes()];
         for (int i = 0; i < lanes.length; i++) {
             routed.add(new ArrayList<>());
             lanes[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, policy, timer,
-                    clock, outcomes, config.onPoison() == PipelineConfig.OnPoison.PARK_KEY, parked);
-            lanes[i].start();
+                    clock, outcomes, parkOnPoison, parked);
+        }
+        if (parkOnPoison) {
+            parkedBefore.forEach(key -> lanes[laneOf(key)].parkAtStart(key));
+            if (!parkedBefore.isEmpty()) {
+                LOG.warn("{} keys stay parked from before, their records held until 'bridge keys release' or "
+                        + "'bridge keys skip': {}", parkedBefore.size(), parkedBefore);
+            }
+        } else if (!parkedBefore.isEmpty()) {
+            LOG.warn("{} keys parked before are let go, on-poison is no longer park-key: {}", parkedBefore.size(), parkedBefore);
+        }
+        for (Lane lane : lanes) {
+            lane.start();
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -99,6 +100,12 @@ class FileOffsetStoreTest extends OffsetStoreContract {
         assertThat(nsq.path("records").asLong()).isEqualTo(2);
         assertThat(Instant.parse(nsq.path("committed_at").asText())).isNotNull();
         assertThat(orders.path("partitions").get(1).path("sequence").asLong()).isEqualTo(7);
+        assertThat(orders.has("parked_keys")).as("absent while no key is parked").isFalse();
+
+        store.commit(claim, List.of(), Optional.of(Set.of("k2", "k1")));
+
+        JsonNode parked = new ObjectMapper().readTree(file().toFile()).path("pipelines").path(PIPELINE).path("parked_keys");
+        assertThat(parked.toString()).isEqualTo("[\"k1\",\"k2\"]");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -230,14 +231,50 @@ public abstract class OffsetStoreContract {
     }
 
     @Test
+    void parkedKeysAreReplacedWithTheirCommitAndKeptWhenACommitLeavesThemOut() throws Exception {
+        OffsetStore store = open(LONG_LEASE);
+        Claim claim = store.claim(PIPELINE, OWNER_A);
+        Claim other = store.claim("other", OWNER_A);
+        assertThat(store.parkedKeys(PIPELINE)).isEmpty();
+
+        store.commit(claim, List.of(commitOf("p0", 1, 1)), Optional.of(Set.of("order-7", "order-3")));
+        store.commit(other, List.of(), Optional.of(Set.of("elsewhere")));
+        store.commit(claim, List.of(commitOf("p0", 2, 1)));
+
+        assertThat(store.parkedKeys(PIPELINE)).containsExactly("order-3", "order-7");
+        assertThat(store.load(PIPELINE).get("p0").position().offset()).isEqualTo("2");
+
+        store.commit(claim, List.of(), Optional.of(Set.of("order-7")));
+        assertThat(store.parkedKeys(PIPELINE)).containsExactly("order-7");
+        store.commit(claim, List.of(), Optional.of(Set.of()));
+        assertThat(store.parkedKeys(PIPELINE)).isEmpty();
+        assertThat(store.parkedKeys("other")).containsExactly("elsewhere");
+    }
+
+    @Test
+    void parkedKeysAreNotWrittenByARefusedCommit() throws Exception {
+        OffsetStore store = open(LONG_LEASE);
+        Claim stale = store.claim(PIPELINE, OWNER_A);
+        store.release(stale);
+        store.claim(PIPELINE, OWNER_B);
+
+        assertThatThrownBy(() -> store.commit(stale, List.of(commitOf("p0", 1, 1)), Optional.of(Set.of("k"))))
+                .isInstanceOf(OffsetStoreException.class);
+
+        assertThat(store.parkedKeys(PIPELINE)).isEmpty();
+        assertThat(store.load(PIPELINE)).isEmpty();
+    }
+
+    @Test
     void committedStateSurvivesReopeningTheStore() throws Exception {
         OffsetStore first = open(LONG_LEASE);
         Claim claim = first.claim(PIPELINE, OWNER_A);
-        first.commit(claim, List.of(commitOf("p0", 9, 9)));
+        first.commit(claim, List.of(commitOf("p0", 9, 9)), Optional.of(Set.of("k1", "k2")));
         first.close();
 
         OffsetStore second = open(LONG_LEASE);
 
+        assertThat(second.parkedKeys(PIPELINE)).containsExactly("k1", "k2");
         assertThat(second.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "9", 9));
         assertThat(second.load(PIPELINE).get("p0").records()).isEqualTo(9);
         assertThat(second.claim(PIPELINE, OWNER_A).epoch()).isEqualTo(claim.epoch() + 1);

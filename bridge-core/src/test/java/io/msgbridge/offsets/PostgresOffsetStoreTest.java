@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -69,15 +70,16 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
     void openCreatesTheSchemaAndRecordsMigrationOne() throws Exception {
         open(LONG_LEASE);
 
-        assertThat(query("select version from \"" + SCHEMA + "\".schema_version")).containsExactly("1");
+        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2");
         assertThat(query("select table_name || '.' || column_name || ':' || data_type from information_schema.columns"
-                + " where table_schema = '" + SCHEMA + "' and table_name in ('offsets', 'leases')"
+                + " where table_schema = '" + SCHEMA + "' and table_name in ('offsets', 'leases', 'parked_keys')"
                 + " order by table_name, ordinal_position"))
                 .containsExactly("leases.pipeline:text", "leases.owner:text", "leases.epoch:bigint",
                         "leases.expires_at:timestamp with time zone",
                         "offsets.pipeline:text", "offsets.partition:text", "offsets.position:text",
                         "offsets.sequence:bigint", "offsets.records:bigint",
-                        "offsets.committed_at:timestamp with time zone");
+                        "offsets.committed_at:timestamp with time zone",
+                        "parked_keys.pipeline:text", "parked_keys.key:text");
     }
 
     @Test
@@ -103,7 +105,29 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
             stores.forEach(OffsetStore::close);
         }
 
-        assertThat(query("select version from \"" + SCHEMA + "\".schema_version")).containsExactly("1");
+        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2");
+    }
+
+    @Test
+    void aSchemaAtVersionOneIsMigratedKeepingItsOffsets() throws Exception {
+        sql("create schema \"" + SCHEMA + "\"");
+        sql("create table \"" + SCHEMA + "\".schema_version (version integer primary key, description text not null,"
+                + " applied_at timestamptz not null default now())");
+        for (String statement : PostgresMigrations.ALL.getFirst().statements()) {
+            sql(statement.formatted("\"" + SCHEMA + "\""));
+        }
+        sql("insert into \"" + SCHEMA + "\".schema_version (version, description) values (1, 'offsets and leases')");
+        sql("insert into \"" + SCHEMA + "\".offsets (pipeline, partition, position, sequence, records, committed_at)"
+                + " values ('" + PIPELINE + "', 'p0', '7', 7, 7, now())");
+
+        OffsetStore store = open(LONG_LEASE);
+
+        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2");
+        assertThat(store.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "7", 7));
+        assertThat(store.parkedKeys(PIPELINE)).isEmpty();
+        Claim claim = store.claim(PIPELINE, OWNER_A);
+        store.commit(claim, List.of(), Optional.of(Set.of("k")));
+        assertThat(store.parkedKeys(PIPELINE)).containsExactly("k");
     }
 
     @Test
@@ -190,10 +214,10 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
     @Test
     void aSchemaNewerThanThisCodeIsRefused() throws Exception {
         open(LONG_LEASE).close();
-        sql("insert into \"" + SCHEMA + "\".schema_version (version, description) values (2, 'from the future')");
+        sql("insert into \"" + SCHEMA + "\".schema_version (version, description) values (3, 'from the future')");
 
         assertRefused(() -> open(LONG_LEASE), "PostgreSQL " + URL + ": schema " + SCHEMA
-                + " is at version 2 but this msgbridge knows versions up to 1; upgrade msgbridge");
+                + " is at version 3 but this msgbridge knows versions up to 2; upgrade msgbridge");
     }
 
     @Test

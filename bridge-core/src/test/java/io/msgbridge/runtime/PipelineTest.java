@@ -368,6 +368,77 @@ class PipelineTest {
                 .orElseThrow())).allMatch(m -> m.contains("skipped by an operator"));
     }
 
+    @Test
+    void aParkedKeyStaysParkedAcrossARestartUntilReleased() throws Exception {
+        List<Message> messages = keyed(500, 5);
+        ScriptedSink refusing = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
+        Pipeline first = start(new MemorySource(messages), refusing, ScriptedSink.accepting(), new KeySpec.Native(), 5_000,
+                RetryConfig.DEFAULT, PipelineConfig.OnPoison.PARK_KEY);
+        String poisoned = messages.get(10).key();
+        long held = keyCount(messages, poisoned, 11);
+        await().atMost(DEADLINE).until(() -> first.status().parkedKeys().getOrDefault(poisoned, 0) == held
+                && store.parkedKeys("test").contains(poisoned));
+        first.stop();
+        assertThat(first.awaitStopped(DEADLINE)).isTrue();
+        assertThat(store.parkedKeys("test")).containsExactly(poisoned);
+        long committed = storeOffsets().get("mem").position().sequence();
+        List<String> heldPayloads = messages.subList((int) committed + 1, messages.size()).stream()
+                .filter(m -> m.key().equals(poisoned)).map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList();
+        assertThat(heldPayloads).hasSize((int) held);
+
+        ScriptedSink sink = ScriptedSink.accepting();
+        MemorySource again = new MemorySource(messages);
+        Pipeline second = start(again, sink, ScriptedSink.accepting(), new KeySpec.Native(), 5_000, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.PARK_KEY);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(second.status().parkedKeys()).containsEntry(poisoned, (int) held);
+            assertThat(sink.accepted).hasSize(messages.size() - (int) committed - 1 - (int) held);
+        });
+        assertThat(sink.payloads()).doesNotContainAnyElementsOf(heldPayloads);
+        assertThat(second.status().ready()).isFalse();
+
+        assertThat(second.unpark(poisoned, false)).isTrue();
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(again.committed.get("mem").sequence()).isEqualTo(499);
+            assertThat(store.parkedKeys("test")).isEmpty();
+        });
+        assertThat(sink.payloads().stream().filter(heldPayloads::contains).toList()).isEqualTo(heldPayloads);
+        assertThat(second.status().parkedKeys()).isEmpty();
+    }
+
+    @Test
+    void keysParkedBeforeAreLetGoWhenThePipelineNoLongerParks() throws Exception {
+        List<Message> messages = keyed(100, 5);
+        ScriptedSink refusing = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
+        Pipeline first = start(new MemorySource(messages), refusing, ScriptedSink.accepting(), new KeySpec.Native(), 5_000,
+                RetryConfig.DEFAULT, PipelineConfig.OnPoison.PARK_KEY);
+        String poisoned = messages.get(10).key();
+        await().atMost(DEADLINE).until(() -> store.parkedKeys("test").contains(poisoned));
+        first.stop();
+        assertThat(first.awaitStopped(DEADLINE)).isTrue();
+        long committed = storeOffsets().get("mem").position().sequence();
+
+        ScriptedSink sink = ScriptedSink.accepting();
+        MemorySource again = new MemorySource(messages);
+        start(again, sink, ScriptedSink.accepting(), new KeySpec.Native(), 5_000, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.DEAD_LETTER);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.accepted).hasSize(messages.size() - (int) committed - 1);
+            assertThat(store.parkedKeys("test")).isEmpty();
+        });
+        List<String> expected = messages.subList((int) committed + 1, messages.size()).stream()
+                .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList();
+        assertThat(byKey(sink.payloads())).isEqualTo(byKey(expected));
+    }
+
+    /** Payloads grouped by their key, each group in the order given. */
+    private static Map<String, List<String>> byKey(List<String> payloads) {
+        return payloads.stream().collect(java.util.stream.Collectors.groupingBy(
+                p -> p.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1"), java.util.stream.Collectors.toList()));
+    }
+
     private Map<String, StoredOffset> storeOffsets() {
         try {
             return store.load("test");
