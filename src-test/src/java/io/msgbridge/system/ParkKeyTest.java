@@ -17,15 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code on-poison: park-key} against real streams: a record the sink refuses for good goes to the
- * dead-letter stream and parks its key; the key's later records wait while the other keys flow; an
- * operator's {@code bridge keys release} lets them go on, in order.
+ * dead-letter stream and parks its key; the key's later records wait while the other keys flow, and
+ * still wait after the daemon restarts (they come again from the stream, the key is parked again from
+ * the offset store); an operator's {@code bridge keys release} lets them go on, in order.
  */
 class ParkKeyTest {
     @TempDir
     Path dir;
 
     @Test
-    void aPoisonRecordParksItsKeyUntilAnOperatorReleasesIt() throws Exception {
+    void aPoisonRecordParksItsKeyAcrossARestartUntilAnOperatorReleasesIt() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
@@ -65,15 +66,23 @@ class ParkKeyTest {
                     () -> nats.count("DST_" + id) == 300 + 10);
             assertThat(daemon.get("/health/ready").statusCode()).isEqualTo(503);
             assertThat(daemon.get("/metrics").body()).contains("bridge_parked_records{pipeline=\"parking\"} 10");
-
-            DaemonProcess.Result release = DaemonProcess.command(dir, "keys", "release", config.toString(),
-                    "--pipeline", "parking", "--key", "key-0");
-            assertThat(release.exitCode()).as(release.output()).isZero();
-
-            daemon.await("key-0's held records delivered", Duration.ofMinutes(1),
-                    () -> nats.count("DST_" + id) == 300 + 20);
-            daemon.await("ready again", Duration.ofSeconds(30), () -> daemon.get("/health/ready").statusCode() == 200);
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
+
+            try (DaemonProcess restarted = DaemonProcess.run(config, port)) {
+                restarted.await("key-0 parked again after the restart, its 10 redelivered records held", Duration.ofMinutes(2),
+                        () -> restarted.get("/pipelines").body().contains("\"key-0\":10"));
+                assertThat(nats.count("DST_" + id)).as("nothing of key-0 delivered after the restart").isEqualTo(300 + 10);
+                assertThat(nats.count("DLQ_" + id)).isEqualTo(1);
+
+                DaemonProcess.Result release = DaemonProcess.command(dir, "keys", "release", config.toString(),
+                        "--pipeline", "parking", "--key", "key-0");
+                assertThat(release.exitCode()).as(release.output()).isZero();
+
+                restarted.await("key-0's held records delivered", Duration.ofMinutes(1),
+                        () -> nats.count("DST_" + id) == 300 + 20);
+                restarted.await("ready again", Duration.ofSeconds(30), () -> restarted.get("/health/ready").statusCode() == 200);
+                assertThat(restarted.terminate(Duration.ofSeconds(60))).isZero();
+            }
 
             java.util.List<io.nats.client.Message> delivered = nats.readAll("DST_" + id);
             java.util.Map<String, Integer> last = new java.util.HashMap<>();
