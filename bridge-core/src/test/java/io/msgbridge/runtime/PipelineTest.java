@@ -371,15 +371,9 @@ class PipelineTest {
     @Test
     void aParkedKeyStaysParkedAcrossARestartUntilReleased() throws Exception {
         List<Message> messages = keyed(500, 5);
-        ScriptedSink refusing = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
-        Pipeline first = start(new MemorySource(messages), refusing, ScriptedSink.accepting(), new KeySpec.Native(), 5_000,
-                RetryConfig.DEFAULT, PipelineConfig.OnPoison.PARK_KEY);
         String poisoned = messages.get(10).key();
         long held = keyCount(messages, poisoned, 11);
-        await().atMost(DEADLINE).until(() -> first.status().parkedKeys().getOrDefault(poisoned, 0) == held
-                && store.parkedKeys("test").contains(poisoned));
-        first.stop();
-        assertThat(first.awaitStopped(DEADLINE)).isTrue();
+        parkRecordTenAndStop(messages);
         assertThat(store.parkedKeys("test")).containsExactly(poisoned);
         long committed = storeOffsets().get("mem").position().sequence();
         List<String> heldPayloads = messages.subList((int) committed + 1, messages.size()).stream()
@@ -410,13 +404,7 @@ class PipelineTest {
     @Test
     void keysParkedBeforeAreLetGoWhenThePipelineNoLongerParks() throws Exception {
         List<Message> messages = keyed(100, 5);
-        ScriptedSink refusing = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
-        Pipeline first = start(new MemorySource(messages), refusing, ScriptedSink.accepting(), new KeySpec.Native(), 5_000,
-                RetryConfig.DEFAULT, PipelineConfig.OnPoison.PARK_KEY);
-        String poisoned = messages.get(10).key();
-        await().atMost(DEADLINE).until(() -> store.parkedKeys("test").contains(poisoned));
-        first.stop();
-        assertThat(first.awaitStopped(DEADLINE)).isTrue();
+        parkRecordTenAndStop(messages);
         long committed = storeOffsets().get("mem").position().sequence();
 
         ScriptedSink sink = ScriptedSink.accepting();
@@ -431,6 +419,22 @@ class PipelineTest {
         List<String> expected = messages.subList((int) committed + 1, messages.size()).stream()
                 .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList();
         assertThat(byKey(sink.payloads())).isEqualTo(byKey(expected));
+    }
+
+    /**
+     * Runs a parking pipeline whose sink refuses record 10 for good until that record's key is parked
+     * with all its later records held and the store has it parked, then stops it.
+     */
+    private void parkRecordTenAndStop(List<Message> messages) throws Exception {
+        ScriptedSink refusing = new ScriptedSink(r -> r.source().sequence() == 10 ? new PermanentException("refused") : null);
+        Pipeline pipeline = start(new MemorySource(messages), refusing, ScriptedSink.accepting(), new KeySpec.Native(), 5_000,
+                RetryConfig.DEFAULT, PipelineConfig.OnPoison.PARK_KEY);
+        String poisoned = messages.get(10).key();
+        long held = keyCount(messages, poisoned, 11);
+        await().atMost(DEADLINE).until(() -> pipeline.status().parkedKeys().getOrDefault(poisoned, 0) == held
+                && store.parkedKeys("test").contains(poisoned));
+        pipeline.stop();
+        assertThat(pipeline.awaitStopped(DEADLINE)).isTrue();
     }
 
     /** Payloads grouped by their key, each group in the order given. */
