@@ -67,6 +67,9 @@ class ParkKeyTest {
             assertThat(daemon.get("/health/ready").statusCode()).isEqualTo(503);
             assertThat(daemon.get("/metrics").body()).contains("bridge_parked_records{pipeline=\"parking\"} 10");
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
+            DaemonProcess.Result shown = DaemonProcess.command(dir, "offsets", "show", config.toString());
+            assertThat(shown.exitCode()).as(shown.output()).isZero();
+            assertThat(shown.output()).contains("parking: parked keys key-0 (their records wait for 'bridge keys release'");
 
             try (DaemonProcess restarted = DaemonProcess.run(config, port)) {
                 restarted.await("key-0 parked again after the restart, its 10 redelivered records held", Duration.ofMinutes(2),

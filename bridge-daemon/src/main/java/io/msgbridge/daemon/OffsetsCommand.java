@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
 
 /** {@code bridge offsets show|set}: read and move where pipelines stand in the offset store. */
@@ -53,7 +54,7 @@ final class OffsetsCommand {
         return false;
     }
 
-    @Command(name = "show", description = "Print each pipeline partition's stored position, when it was committed and how many records were committed.")
+    @Command(name = "show", description = "Print each pipeline partition's stored position, when it was committed and how many records were committed, and the keys each pipeline has parked.")
     static final class Show implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
@@ -78,6 +79,14 @@ final class OffsetsCommand {
                 }
                 if (offsets.isEmpty()) {
                     out.println("(nothing committed yet)");
+                }
+                List<String> names = pipeline != null ? List.of(pipeline) : config.pipelines().stream().map(p -> p.name()).toList();
+                for (String name : names) {
+                    SortedSet<String> parked = store.parkedKeys(name);
+                    if (!parked.isEmpty()) {
+                        out.println(name + ": parked keys " + String.join(", ", parked)
+                                + " (their records wait for 'bridge keys release' or 'bridge keys skip')");
+                    }
                 }
                 return ExitCodes.OK;
             });
