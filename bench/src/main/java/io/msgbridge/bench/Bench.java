@@ -34,6 +34,17 @@ public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration QUIET_AFTER_PRODUCER = Duration.ofSeconds(3);
+    /**
+     * How far a closed-loop producer may run ahead of the end consumer, in records: the bridge's default
+     * in-flight limit (2,000) and more, so neither variant waits for records, and half of the smallest
+     * buffer on the way (a core NATS subscription's 10,000 in both variants), so none overflows.
+     */
+    static final int LOOP_WINDOW = 5_000;
+    /**
+     * How long a closed-loop producer waits on a full window with nothing received before it goes on as
+     * if the window's records were lost (they are reported lost at the end of the run).
+     */
+    private static final Duration LOOP_GIVE_UP = Duration.ofSeconds(1);
     /** The fixed-rate producer's schedule granularity: see {@link #produce}. */
     private static final long PRODUCER_TICK_NANOS = 1_000_000;
     /**
@@ -96,7 +107,7 @@ public final class Bench {
             return Double.parseDouble(fixed);
         }
         if (calibratedRate == null) {
-            System.out.println("== calibrating: one baseline run of JetStream -> JetStream with the producer at full speed");
+            System.out.println("== calibrating: one baseline run of JetStream -> JetStream, producer paced by the end consumer");
             RunResult calibration = run(Scenario.CALIBRATION, Scenario.Variant.BASELINE, 0, null);
             System.out.println("   " + Report.line(calibration));
             calibratedRate = calibration.recordsPerSecond() / 2;
@@ -138,7 +149,7 @@ public final class Bench {
         if (scenario.load() != Scenario.Load.PRELOAD) {
             producer = Thread.ofPlatform().name("bench-producer").start(() -> {
                 try {
-                    produce(source, scenario.records(), rate);
+                    produce(source, scenario.records(), rate, scenario.load() == Scenario.Load.CLOSED_LOOP ? receipts : null);
                 } catch (Throwable e) {
                     producerFailure.set(e);
                 } finally {
@@ -202,15 +213,17 @@ public final class Bench {
     }
 
     /**
-     * Publishes {@code records} records, as fast as possible or at {@code rate} per second on a fixed
-     * schedule. The schedule is kept on a 1 ms tick: each wake-up publishes every record due by then
-     * (at 16,000/s, 16 of them), each stamped when it is sent. Sleeping until each record's own due
-     * time instead woke the producer, and with it the client's writer and the broker, once or twice
-     * per record: on these two shared cores that per-record wake-up cost more than the records did,
-     * and neither variant kept up with half of what it drains.
+     * Publishes {@code records} records: at {@code rate} per second on a fixed schedule, or with
+     * {@code loop} as fast as the end consumer receives them (at most {@link #LOOP_WINDOW} ahead of it).
+     * The schedule is kept on a 1 ms tick: each wake-up publishes every record due by then (at 16,000/s,
+     * 16 of them), each stamped when it is sent. Sleeping until each record's own due time instead woke
+     * the producer, and with it the client's writer and the broker, once or twice per record: on these
+     * two shared cores that per-record wake-up cost more than the records did, and neither variant kept
+     * up with half of what it drains. A full window is waited out on the same tick.
      */
-    private static void produce(SourceEndpoint source, int records, Double rate) throws Exception {
+    private static void produce(SourceEndpoint source, int records, Double rate, Receipts loop) throws Exception {
         long begin = System.nanoTime();
+        long given = 0;
         for (long i = 0; i < records; i++) {
             if (rate != null) {
                 long due = begin + (long) (i * 1e9 / rate);
@@ -219,9 +232,33 @@ public final class Bench {
                     LockSupport.parkNanos(Math.max(wait, PRODUCER_TICK_NANOS));
                 }
             }
+            if (loop != null && i - loop.unique() - given >= LOOP_WINDOW) {
+                given += awaitRoom(loop, i - given);
+            }
             source.publish(i);
         }
         source.flush();
+    }
+
+    /**
+     * Waits until the end consumer has received more than {@code published - LOOP_WINDOW} records.
+     * Returns 0, or the window's worth of records given up as lost when nothing arrived for
+     * {@link #LOOP_GIVE_UP}.
+     */
+    private static long awaitRoom(Receipts loop, long published) {
+        int last = loop.unique();
+        long lastProgress = System.nanoTime();
+        while (published - loop.unique() >= LOOP_WINDOW) {
+            LockSupport.parkNanos(PRODUCER_TICK_NANOS);
+            int now = loop.unique();
+            if (now != last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > LOOP_GIVE_UP.toNanos()) {
+                return published - now;
+            }
+        }
+        return 0;
     }
 
     private VariantProcess launch(Scenario.Variant variant, Scenario scenario, SourceEndpoint source, SinkEndpoint sink,

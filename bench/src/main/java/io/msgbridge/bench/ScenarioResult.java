@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * @param scenario    the scenario's name
  * @param description its report line
  * @param records     records per run
- * @param rate        the producer's fixed rate (records/s), null when it ran at full speed or preloaded
+ * @param rate        the producer's fixed rate (records/s), null when it was paced by the end consumer or preloaded
  * @param runs        every run, in the order they ran
  */
 record ScenarioResult(String scenario, String description, int records, Double rate, List<RunResult> runs) {

@@ -48,7 +48,10 @@ final class CoreNatsSource implements Source {
         Connection conn = NatsConnectionFactory.connect(connection, context.pipeline(), events);
         String partition = options.partition();
         DroppingHandoff buffer = handoff;
-        Dispatcher dispatcher = conn.createDispatcher(msg -> buffer.offer(record(msg, partition)));
+        Dispatcher dispatcher = conn.createDispatcher(msg -> {
+            long offset = ++counter;
+            buffer.offer(msg.getSubject(), () -> record(msg, partition, offset));
+        });
         for (String subject : options.subjects()) {
             if (options.queueGroup().isPresent()) {
                 dispatcher.subscribe(subject, options.queueGroup().get());
@@ -74,9 +77,8 @@ final class CoreNatsSource implements Source {
         }
     }
 
-    /** Runs on the dispatcher thread only, so the counter needs no synchronisation. */
-    private SourceRecord record(Message msg, String partition) {
-        long offset = ++counter;
+    /** The counter is advanced on the dispatcher thread only (a dropped message too: it shows as a gap). */
+    private SourceRecord record(Message msg, String partition, long offset) {
         return new SourceRecord(mapper.toBridge(msg, null), new Position(partition, Long.toString(offset), Position.NO_SEQUENCE));
     }
 

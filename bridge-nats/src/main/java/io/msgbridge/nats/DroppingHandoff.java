@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The bounded hand-off from a jnats dispatcher thread to the pump thread for core NATS, where the
@@ -34,13 +35,18 @@ final class DroppingHandoff {
         this.pipeline = pipeline;
     }
 
-    /** Called on the dispatcher thread; never blocks. Returns false when the record was dropped. */
-    boolean offer(SourceRecord record) {
-        if (queue.offer(record)) {
+    /**
+     * Called on the one thread that offers (the dispatcher's); never blocks. The record is made only when
+     * there is room for it, so a consumer that is behind spends nothing on the messages it drops: with
+     * one thread offering, room seen here is still there at the offer, as the pump only takes. Returns
+     * false when the record was dropped.
+     */
+    boolean offer(String subject, Supplier<SourceRecord> record) {
+        if (queue.remainingCapacity() > 0 && queue.offer(record.get())) {
             return true;
         }
         long total = dropped.incrementAndGet();
-        logDrop(record.message().topic(), total);
+        logDrop(subject, total);
         return false;
     }
 

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 class CoreSourceOverflowTest {
 
     @Test
-    void whenTheBufferIsFullArrivingMessagesAreDroppedAndCountedWhileTheOldestAreKept() throws Exception {
+    void whenTheBufferIsFullArrivingMessagesAreDroppedAndCountedWhileTheOldestAreKeptAndTheGapShows() throws Exception {
         String subject = SharedNats.unique() + ".burst";
         CoreNatsSource source = new CoreNatsSource(SharedNats.options(), new CoreSourceOptions(List.of(subject), Optional.empty(), 4));
         try (Connection conn = SharedNats.connect()) {
@@ -32,6 +32,10 @@ class CoreSourceOverflowTest {
             assertThat(source.buffered()).isZero();
             assertThat(kept).extracting(r -> r.position().offset()).containsExactly("1", "2", "3", "4");
             assertThat(kept).extracting(r -> r.message().payload()[0]).containsExactly((byte) 0, (byte) 1, (byte) 2, (byte) 3);
+
+            conn.publish(subject, new byte[] {(byte) 100});
+            List<SourceRecord> after = source.poll(100, Duration.ofSeconds(5));
+            assertThat(after).as("the drops show as a gap in the offsets").extracting(r -> r.position().offset()).containsExactly("101");
         } finally {
             source.close();
         }
