@@ -54,15 +54,19 @@ final class InFlightLimiter {
         }
     }
 
-    /** Takes room for one record that has been polled already, if its bytes fit now. */
-    boolean tryAcquire(long recordBytes) {
+    /**
+     * Takes room for polled records, in order from {@code from}, as long as their bytes fit now; returns
+     * how many it took. One lock for a poll's records rather than one per record: the lanes take the
+     * same lock to free room, and the pump contending with them for each record cost wake-ups.
+     */
+    int tryAcquire(long[] recordBytes, int from) {
         lock.lock();
         try {
-            if (!fits(recordBytes)) {
-                return false;
+            int next = from;
+            while (next < recordBytes.length && fits(recordBytes[next])) {
+                take(recordBytes[next++]);
             }
-            take(recordBytes);
-            return true;
+            return next - from;
         } finally {
             lock.unlock();
         }

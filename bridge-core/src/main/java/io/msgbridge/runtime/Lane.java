@@ -192,7 +192,7 @@ final class Lane {
             if (queue != null) {
                 record.sameKey = queue;
                 queue.addLast(record);
-                if (parkedHere.contains(record.key)) {
+                if (!parkedHere.isEmpty() && parkedHere.contains(record.key)) {
                     parked.parked(record.key, queue.size());
                 }
                 return;
@@ -299,7 +299,7 @@ final class Lane {
     /** Sends the next waiting record of {@code key}, or forgets the key when none waits. */
     private void next(String key, ArrayDeque<InFlightRecord> queue) {
         InFlightRecord next = queue.pollFirst();
-        if ((next == null || !next.skipped) && skipping.remove(key)) {
+        if (!skipping.isEmpty() && (next == null || !next.skipped) && skipping.remove(key)) {
             skipsDone.add(key);
         }
         if (next == null) {

@@ -274,36 +274,49 @@ public final class Pipeline {
      * in one hand-off, in source order, so a lane is woken once per poll rather than once per record.
      */
     private void dispatch(List<SourceRecord> batch, KeyExtractor keys) throws InterruptedException {
+        long[] sizes = new long[batch.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = batch.get(i).message().sizeInBytes();
+        }
         long bytes = 0;
         int taken = 0;
         Instant now = clock.instant();
-        for (SourceRecord record : batch) {
-            long size = record.message().sizeInBytes();
-            if (!limiter.tryAcquire(size) && !awaitBytes(size)) {
-                LOG.info("stopping: {} records polled while waiting for room in flight are not taken in; "
-                        + "not acknowledged, they are delivered again by a source that keeps them", batch.size() - taken);
-                break;
+        while (taken < sizes.length) {
+            int fit = limiter.tryAcquire(sizes, taken);
+            if (fit == 0) {
+                if (!awaitBytes(sizes[taken])) {
+                    LOG.info("stopping: {} records polled while waiting for room in flight are not taken in; "
+                            + "not acknowledged, they are delivered again by a source that keeps them", sizes.length - taken);
+                    break;
+                }
+                fit = 1;
             }
-            taken++;
-            bytes += size;
-            OffsetTracker.Ticket ticket = tracker.register(record.position());
-            String key;
-            RuntimeException keyError = null;
-            try {
-                key = keys.keyOf(record.message());
-            } catch (RuntimeException e) {
-                key = null;
-                keyError = e;
+            for (int end = taken + fit; taken < end; taken++) {
+                route(batch.get(taken), sizes[taken], keys, now);
+                bytes += sizes[taken];
             }
-            InFlightRecord inFlight = new InFlightRecord(record, ticket, key, size, now);
-            if (keyError != null) {
-                inFlight.failedStage = io.msgbridge.spi.Stage.KEY;
-                inFlight.lastError = keyError;
-            }
-            routed.get(laneOf(key)).add(inFlight);
         }
         handOff();
         outcomes.in(taken, bytes);
+    }
+
+    /** Registers one record whose room in flight is taken and routes it to its key's lane. */
+    private void route(SourceRecord record, long size, KeyExtractor keys, Instant now) {
+        OffsetTracker.Ticket ticket = tracker.register(record.position());
+        String key;
+        RuntimeException keyError = null;
+        try {
+            key = keys.keyOf(record.message());
+        } catch (RuntimeException e) {
+            key = null;
+            keyError = e;
+        }
+        InFlightRecord inFlight = new InFlightRecord(record, ticket, key, size, now);
+        if (keyError != null) {
+            inFlight.failedStage = io.msgbridge.spi.Stage.KEY;
+            inFlight.lastError = keyError;
+        }
+        routed.get(laneOf(key)).add(inFlight);
     }
 
     /**

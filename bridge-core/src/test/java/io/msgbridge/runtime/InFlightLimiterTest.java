@@ -16,7 +16,7 @@ class InFlightLimiterTest {
     private static InFlightLimiter full() {
         InFlightLimiter limiter = new InFlightLimiter(320, 1L << 30);
         for (int i = 0; i < 320; i++) {
-            assertThat(limiter.tryAcquire(1)).isTrue();
+            assertThat(tryAcquire(limiter, 1)).isTrue();
         }
         return limiter;
     }
@@ -52,8 +52,8 @@ class InFlightLimiterTest {
     @Test
     void aRecordWhoseBytesDoNotFitWaitsUntilEnoughAreReleased() throws Exception {
         InFlightLimiter limiter = new InFlightLimiter(100, 1000);
-        assertThat(limiter.tryAcquire(600)).isTrue();
-        assertThat(limiter.tryAcquire(600)).isFalse();
+        assertThat(tryAcquire(limiter, 600)).isTrue();
+        assertThat(tryAcquire(limiter, 600)).isFalse();
         assertThat(limiter.acquire(600, Duration.ofMillis(100))).as("no room within the timeout").isFalse();
         CompletableFuture<Boolean> acquired = CompletableFuture.supplyAsync(() -> {
             try {
@@ -72,10 +72,10 @@ class InFlightLimiterTest {
     @Test
     void aRecordLargerThanTheByteBoundGoesThroughAlone() {
         InFlightLimiter limiter = new InFlightLimiter(100, 1000);
-        assertThat(limiter.tryAcquire(5000)).isTrue();
-        assertThat(limiter.tryAcquire(1)).isFalse();
+        assertThat(tryAcquire(limiter, 5000)).isTrue();
+        assertThat(tryAcquire(limiter, 1)).isFalse();
         limiter.release(1, 5000);
-        assertThat(limiter.tryAcquire(1)).isTrue();
+        assertThat(tryAcquire(limiter, 1)).isTrue();
     }
 
     @Test
@@ -92,6 +92,24 @@ class InFlightLimiterTest {
             limiter.release(1, 1);
         }
         await().atMost(LONG).untilAsserted(() -> assertThat(empty).isCompletedWithValue(true));
+    }
+
+    @Test
+    void aPollsRecordsAreTakenInOrderAsFarAsTheirBytesFit() {
+        InFlightLimiter limiter = new InFlightLimiter(100, 1000);
+        long[] polled = {300, 300, 300, 300, 200};
+
+        assertThat(limiter.tryAcquire(polled, 0)).as("the fourth does not fit, nor does what comes after it").isEqualTo(3);
+        assertThat(limiter.bytes()).isEqualTo(900);
+        assertThat(limiter.tryAcquire(polled, 3)).isZero();
+        limiter.release(1, 300);
+        assertThat(limiter.tryAcquire(polled, 3)).isEqualTo(1);
+        assertThat(limiter.tryAcquire(polled, 4)).isZero();
+        assertThat(limiter.records()).isEqualTo(3);
+    }
+
+    private static boolean tryAcquire(InFlightLimiter limiter, long bytes) {
+        return limiter.tryAcquire(new long[] {bytes}, 0) == 1;
     }
 
     private static int awaitRoom(InFlightLimiter limiter, Duration timeout) {
