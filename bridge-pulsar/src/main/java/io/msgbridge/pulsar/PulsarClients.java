@@ -85,7 +85,7 @@ final class PulsarClients {
         }
     }
 
-    private static String readToken(Path file) {
+    static String readToken(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.msgbridge.pulsar;
 
 import io.msgbridge.config.ConfigNode;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,18 @@ final class PulsarConfigReader {
         Optional<Path> ca = node.child("tls").flatMap(tls -> tls.file("ca"));
         Duration connectTimeout = node.duration("connect-timeout", Duration.ofSeconds(5), MIN_TIMEOUT);
         Duration operationTimeout = node.duration("operation-timeout", Duration.ofSeconds(10), MIN_TIMEOUT);
+        Optional<URI> admin = node.string("admin-url").flatMap(a -> adminUrl(node, a));
         return new PulsarConnectionOptions(name, url.isEmpty() ? "pulsar://" + PLACEHOLDER : url, auth, ca,
-                connectTimeout, operationTimeout);
+                connectTimeout, operationTimeout, admin);
+    }
+
+    private static Optional<URI> adminUrl(ConfigNode node, String value) {
+        if (value.matches("https?://[^\\s/?#,]+/?")) {
+            return Optional.of(URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value));
+        }
+        node.problem("admin-url", "invalid value \"" + value + "\": must be http://HOST:PORT or https://HOST:PORT "
+                + "(the broker's web service, webServicePort; one host)");
+        return Optional.empty();
     }
 
     private static PulsarAuth auth(ConfigNode auth) {

@@ -17,6 +17,7 @@ import org.apache.pulsar.client.api.RegexSubscriptionMode;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.TopicMessageId;
+import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
 import org.apache.pulsar.common.naming.TopicName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Position: partition = the full partition name ({@code persistent://t/ns/orders-partition-0}, or the
  * topic for a non-partitioned one), offset = {@link MessageIds#token}, sequence = {@link MessageIds#sequence}.
- * Attempts = the broker's redelivery count + 1.
+ * Attempts = the broker's redelivery count + 1. Lag: the subscription's backlog, when the connection has an
+ * {@code admin-url} ({@link PulsarBacklog}).
  *
  * <p>Acks: {@code exclusive} and {@code failover} subscriptions ack cumulatively in
  * {@link #committed}, so the broker's cursor follows the committed watermark; {@code shared} and
@@ -58,6 +60,7 @@ final class PulsarSource implements Source {
     private final ResumeFilter resume;
     private volatile PulsarClient client;
     private volatile Consumer<byte[]> consumer;
+    private volatile PulsarBacklog backlog;
     private volatile boolean closed;
     private String pipeline = "?";
 
@@ -79,6 +82,7 @@ final class PulsarSource implements Source {
                     options.kind().name().toLowerCase(java.util.Locale.ROOT));
             this.consumer = consumer;
             this.client = c;
+            connection.adminUrl().ifPresent(admin -> backlog = new PulsarBacklog(admin, connection, options.subscriptionName(pipeline), where()));
         } catch (PulsarClientException e) {
             PulsarClients.closeQuietly(c);
             throw PulsarFailures.onStart(where(), connection.auth(), PulsarClients.explain(connection, "cannot subscribe"), e);
@@ -259,6 +263,22 @@ final class PulsarSource implements Source {
     public boolean connected() {
         Consumer<byte[]> c = consumer;
         return c != null && !closed && c.isConnected();
+    }
+
+    /**
+     * The subscription's backlog over the partitions the consumer reads (records not yet acknowledged,
+     * those in flight included), from the admin REST API at most every {@link PulsarBacklog#REFRESH};
+     * -1 without {@code admin-url}.
+     */
+    @Override
+    public long lag() {
+        PulsarBacklog b = backlog;
+        Consumer<byte[]> c = consumer;
+        return b == null || c == null || closed ? -1 : b.value(() -> partitions(c));
+    }
+
+    private static List<String> partitions(Consumer<byte[]> c) {
+        return c instanceof MultiTopicsConsumerImpl<byte[]> multi ? multi.getPartitions() : List.of(c.getTopic());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.msgbridge.config.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class PulsarConfigReaderTest {
     void readsEveryKeyIntoTypedOptions() throws Exception {
         Files.writeString(dir.resolve("ca.pem"), "x");
         ConfigLoader.Result result = load("""
-                        { type: pulsar, service-url: "pulsar+ssl://a:6651,b:6651", auth: { token: "${TOKEN}" }, tls: { ca: ca.pem }, connect-timeout: 2s, operation-timeout: 7s }""",
+                        { type: pulsar, service-url: "pulsar+ssl://a:6651,b:6651", auth: { token: "${TOKEN}" }, tls: { ca: ca.pem }, connect-timeout: 2s, operation-timeout: 7s, admin-url: "https://a:8443/" }""",
                 """
                         { connection: events, topics-pattern: "persistent://public/default/orders-.*", subscription: mirror-sub, subscription-type: key_shared, initial-position: latest, receiver-queue: 50, pattern-discovery: 2s }""",
                 """
@@ -55,6 +56,7 @@ class PulsarConfigReaderTest {
         assertThat(connection.auth()).isInstanceOf(PulsarAuth.Token.class);
         assertThat(connection.tlsCa()).contains(dir.resolve("ca.pem"));
         assertThat(connection.operationTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(connection.adminUrl()).contains(URI.create("https://a:8443"));
         assertThat(connection.toString()).doesNotContain("s3cr3t");
         PulsarSourceOptions from = source.options();
         assertThat(from.topicsPattern().orElseThrow().pattern()).isEqualTo("persistent://public/default/orders-.*");
@@ -74,12 +76,13 @@ class PulsarConfigReaderTest {
     @Test
     void reportsEveryConnectionProblemAtOnceWithoutTheToken() throws Exception {
         ConfigLoader.Result result = load("""
-                        { type: pulsar, service-url: "http://a:8080", auth: { token: "${TOKEN}", token-file: missing.token } }""",
+                        { type: pulsar, service-url: "http://a:8080", auth: { token: "${TOKEN}", token-file: missing.token }, admin-url: "pulsar://a:6650" }""",
                 "{ connection: events, topic: a }", "{ connection: events, topic: b }");
 
         List<String> problems = problems(result);
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("connections.events.service-url: ").contains("pulsar://HOST:PORT"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("token-file"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("connections.events.admin-url: ").contains("http://HOST:PORT"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("give token or token-file, not both"));
         assertThat(result.problems()).extracting(Problem::message).noneMatch(m -> m.contains("s3cr3t"));
     }

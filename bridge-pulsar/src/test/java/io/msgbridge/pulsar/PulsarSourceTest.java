@@ -8,6 +8,7 @@ import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Source behaviour beyond the contract: resuming from a stored position (also inside a batch), and acks.
@@ -162,5 +164,63 @@ class PulsarSourceTest {
         assertThatThrownBy(() -> source.start(new SourceContext("garbage", SourceContext.Resume.STORE, Map.of(topic, garbage), 100)))
                 .isInstanceOf(PermanentException.class).hasMessageContaining(topic).hasMessageContaining("LEDGER:ENTRY");
         source.close();
+    }
+
+    @Test
+    void lagIsTheSubscriptionsBacklogFromTheAdminApiAndFallsToZeroOnceTheRecordsAreAcked() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("lag");
+        PulsarSource source = new PulsarSource(withAdminApi(), PulsarSourceOptions.of(topic));
+        source.start(new SourceContext("lag", SourceContext.Resume.BROKER, Map.of(), 100));
+        try {
+            produce(topic, 30, false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> source.lag() == 30);
+
+            List<SourceRecord> read = poll(source, 30);
+            assertThat(read).hasSize(30);
+            SourceRecord last = read.get(29);
+            source.committed(Map.of(last.position().partition(), last.position()));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> source.lag() == 0);
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void lagOfAPartitionedTopicAddsUpItsPartitions() throws Exception {
+        String name = SharedPulsar.uniqueTopic("lag-partitioned").substring("persistent://public/default/".length());
+        String topic = "persistent://public/default/" + name;
+        PulsarTestBroker.shared().createPartitionedTopic(name, 3);
+        PulsarSource source = new PulsarSource(withAdminApi(), PulsarSourceOptions.of(topic));
+        source.start(new SourceContext("lag-partitioned", SourceContext.Resume.BROKER, Map.of(), 100));
+        try {
+            try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
+                for (int i = 0; i < 45; i++) {
+                    producer.newMessage().key("k" + i).value(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> source.lag() == 45);
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void lagIsUnknownWithoutAnAdminUrl() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("lag-unknown");
+        PulsarSource source = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        source.start(new SourceContext("lag-unknown", SourceContext.Resume.BROKER, Map.of(), 100));
+        try {
+            produce(topic, 5, false);
+            assertThat(poll(source, 5)).hasSize(5);
+            assertThat(source.lag()).isEqualTo(-1);
+        } finally {
+            source.close();
+        }
+    }
+
+    private static PulsarConnectionOptions withAdminApi() {
+        return SharedPulsar.options().withAdminUrl(URI.create(PulsarTestBroker.shared().webUrl()));
     }
 }

@@ -37,7 +37,7 @@ class PulsarTlsTest {
     private static PulsarConnectionOptions tls(Path ca) {
         PulsarTestBroker broker = PulsarTestBroker.shared();
         return new PulsarConnectionOptions("secure", broker.tlsServiceUrl(), new PulsarAuth.Token(new Secret(broker.adminToken())),
-                Optional.of(ca), Duration.ofSeconds(5), Duration.ofSeconds(10));
+                Optional.of(ca), Duration.ofSeconds(5), Duration.ofSeconds(10), Optional.empty());
     }
 
     @Test
