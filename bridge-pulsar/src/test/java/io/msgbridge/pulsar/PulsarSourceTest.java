@@ -36,6 +36,22 @@ class PulsarSourceTest {
         }
     }
 
+    /** A new partitioned topic of {@code partitions} partitions in public/default; its full name. */
+    private static String partitionedTopic(String prefix, int partitions) {
+        String name = SharedPulsar.uniqueTopic(prefix).substring("persistent://public/default/".length());
+        PulsarTestBroker.shared().createPartitionedTopic(name, partitions);
+        return "persistent://public/default/" + name;
+    }
+
+    /** Sends {@code count} records one by one, without batching, over {@code keys} keys. */
+    private static void produceKeyed(String topic, int count, int keys) throws Exception {
+        try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
+            for (int i = 0; i < count; i++) {
+                producer.newMessage().key("k" + i % keys).value(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+            }
+        }
+    }
+
     private static List<SourceRecord> poll(PulsarSource source, int count) throws InterruptedException {
         List<SourceRecord> out = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -73,14 +89,8 @@ class PulsarSourceTest {
 
     @Test
     void resumeStoreOnAPartitionedTopicDeliversFromAfterEachPartitionsStoredPositionAndIgnoresTopicsNoLongerRead() throws Exception {
-        String name = SharedPulsar.uniqueTopic("resume-partitioned").substring("persistent://public/default/".length());
-        String topic = "persistent://public/default/" + name;
-        PulsarTestBroker.shared().createPartitionedTopic(name, 2);
-        try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
-            for (int i = 0; i < 40; i++) {
-                producer.newMessage().key("k" + i % 8).value(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
-            }
-        }
+        String topic = partitionedTopic("resume-partitioned", 2);
+        produceKeyed(topic, 40, 8);
         PulsarSource first = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
         first.start(new SourceContext("resume-partitioned", SourceContext.Resume.BROKER, Map.of(), 100));
         Map<String, List<SourceRecord>> byPartition = new TreeMap<>();
@@ -188,18 +198,11 @@ class PulsarSourceTest {
 
     @Test
     void lagOfAPartitionedTopicAddsUpItsPartitions() throws Exception {
-        String name = SharedPulsar.uniqueTopic("lag-partitioned").substring("persistent://public/default/".length());
-        String topic = "persistent://public/default/" + name;
-        PulsarTestBroker.shared().createPartitionedTopic(name, 3);
+        String topic = partitionedTopic("lag-partitioned", 3);
         PulsarSource source = new PulsarSource(withAdminApi(), PulsarSourceOptions.of(topic));
         source.start(new SourceContext("lag-partitioned", SourceContext.Resume.BROKER, Map.of(), 100));
         try {
-            try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
-                for (int i = 0; i < 45; i++) {
-                    producer.newMessage().key("k" + i).value(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
-                }
-            }
-
+            produceKeyed(topic, 45, 45);
             await().atMost(Duration.ofSeconds(30)).until(() -> source.lag() == 45);
         } finally {
             source.close();
