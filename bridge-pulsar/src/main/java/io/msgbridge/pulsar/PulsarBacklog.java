@@ -88,8 +88,13 @@ final class PulsarBacklog {
         return value;
     }
 
+    /** Stops the HTTP client (its selector thread), dropping a refresh under way. */
+    void close() {
+        http.shutdownNow();
+    }
+
     /** The backlog over {@code partitions} (full topic names), read now. */
-    long read(List<String> partitions) throws IOException, InterruptedException {
+    private long read(List<String> partitions) throws IOException, InterruptedException {
         long total = 0;
         for (String partition : partitions) {
             total += backlog(partition);

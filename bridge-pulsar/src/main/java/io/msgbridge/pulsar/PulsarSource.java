@@ -288,6 +288,10 @@ final class PulsarSource implements Source {
     @Override
     public void close() {
         closed = true;
+        PulsarBacklog b = backlog;
+        if (b != null) {
+            b.close();
+        }
         Consumer<byte[]> c = consumer;
         if (c != null) {
             try {
