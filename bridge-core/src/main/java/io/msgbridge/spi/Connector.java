@@ -3,6 +3,7 @@ package io.msgbridge.spi;
 import io.msgbridge.config.ConfigNode;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * A backend. Found with {@link java.util.ServiceLoader}: a backend module lists its implementation in
@@ -61,6 +62,46 @@ public interface Connector {
          */
         default Optional<SourceSpec> reader() {
             return Optional.empty();
+        }
+    }
+
+    /** A backend's checked {@code from:}, {@code to:} or {@code dead-letter:} options. */
+    interface SectionOptions {
+        /** Backend and topic/subject, as {@link SourceSpec#describe()} and {@link SinkSpec#describe()} give it. No secrets. */
+        String describe();
+    }
+
+    /**
+     * A source spec that is what most backends need: the checked connection and {@code from:} options,
+     * and how a source is made of them.
+     */
+    record BackendSourceSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Source> factory)
+            implements SourceSpec {
+        @Override
+        public Source create() {
+            return factory.apply(connection, options);
+        }
+
+        @Override
+        public String describe() {
+            return options.describe();
+        }
+    }
+
+    /**
+     * A sink spec that is what most backends need: the checked connection and {@code to:} options, how a
+     * sink is made of them, and how what it wrote is read back (see {@link SinkSpec#reader()}).
+     */
+    record BackendSinkSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Sink> factory,
+                                                        Optional<SourceSpec> reader) implements SinkSpec {
+        @Override
+        public Sink create() {
+            return factory.apply(connection, options);
+        }
+
+        @Override
+        public String describe() {
+            return options.describe();
         }
     }
 }

@@ -2,10 +2,7 @@ package io.msgbridge.nats;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.Source;
-
-import java.util.Optional;
 
 /**
  * The NATS backend ({@code type: nats}): core NATS and JetStream sources and sinks on jnats.
@@ -27,46 +24,20 @@ public final class NatsConnector implements Connector {
     record NatsConnectionSpec(NatsConnectionOptions options) implements ConnectionSpec {
         @Override
         public SourceSpec source(ConfigNode from) {
-            return new NatsSourceSpec(options, NatsConfigReader.source(from));
+            return new BackendSourceSpec<>(options, NatsConfigReader.source(from), NatsConnector::source);
         }
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new NatsSinkSpec(options, NatsConfigReader.sink(to));
+            NatsSinkOptions sink = NatsConfigReader.sink(to);
+            return new BackendSinkSpec<>(options, sink, NatsSink::new, JetStreamReadBack.of(options, sink));
         }
     }
 
-    /** A checked {@code from:} section. */
-    record NatsSourceSpec(NatsConnectionOptions connection, NatsSourceOptions options) implements SourceSpec {
-        @Override
-        public Source create() {
-            return switch (options) {
-                case CoreSourceOptions core -> new CoreNatsSource(connection, core);
-                case JetStreamSourceOptions js -> new JetStreamSource(connection, js);
-            };
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
-        }
-    }
-
-    /** A checked {@code to:} or {@code dead-letter:} section. */
-    record NatsSinkSpec(NatsConnectionOptions connection, NatsSinkOptions options) implements SinkSpec {
-        @Override
-        public Sink create() {
-            return new NatsSink(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
-        }
-
-        @Override
-        public Optional<SourceSpec> reader() {
-            return JetStreamReadBack.of(connection, options);
-        }
+    private static Source source(NatsConnectionOptions connection, NatsSourceOptions options) {
+        return switch (options) {
+            case CoreSourceOptions core -> new CoreNatsSource(connection, core);
+            case JetStreamSourceOptions js -> new JetStreamSource(connection, js);
+        };
     }
 }

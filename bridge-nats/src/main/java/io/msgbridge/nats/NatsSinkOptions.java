@@ -1,5 +1,7 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.spi.Connector;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import java.util.Optional;
  * @param ackTimeout   how long a JetStream publish waits for its PubAck before it fails retriable
  * @param createStream a stream to create at start when it is missing
  */
-public record NatsSinkOptions(SubjectTemplate subject, SinkMode mode, Duration ackTimeout, Optional<CreateStreamOptions> createStream) {
+public record NatsSinkOptions(SubjectTemplate subject, SinkMode mode, Duration ackTimeout, Optional<CreateStreamOptions> createStream)
+        implements Connector.SectionOptions {
 
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
 

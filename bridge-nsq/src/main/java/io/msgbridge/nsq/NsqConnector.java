@@ -2,8 +2,8 @@ package io.msgbridge.nsq;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Sink;
-import io.msgbridge.spi.Source;
+
+import java.util.Optional;
 
 /**
  * The NSQ backend ({@code type: nsq}): a source subscribing to a topic's channel and a sink publishing
@@ -26,38 +26,12 @@ public final class NsqConnector implements Connector {
     record NsqConnectionSpec(NsqConnectionOptions options) implements ConnectionSpec {
         @Override
         public SourceSpec source(ConfigNode from) {
-            return new NsqSourceSpec(options, NsqConfigReader.source(from));
+            return new BackendSourceSpec<>(options, NsqConfigReader.source(from), NsqSource::new);
         }
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new NsqSinkSpec(options, NsqConfigReader.sink(to));
-        }
-    }
-
-    /** A checked {@code from:} section. */
-    record NsqSourceSpec(NsqConnectionOptions connection, NsqSourceOptions options) implements SourceSpec {
-        @Override
-        public Source create() {
-            return new NsqSource(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
-        }
-    }
-
-    /** A checked {@code to:} or {@code dead-letter:} section. */
-    record NsqSinkSpec(NsqConnectionOptions connection, NsqSinkOptions options) implements SinkSpec {
-        @Override
-        public Sink create() {
-            return new NsqSink(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
+            return new BackendSinkSpec<>(options, NsqConfigReader.sink(to), NsqSink::new, Optional.empty());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.msgbridge.nsq;
 
+import io.msgbridge.spi.Connector;
+
 import java.util.Objects;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Objects;
  * @param topic   the topic to subscribe to
  * @param channel the channel: consumers sharing a channel share its messages
  */
-public record NsqSourceOptions(String topic, String channel) {
+public record NsqSourceOptions(String topic, String channel) implements Connector.SectionOptions {
     public NsqSourceOptions {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(channel, "channel");

@@ -2,8 +2,8 @@ package io.msgbridge.pulsar;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Sink;
-import io.msgbridge.spi.Source;
+
+import java.util.Optional;
 
 /**
  * The Apache Pulsar backend ({@code type: pulsar}): a subscription source and a producer sink on
@@ -25,38 +25,12 @@ public final class PulsarConnector implements Connector {
     record PulsarConnectionSpec(PulsarConnectionOptions options) implements ConnectionSpec {
         @Override
         public SourceSpec source(ConfigNode from) {
-            return new PulsarSourceSpec(options, PulsarConfigReader.source(from));
+            return new BackendSourceSpec<>(options, PulsarConfigReader.source(from), PulsarSource::new);
         }
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new PulsarSinkSpec(options, PulsarConfigReader.sink(to));
-        }
-    }
-
-    /** A checked {@code from:} section. */
-    record PulsarSourceSpec(PulsarConnectionOptions connection, PulsarSourceOptions options) implements SourceSpec {
-        @Override
-        public Source create() {
-            return new PulsarSource(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
-        }
-    }
-
-    /** A checked {@code to:} or {@code dead-letter:} section. */
-    record PulsarSinkSpec(PulsarConnectionOptions connection, PulsarSinkOptions options) implements SinkSpec {
-        @Override
-        public Sink create() {
-            return new PulsarSink(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
+            return new BackendSinkSpec<>(options, PulsarConfigReader.sink(to), PulsarSink::new, Optional.empty());
         }
     }
 }

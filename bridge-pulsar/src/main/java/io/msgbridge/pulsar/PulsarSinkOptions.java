@@ -1,5 +1,7 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.spi.Connector;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,7 +21,7 @@ import java.util.Objects;
  */
 public record PulsarSinkOptions(TopicTemplate topic, Batching batching, Compression compression, Duration sendTimeout,
                                 boolean blockIfQueueFull, int maxPendingMessages, Duration producerIdleTimeout,
-                                boolean dedup) {
+                                boolean dedup) implements Connector.SectionOptions {
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_PENDING = 1000;

@@ -1,5 +1,7 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.spi.Connector;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public record PulsarSourceOptions(List<String> topics, Optional<Pattern> topicsPattern, Optional<String> subscription,
                                   SubscriptionKind kind, StartPosition initialPosition, int receiverQueue,
-                                  Duration patternDiscovery) {
+                                  Duration patternDiscovery) implements Connector.SectionOptions {
     public static final int DEFAULT_RECEIVER_QUEUE = 1000;
     public static final Duration DEFAULT_PATTERN_DISCOVERY = Duration.ofSeconds(30);
 

@@ -3,6 +3,7 @@ package io.msgbridge.pulsar;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
 import io.msgbridge.config.Problem;
+import io.msgbridge.spi.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,22 +50,22 @@ class PulsarConfigReaderTest {
 
         assertThat(problems(result)).isEmpty();
         BridgeConfig config = result.config().orElseThrow();
-        PulsarConnector.PulsarSourceSpec source = (PulsarConnector.PulsarSourceSpec) config.pipelines().get(0).source();
-        PulsarConnector.PulsarSinkSpec sink = (PulsarConnector.PulsarSinkSpec) config.pipelines().get(0).sink();
-        PulsarConnectionOptions connection = source.connection();
+        Connector.BackendSourceSpec<?, ?> source = (Connector.BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
+        Connector.BackendSinkSpec<?, ?> sink = (Connector.BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
+        PulsarConnectionOptions connection = (PulsarConnectionOptions) source.connection();
         assertThat(connection.serviceUrl()).isEqualTo("pulsar+ssl://a:6651,b:6651");
         assertThat(connection.auth()).isInstanceOf(PulsarAuth.Token.class);
         assertThat(connection.tlsCa()).contains(dir.resolve("ca.pem"));
         assertThat(connection.operationTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(connection.adminUrl()).contains(URI.create("https://a:8443"));
         assertThat(connection.toString()).doesNotContain("s3cr3t");
-        PulsarSourceOptions from = source.options();
+        PulsarSourceOptions from = (PulsarSourceOptions) source.options();
         assertThat(from.topicsPattern().orElseThrow().pattern()).isEqualTo("persistent://public/default/orders-.*");
         assertThat(from.subscriptionName("mirror")).isEqualTo("mirror-sub");
         assertThat(from.kind()).isEqualTo(SubscriptionKind.KEY_SHARED);
         assertThat(from.initialPosition()).isEqualTo(StartPosition.LATEST);
         assertThat(from.receiverQueue()).isEqualTo(50);
-        PulsarSinkOptions to = sink.options();
+        PulsarSinkOptions to = (PulsarSinkOptions) sink.options();
         assertThat(to.topic().render("persistent://public/default/orders-v1")).isEqualTo("persistent://public/mirror/copy-orders");
         assertThat(to.compression()).isEqualTo(Compression.ZSTD);
         assertThat(to.batching()).isEqualTo(new Batching(true, Duration.ofMillis(5), 10, true));
