@@ -19,16 +19,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Mirroring with {@code topics-pattern}: three topics copied into renamed topics, and a fourth created
- * after the pipeline started picked up; keys, properties and event times arrive intact.
+ * after the pipeline started picked up; keys, properties and event times arrive intact; the source lag,
+ * read from the admin API, comes down to 0.
  */
 class PulsarMirrorTest {
     private static final int PER_TOPIC = 200;
+    private static final Pattern LAG_ZERO = Pattern.compile("(?m)^bridge_source_lag\\{pipeline=\"mirror\"} 0(\\.0)?$");
 
     @TempDir
     Path dir;
@@ -100,6 +103,8 @@ class PulsarMirrorTest {
             produce(source(id, "later"));
             await("mirror of a topic created after the start").atMost(Duration.ofSeconds(90))
                     .until(() -> mirrors.get("later").count() >= PER_TOPIC);
+            daemon.await("the subscription's backlog, read at admin-url, as the source lag: 0 once all is acked",
+                    Duration.ofSeconds(60), () -> LAG_ZERO.matcher(daemon.get("/metrics").body()).find());
             assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
         }
         for (String t : List.of("a", "b", "c", "later")) {

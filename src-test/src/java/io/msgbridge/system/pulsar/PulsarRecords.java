@@ -37,7 +37,8 @@ final class PulsarRecords implements AutoCloseable {
 
     /** A {@code connections} entry for the broker, authenticated as admin: {@code { type: pulsar, ... }}. */
     String connection() {
-        return "{ type: pulsar, service-url: \"" + broker.serviceUrl() + "\", auth: { token: \"" + broker.adminToken() + "\" } }";
+        return "{ type: pulsar, service-url: \"" + broker.serviceUrl() + "\", admin-url: \"" + broker.webUrl()
+                + "\", auth: { token: \"" + broker.adminToken() + "\" } }";
     }
 
     static String uniqueName(String prefix) {
