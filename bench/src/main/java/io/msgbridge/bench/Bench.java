@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
- * {@code bench.warmup} (the share of records not measured, 0.2), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
+ * {@code bench.warmup.records} (records sent before the measured ones, 300000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
  * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000).
  */
 public final class Bench {
@@ -48,12 +48,14 @@ public final class Bench {
     /** The fixed-rate producer's schedule granularity: see {@link #produce}. */
     private static final long PRODUCER_TICK_NANOS = 1_000_000;
     /**
-     * The share of each run's records that warm a variant up and are not measured (see {@link Receipts}):
-     * by default the first 20%, about the first 5 to 10 s of a run, when the JIT compilers still take a
-     * good part of the CPU (a JFR recording of JetStream -> JetStream showed them busy for 10 s in the
-     * baseline and 15 s in the bridge, which has more code to compile).
+     * Records each run sends before the measured ones, to warm a variant up: class loading, connection
+     * set-up and JIT compilation, for both variants alike (see {@link Receipts}). Per-thread CPU of a
+     * JetStream -> JetStream drain showed the bridge's JIT compiler threads busy for the first 5-6 s of
+     * the drain (about 300,000 records at its rate), the baseline's for less: with the earlier warm-up of
+     * 20% of 500,000 records (2 s), the bridge's measured window still paid for its compilation, and its
+     * CPU per record came out 50-65% above the baseline's where it is 20-25% above at steady state.
      */
-    private static final double WARM_UP = Double.parseDouble(System.getProperty("bench.warmup", "0.2"));
+    static final int WARM_UP = Integer.getInteger("bench.warmup.records", 300_000);
 
     private final Brokers brokers = new Brokers();
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
@@ -87,8 +89,8 @@ public final class Bench {
     private ScenarioResult scenario(Scenario scenario) throws Exception {
         Double rate = scenario.load() == Scenario.Load.HALF_BASELINE_RATE ? halfBaselineRate() : null;
         int scenarioRounds = scenario.rounds() > 0 ? scenario.rounds() : rounds;
-        System.out.printf(Locale.ROOT, "== %s: %s (%,d records x %d rounds%s)%n", scenario.name(), scenario.description(),
-                scenario.records(), scenarioRounds, rate == null ? "" : String.format(Locale.ROOT, ", %.0f records/s", rate));
+        System.out.printf(Locale.ROOT, "== %s: %s (%,d warm-up + %,d measured records x %d rounds%s)%n", scenario.name(),
+                scenario.description(), WARM_UP, scenario.records(), scenarioRounds, rate == null ? "" : String.format(Locale.ROOT, ", %.0f records/s", rate));
         List<RunResult> runs = new ArrayList<>();
         for (int round = 1; round <= scenarioRounds; round++) {
             for (Scenario.Variant variant : scenario.variants()) {
@@ -119,20 +121,21 @@ public final class Bench {
         String run = String.format(Locale.ROOT, "%s%d%s%04x", abbreviation(scenario.name()), round,
                 variant == Scenario.Variant.BRIDGE ? "B" : "A", ThreadLocalRandom.current().nextInt(0x10000)).toUpperCase(Locale.ROOT);
         String schema = "bench_" + run.toLowerCase(Locale.ROOT);
-        Receipts receipts = new Receipts(scenario.records(), (int) (scenario.records() * WARM_UP));
+        int total = WARM_UP + scenario.records();
+        Receipts receipts = new Receipts(total, WARM_UP);
         try (SourceEndpoint source = scenario.endpoints().source(brokers, run);
              SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
             source.create();
             sink.create(receipts);
             if (scenario.load() == Scenario.Load.PRELOAD) {
-                for (long i = 0; i < scenario.records(); i++) {
+                for (long i = 0; i < total; i++) {
                     source.publish(i);
                 }
                 source.flush();
             }
             try (VariantProcess process = launch(variant, scenario, source, sink, run, schema)) {
                 process.awaitReady(READY_TIMEOUT);
-                return measure(scenario, variant, round, rate, source, receipts, process);
+                return measure(scenario, variant, round, rate, total, source, receipts, process);
             } finally {
                 if (variant == Scenario.Variant.BRIDGE) {
                     Postgres.dropSchema(schema);
@@ -141,7 +144,7 @@ public final class Bench {
         }
     }
 
-    private RunResult measure(Scenario scenario, Scenario.Variant variant, int round, Double rate, SourceEndpoint source,
+    private RunResult measure(Scenario scenario, Scenario.Variant variant, int round, Double rate, int total, SourceEndpoint source,
                               Receipts receipts, VariantProcess process) throws Exception {
         AtomicBoolean produced = new AtomicBoolean(scenario.load() == Scenario.Load.PRELOAD);
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
@@ -149,7 +152,7 @@ public final class Bench {
         if (scenario.load() != Scenario.Load.PRELOAD) {
             producer = Thread.ofPlatform().name("bench-producer").start(() -> {
                 try {
-                    produce(source, scenario.records(), rate, scenario.load() == Scenario.Load.CLOSED_LOOP ? receipts : null);
+                    produce(source, total, rate, scenario.load() == Scenario.Load.CLOSED_LOOP ? receipts : null);
                 } catch (Throwable e) {
                     producerFailure.set(e);
                 } finally {
@@ -168,10 +171,10 @@ public final class Bench {
             if (start == null && receipts.warm()) {
                 start = Sample.of(process, receipts);
             }
-            if (rssMiddle < 0 && count >= scenario.records() / 2) {
+            if (rssMiddle < 0 && count >= WARM_UP + scenario.records() / 2) {
                 rssMiddle = process.rssMiB();
             }
-            if (count >= scenario.records()) {
+            if (count >= total) {
                 break;
             }
             if (count != lastCount) {
@@ -205,7 +208,7 @@ public final class Bench {
         Double commits = variant == Scenario.Variant.BRIDGE && start.commits >= 0 && end.commits >= 0
                 ? (end.commits - start.commits) / window : null;
         double xacts = start.xacts >= 0 && end.xacts >= 0 ? (end.xacts - start.xacts) / window : -1;
-        return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), scenario.records() - records,
+        return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), total - records,
                 seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
                 scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,

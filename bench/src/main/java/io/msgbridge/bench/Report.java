@@ -65,12 +65,13 @@ final class Report {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("date", date.toString());
         root.put("machine", machine());
+        root.put("warmUpRecordsPerRun", Bench.WARM_UP);
         List<Map<String, Object>> scenarios = new ArrayList<>();
         for (ScenarioResult s : results) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("scenario", s.scenario());
             entry.put("description", s.description());
-            entry.put("recordsPerRun", s.records());
+            entry.put("measuredRecordsPerRun", s.records());
             entry.put("producerRate", s.rate());
             entry.put("baseline", s.summary(Scenario.Variant.BASELINE));
             entry.put("bridge", s.summary(Scenario.Variant.BRIDGE));
