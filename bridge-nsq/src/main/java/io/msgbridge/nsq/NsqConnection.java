@@ -19,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -49,6 +50,8 @@ final class NsqConnection implements AutoCloseable {
     }
 
     private final NsqAddress address;
+    /** Makes flush threads (a flush starts for each burst of FINs); thread-safe, unlike a builder. */
+    private final ThreadFactory flusher;
     private final Identify.Response negotiated;
     private final Socket socket;
     private final OutputStream out;
@@ -62,6 +65,7 @@ final class NsqConnection implements AutoCloseable {
 
     private NsqConnection(NsqAddress address, Identify.Response negotiated, Socket socket, OutputStream out, FrameReader reader) {
         this.address = address;
+        this.flusher = Thread.ofVirtual().name("nsq-flush-" + address).factory();
         this.negotiated = negotiated;
         this.socket = socket;
         this.out = out;
@@ -206,10 +210,10 @@ final class NsqConnection implements AutoCloseable {
     void sendSoon(byte[] command) {
         soon.add(command);
         if (flushStarted.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("nsq-flush-" + address).start(() -> {
+            flusher.newThread(() -> {
                 flushStarted.set(false);
                 send();
-            });
+            }).start();
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * Decides which producer a record goes through, and with which sequence id.
@@ -72,6 +73,21 @@ final class ProducerRouter {
     record ProducerKey(String topic, String name) {
         boolean deduplicating() {
             return name != null;
+        }
+
+        /*
+         * equals and hashCode are written out: a record's generated ones run through method handles, and
+         * on the per-record path (a producer cache lookup for every record sent) those were not inlined.
+         * They were 6.5% of the daemon's CPU samples in the JetStream -> Pulsar benchmark.
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ProducerKey other && topic.equals(other.topic) && Objects.equals(name, other.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * topic.hashCode() + Objects.hashCode(name);
         }
     }
 }
