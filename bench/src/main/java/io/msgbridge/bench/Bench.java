@@ -297,19 +297,26 @@ public final class Bench {
                   - name: bench
                     from: %s
                     to: %s
-                    key: %s
                 %s""".formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
-                source.yamlFrom(), sink.yamlTo(), source.yamlKey(), pipelineSettings()));
+                source.yamlFrom(), sink.yamlTo(), pipelineSettings(source.yamlKey())));
         command.addAll(jvmOptions("bench.bridge.jvm", run));
         command.addAll(List.of("-cp", System.getProperty("bench.daemon.classpath"), "io.msgbridge.daemon.Main", "run",
                 yaml.toString()));
         return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-bridge.log"), port);
     }
 
-    /** Extra settings of the bench pipeline ({@code bench.pipeline}, e.g. "lanes: 32"), each line indented under it. */
-    private static String pipelineSettings() {
-        String settings = System.getProperty("bench.pipeline", "").trim();
-        return settings.isEmpty() ? "" : settings.lines().map(line -> "    " + line.strip() + "\n").reduce("", String::concat);
+    /**
+     * The bench pipeline's settings after {@code from} and {@code to}: {@code key:} (the source's, unless
+     * {@code bench.pipeline} sets one) and the extra settings of {@code bench.pipeline} (e.g. "lanes: 32"),
+     * each line indented under the pipeline.
+     */
+    private static String pipelineSettings(String key) {
+        List<String> lines = new ArrayList<>(System.getProperty("bench.pipeline", "").strip().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList());
+        if (lines.stream().noneMatch(line -> line.startsWith("key:"))) {
+            lines.addFirst("key: " + key);
+        }
+        return lines.stream().map(line -> "    " + line + "\n").reduce("", String::concat);
     }
 
     private List<String> jvmOptions(String property, String run) {
