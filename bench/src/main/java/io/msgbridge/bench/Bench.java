@@ -53,7 +53,7 @@ public final class Bench {
      * JetStream -> JetStream drain showed the bridge's JIT compiler threads busy for the first 5-6 s of
      * the drain (about 300,000 records at its rate), the baseline's for less: with the earlier warm-up of
      * 20% of 500,000 records (2 s), the bridge's measured window still paid for its compilation, and its
-     * CPU per record came out 50-65% above the baseline's where it is 20-25% above at steady state.
+     * CPU per record came out 50-65% above the baseline's where it is 25-40% above once compiled.
      */
     static final int WARM_UP = Integer.getInteger("bench.warmup.records", 300_000);
 
