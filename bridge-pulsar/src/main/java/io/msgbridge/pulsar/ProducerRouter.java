@@ -77,8 +77,9 @@ final class ProducerRouter {
 
         /*
          * equals and hashCode are written out: a record's generated ones run through method handles, and
-         * on the per-record path (a producer cache lookup for every record sent) those were not inlined.
-         * They were 6.5% of the daemon's CPU samples in the JetStream -> Pulsar benchmark.
+         * a JFR profile of the JetStream -> Pulsar benchmark put 6.5% of the daemon's samples in them, on
+         * the producer lookup done for every record sent. With these the lookup took 4.5%; the throughput
+         * ratio did not move beyond the run-to-run noise.
          */
         @Override
         public boolean equals(Object o) {
