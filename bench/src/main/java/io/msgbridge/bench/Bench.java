@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
  * {@code bench.warmup.records} (records sent before the measured ones, 300000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
- * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000).
+ * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000)
+ * and {@code bench.before.classpath} (see {@link #BEFORE_CLASSPATH}).
  */
 public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -56,6 +57,14 @@ public final class Bench {
      * CPU per record came out 50-65% above the baseline's where it is 25-40% above once compiled.
      */
     static final int WARM_UP = Integer.getInteger("bench.warmup.records", 300_000);
+    /**
+     * A before/after comparison of the bridge itself: when set, the baseline variant is the bridge daemon
+     * run from this class path (an earlier build) instead of the plain client loop, with the same pipeline,
+     * JVM options and alternation, so "bridge/baseline" reads after/before. A change to the bridge's own
+     * cost is smaller than the run-to-run spread of this shared machine; measured against itself in
+     * alternation, round by round, it shows.
+     */
+    private static final String BEFORE_CLASSPATH = System.getProperty("bench.before.classpath");
 
     private final Brokers brokers = new Brokers();
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
@@ -89,6 +98,9 @@ public final class Bench {
     private ScenarioResult scenario(Scenario scenario) throws Exception {
         Double rate = scenario.load() == Scenario.Load.HALF_BASELINE_RATE ? halfBaselineRate() : null;
         int scenarioRounds = scenario.rounds() > 0 ? scenario.rounds() : rounds;
+        if (BEFORE_CLASSPATH != null) {
+            System.out.println("== before/after: \"baseline\" is the bridge from " + BEFORE_CLASSPATH);
+        }
         System.out.printf(Locale.ROOT, "== %s: %s (%,d warm-up + %,d measured records x %d rounds%s)%n", scenario.name(),
                 scenario.description(), WARM_UP, scenario.records(), scenarioRounds, rate == null ? "" : String.format(Locale.ROOT, ", %.0f records/s", rate));
         List<RunResult> runs = new ArrayList<>();
@@ -137,7 +149,7 @@ public final class Bench {
                 process.awaitReady(READY_TIMEOUT);
                 return measure(scenario, variant, round, rate, total, source, receipts, process);
             } finally {
-                if (variant == Scenario.Variant.BRIDGE) {
+                if (variant == Scenario.Variant.BRIDGE || BEFORE_CLASSPATH != null) {
                     Postgres.dropSchema(schema);
                 }
             }
@@ -205,7 +217,7 @@ public final class Bench {
         double seconds = receipts.measuredSeconds();
         double perSecond = receipts.ratePerSecond();
         double window = (end.nanos - start.nanos) / 1e9;
-        Double commits = variant == Scenario.Variant.BRIDGE && start.commits >= 0 && end.commits >= 0
+        Double commits = (variant == Scenario.Variant.BRIDGE || BEFORE_CLASSPATH != null) && start.commits >= 0 && end.commits >= 0
                 ? (end.commits - start.commits) / window : null;
         double xacts = start.xacts >= 0 && end.xacts >= 0 ? (end.xacts - start.xacts) / window : -1;
         return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), total - records,
@@ -275,7 +287,7 @@ public final class Bench {
         if (shipped != null) {
             command.add("@" + shipped);
         }
-        if (variant == Scenario.Variant.BASELINE) {
+        if (variant == Scenario.Variant.BASELINE && BEFORE_CLASSPATH == null) {
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
                     "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
@@ -299,10 +311,11 @@ public final class Bench {
                     to: %s
                 %s""".formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
                 source.yamlFrom(), sink.yamlTo(), pipelineSettings(source.yamlKey())));
-        command.addAll(jvmOptions("bench.bridge.jvm", run));
-        command.addAll(List.of("-cp", System.getProperty("bench.daemon.classpath"), "io.msgbridge.daemon.Main", "run",
-                yaml.toString()));
-        return VariantProcess.start(command, brokers.environment(), logs.resolve(run + "-bridge.log"), port);
+        boolean before = variant == Scenario.Variant.BASELINE;
+        command.addAll(jvmOptions(before ? "bench.baseline.jvm" : "bench.bridge.jvm", run));
+        command.addAll(List.of("-cp", before ? BEFORE_CLASSPATH : System.getProperty("bench.daemon.classpath"),
+                "io.msgbridge.daemon.Main", "run", yaml.toString()));
+        return VariantProcess.start(command, brokers.environment(), logs.resolve(run + (before ? "-before.log" : "-bridge.log")), port);
     }
 
     /**

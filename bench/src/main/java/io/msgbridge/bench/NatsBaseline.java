@@ -123,6 +123,6 @@ final class NatsBaseline {
 
     private static Connection connect(String name) throws IOException, InterruptedException {
         return Nats.connect(new Options.Builder().server(NatsEndpoints.URL).connectionTimeout(Duration.ofSeconds(5))
-                .reconnectWait(Duration.ofSeconds(2)).maxReconnects(-1).connectionName(name).build());
+                .reconnectWait(Duration.ofSeconds(2)).maxReconnects(-1).dontForceFlushOnRequest().connectionName(name).build());
     }
 }

@@ -17,6 +17,12 @@ final class InFlightRecord {
     final String key;
     final long bytes;
     /**
+     * The record's id at the sink, pipeline/partition/offset (see {@link io.msgbridge.spi.OutboundRecord#id()}).
+     * Made by the pump while the position is fresh in its cache: a lane sends most records long after,
+     * once the record before them of the same key is done.
+     */
+    final String id;
+    /**
      * Where its end-to-end latency is measured from, in nanoseconds since the epoch: the message's event
      * time, else when the pump received it. Taken while the message is fresh in the pump's cache, so
      * the lane that finishes the record, thousands of records later, need not reach back into the message.
@@ -43,8 +49,9 @@ final class InFlightRecord {
     /** Whether an operator skipped the record's parked key: it goes to the dead-letter route unsent. */
     boolean skipped;
 
-    InFlightRecord(SourceRecord source, OffsetTracker.Ticket ticket, String key, long bytes, Instant receivedAt) {
+    InFlightRecord(SourceRecord source, OffsetTracker.Ticket ticket, String key, long bytes, String id, Instant receivedAt) {
         this.source = source;
+        this.id = id;
         this.ticket = ticket;
         this.key = key;
         this.bytes = bytes;

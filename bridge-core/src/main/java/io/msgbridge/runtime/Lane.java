@@ -95,6 +95,8 @@ final class Lane {
      * count as noticed (one clock read a pass).
      */
     private long passStartedNanos;
+    /** Records to publish at the end of the current pass, in the order they became ready. */
+    private final List<InFlightRecord> sends = new ArrayList<>();
     /** Records finished in the current pass, to be settled at its end. */
     private final List<InFlightRecord> finished = new ArrayList<>();
     private final Thread thread;
@@ -173,6 +175,7 @@ final class Lane {
                     }
                 }
                 events.clear();
+                publishSends();
                 settleFinished();
             }
         } catch (InterruptedException e) {
@@ -208,12 +211,28 @@ final class Lane {
         }
     }
 
+    /** Queues the record for publishing at the end of the pass (see {@link #publishSends()}). */
     private void send(InFlightRecord record) {
+        sends.add(record);
+    }
+
+    /**
+     * Publishes the records the pass queued, back to back. A client that writes from its own thread
+     * (jnats) then finds them waiting together and writes them with one system call, where publishing
+     * each as its outcome came in handed them to the writer one at a time: a socket write per record.
+     */
+    private void publishSends() {
+        for (InFlightRecord record : sends) {
+            publish(record);
+        }
+        sends.clear();
+    }
+
+    private void publish(InFlightRecord record) {
         Message message = record.deadLettering
                 ? DeadLetterMessages.of(record, pipeline, sourceDescription)
                 : record.source.message();
-        String id = pipeline + "/" + record.source.position().partition() + "/" + record.source.position().offset()
-                + (record.deadLettering ? "/dead-letter" : "");
+        String id = record.deadLettering ? record.id + "/dead-letter" : record.id;
         CompletableFuture<Void> future;
         try {
             future = (record.deadLettering ? deadLetter : sink).publish(new OutboundRecord(message, id, record.source.position()));

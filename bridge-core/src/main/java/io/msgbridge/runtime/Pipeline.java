@@ -311,7 +311,8 @@ public final class Pipeline {
             key = null;
             keyError = e;
         }
-        InFlightRecord inFlight = new InFlightRecord(record, ticket, key, size, now);
+        String id = config.name() + "/" + record.position().partition() + "/" + record.position().offset();
+        InFlightRecord inFlight = new InFlightRecord(record, ticket, key, size, id, now);
         if (keyError != null) {
             inFlight.failedStage = io.msgbridge.spi.Stage.KEY;
             inFlight.lastError = keyError;

@@ -47,6 +47,7 @@ final class NatsConnectionFactory {
                 .connectionTimeout(options.connectTimeout())
                 .reconnectWait(options.reconnectWait())
                 .maxReconnects(-1)
+                .dontForceFlushOnRequest()
                 .connectionName(options.clientName().orElse("msgbridge:" + pipeline))
                 .connectionListener(events)
                 .errorListener(events);
