@@ -217,9 +217,9 @@ final class Lane {
     }
 
     /**
-     * Publishes the records the pass queued, back to back. A client that writes from its own thread
-     * (jnats) then finds them waiting together and writes them with one system call, where publishing
-     * each as its outcome came in handed them to the writer one at a time: a socket write per record.
+     * Publishes the records the pass queued, back to back, rather than each as the outcome before it
+     * comes in: a client that writes from its own thread (jnats) then finds more of them waiting
+     * together and writes them in fewer socket writes (as {@link #settleFinished()} does for acks).
      */
     private void publishSends() {
         for (InFlightRecord record : sends) {

@@ -47,6 +47,9 @@ final class NatsConnectionFactory {
                 .connectionTimeout(options.connectTimeout())
                 .reconnectWait(options.reconnectWait())
                 .maxReconnects(-1)
+                // A JetStream publish is a request; by default jnats ends its writer's batch at every
+                // request, so each publish was a socket write of its own (33,000 writes/s at 37,000
+                // records/s). The writer still writes what it holds once its queue runs empty.
                 .dontForceFlushOnRequest()
                 .connectionName(options.clientName().orElse("msgbridge:" + pipeline))
                 .connectionListener(events)
