@@ -149,7 +149,7 @@ public final class Bench {
                 process.awaitReady(READY_TIMEOUT);
                 return measure(scenario, variant, round, rate, total, source, receipts, process);
             } finally {
-                if (variant == Scenario.Variant.BRIDGE || BEFORE_CLASSPATH != null) {
+                if (runsDaemon(variant)) {
                     Postgres.dropSchema(schema);
                 }
             }
@@ -217,7 +217,7 @@ public final class Bench {
         double seconds = receipts.measuredSeconds();
         double perSecond = receipts.ratePerSecond();
         double window = (end.nanos - start.nanos) / 1e9;
-        Double commits = (variant == Scenario.Variant.BRIDGE || BEFORE_CLASSPATH != null) && start.commits >= 0 && end.commits >= 0
+        Double commits = runsDaemon(variant) && start.commits >= 0 && end.commits >= 0
                 ? (end.commits - start.commits) / window : null;
         double xacts = start.xacts >= 0 && end.xacts >= 0 ? (end.xacts - start.xacts) / window : -1;
         return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), total - records,
@@ -287,7 +287,7 @@ public final class Bench {
         if (shipped != null) {
             command.add("@" + shipped);
         }
-        if (variant == Scenario.Variant.BASELINE && BEFORE_CLASSPATH == null) {
+        if (!runsDaemon(variant)) {
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
                     "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
@@ -316,6 +316,11 @@ public final class Bench {
         command.addAll(List.of("-cp", before ? BEFORE_CLASSPATH : System.getProperty("bench.daemon.classpath"),
                 "io.msgbridge.daemon.Main", "run", yaml.toString()));
         return VariantProcess.start(command, brokers.environment(), logs.resolve(run + (before ? "-before.log" : "-bridge.log")), port);
+    }
+
+    /** Whether the variant runs the bridge daemon: the bridge, and the baseline too in a before/after run. */
+    private static boolean runsDaemon(Scenario.Variant variant) {
+        return variant == Scenario.Variant.BRIDGE || BEFORE_CLASSPATH != null;
     }
 
     /**

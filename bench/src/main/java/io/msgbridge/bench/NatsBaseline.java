@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The baseline's NATS clients, with the settings the bridge's NATS backend uses: one connection per
- * side (connect timeout 5 s, reconnect wait 2 s, reconnect forever), a durable pull consumer with
+ * side (connect timeout 5 s, reconnect wait 2 s, reconnect forever, requests not flushed one by one), a durable pull consumer with
  * explicit acks, ack wait 60 s, pull batch 256 and max ack pending = in-flight limit + 2 batches,
  * read through jnats' {@link IterableConsumer}; JetStream publishes with {@code publishAsync},
  * {@code Nats-Msg-Id} and the key header; core subscriptions buffer at most 10,000 messages.
