@@ -21,11 +21,9 @@ import java.util.function.LongSupplier;
  * names of {@link MetricNames}. Every series exists from construction (counters at 0, gauges at 0 and the
  * lag at -1), so rates work from the first scrape. Thread-safe; no method blocks.
  *
- * <p>The end-to-end latency is updated for every record, from all lanes at once, so its timer samples
- * into dropwizard's lock-free reservoir. That keeps the same sample as the default timer's (exponentially
- * decaying, biased to the last five minutes) at about half the cost per update; the default one takes a
- * shared lock on each update and was the dearest metric call of a record (about 2% of the daemon's CPU
- * in the JetStream benchmark). Its meter keeps no moving averages ({@link UncountedRates}).
+ * <p>The end-to-end latency is updated for every record, from all lanes at once, so its timer counts
+ * into a {@link BucketReservoir} (every value, one atomic increment each) rather than a sampling
+ * reservoir, and its meter keeps no moving averages ({@link UncountedRates}).
  *
  * <p>{@link #close()} removes the pipeline's series from the registry. A new instance for the same name
  * (a restarted pipeline) continues the counters it finds in the registry.
@@ -72,7 +70,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         commitFailures = counter(MetricNames.COMMIT_FAILURES);
         commitLatency = registry.timer(MetricNames.COMMIT_LATENCY.dropwizardName(pipeline));
         endToEnd = registry.timer(MetricNames.END_TO_END_LATENCY.dropwizardName(pipeline),
-                () -> new Timer(new Meter(UncountedRates.INSTANCE), new Histogram(new SampledReservoir()), Clock.defaultClock()));
+                () -> new Timer(new Meter(UncountedRates.INSTANCE), new Histogram(new BucketReservoir()), Clock.defaultClock()));
         gauge(MetricNames.IN_FLIGHT_RECORDS, inFlightRecords);
         gauge(MetricNames.IN_FLIGHT_BYTES, inFlightBytes);
         gauge(MetricNames.SOURCE_LAG, sourceLag);

@@ -34,7 +34,7 @@ public enum MetricNames {
     COMMIT_LATENCY("bridge_commit_latency_seconds", Type.TIMER,
             "Time a successful commit of the pipeline's watermarks took."),
     END_TO_END_LATENCY("bridge_end_to_end_latency_seconds", Type.TIMER,
-            "Time from a record's event time (or receipt) to its confirmation by the sink."),
+            "Time from a record's event time (or receipt) to its confirmation by the sink, over the last minute or two."),
     SOURCE_LAG("bridge_source_lag", Type.GAUGE,
             "Records waiting at the source broker, as the source reports it; -1 when unknown."),
     PARKED_KEYS("bridge_parked_keys", Type.GAUGE,
