@@ -18,9 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +71,7 @@ final class Lane {
     private final RecordListener listener;
     private final boolean parkOnPoison;
     private final ParkedKeys parked;
-    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    private final Inbox<Event> inbox = new Inbox<>();
     /**
      * Per key with a record in flight or parked, the records of that key waiting behind it, in source
      * order. A parked key is in this map with no record in flight.
@@ -159,8 +157,7 @@ final class Lane {
         List<Event> events = new ArrayList<>();
         try {
             while (true) {
-                events.add(inbox.take());
-                inbox.drainTo(events);
+                inbox.takeAll(events);
                 passStartedNanos = InFlightRecord.epochNanos(clock.instant());
                 for (Event event : events) {
                     switch (event) {
