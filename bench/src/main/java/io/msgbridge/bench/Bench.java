@@ -35,6 +35,8 @@ public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration QUIET_AFTER_PRODUCER = Duration.ofSeconds(3);
+    /** Every how many 20 ms turns of the measuring loop the variant's compiler threads are looked at (see {@link VariantProcess#compilerCpuSeconds()}). */
+    private static final int COMPILER_LOOK_EVERY = 10;
     /**
      * How far a closed-loop producer may run ahead of the end consumer, in records: the bridge's default
      * in-flight limit (2,000) and more, so neither variant waits for records, and half of the smallest
@@ -176,10 +178,13 @@ public final class Bench {
         double rssMiddle = -1;
         long lastCount = -1;
         long lastProgress = System.nanoTime();
-        while (true) {
+        for (long tick = 0; ; tick++) {
             Thread.sleep(20);
             int count = receipts.unique();
             long now = System.nanoTime();
+            if (tick % COMPILER_LOOK_EVERY == 0) {
+                process.compilerCpuSeconds();
+            }
             if (start == null && receipts.warm()) {
                 start = Sample.of(process, receipts);
             }
@@ -224,7 +229,8 @@ public final class Bench {
                 seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
                 scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
-                (end.cpuSeconds - start.cpuSeconds) / (records - start.received) * 1e6, commits, xacts);
+                (end.cpuSeconds - start.cpuSeconds) / (records - start.received) * 1e6,
+                (end.jitSeconds - start.jitSeconds) / (records - start.received) * 1e6, commits, xacts);
     }
 
     /**
@@ -351,10 +357,10 @@ public final class Bench {
     }
 
     /** The process's counters at one moment. */
-    private record Sample(long nanos, int received, double cpuSeconds, double rssMiB, long commits, long xacts) {
+    private record Sample(long nanos, int received, double cpuSeconds, double jitSeconds, double rssMiB, long commits, long xacts) {
         static Sample of(VariantProcess process, Receipts receipts) throws IOException {
-            return new Sample(System.nanoTime(), receipts.unique(), process.cpuSeconds(), process.rssMiB(), process.commits(),
-                    Postgres.transactionsCommitted());
+            return new Sample(System.nanoTime(), receipts.unique(), process.cpuSeconds(), process.compilerCpuSeconds(), process.rssMiB(),
+                    process.commits(), Postgres.transactionsCommitted());
         }
     }
 }

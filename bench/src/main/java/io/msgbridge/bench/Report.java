@@ -37,11 +37,11 @@ final class Report {
 
     /** One run as a progress line. */
     static String line(RunResult r) {
-        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s  RSS peak %.0f MiB  CPU %.1f s/M%s%s",
+        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)%s%s",
                 r.round(), r.variant().name().toLowerCase(Locale.ROOT), r.recordsPerSecond(), r.megabytesPerSecond(),
                 r.latency() == null ? "latency -" : String.format(Locale.ROOT, "latency p50 %.2f p99 %.2f p999 %.2f ms",
                         r.latency().p50(), r.latency().p99(), r.latency().p999()),
-                r.peakRssMiB(), r.cpuSecondsPerMillion(),
+                r.peakRssMiB(), r.cpuSecondsPerMillion(), r.jitSecondsPerMillion(),
                 r.commitsPerSecond() == null ? "" : String.format(Locale.ROOT, "  commits %.2f/s", r.commitsPerSecond()),
                 (r.lost() > 0 || r.duplicates() > 0) ? String.format(Locale.ROOT, "  (lost %,d, duplicates %,d)", r.lost(), r.duplicates()) : "");
     }
@@ -87,7 +87,7 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(date).append(" on ").append(machine()).append(".\n\n");
         out.append("| scenario | variant | records/s median (min-max) | MB/s median (min-max) | bridge/baseline per round (median) "
-                + "| latency p50 / p99 / p99.9 ms | peak RSS MiB | CPU s per M records | commits/s |\n");
+                + "| latency p50 / p99 / p99.9 ms | peak RSS MiB | CPU s per M records (of it JIT) | commits/s |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult s : results) {
             for (Scenario.Variant variant : Scenario.Variant.values()) {
@@ -108,7 +108,7 @@ final class Report {
                         .append(" | ").append(ratio)
                         .append(" | ").append(latency)
                         .append(" | ").append(fmt("%.0f", v.peakRssMiB()))
-                        .append(" | ").append(fmt("%.1f", v.cpuSecondsPerMillion().median()))
+                        .append(" | ").append(fmt("%.1f (%.1f)", v.cpuSecondsPerMillion().median(), v.jitSecondsPerMillion().median()))
                         .append(" | ").append(v.commitsPerSecond() == null ? "" : fmt("%.2f", v.commitsPerSecond().median()))
                         .append(" |\n");
             }

@@ -20,11 +20,13 @@ package io.msgbridge.bench;
  * @param rssMiddleMiB         VmRSS at half the records
  * @param rssEndMiB            VmRSS at the last receipt
  * @param cpuSecondsPerMillion CPU seconds (user + system) of the process per million records
+ * @param jitSecondsPerMillion of those, the JIT compiler threads' (a daemon's one-time cost that the warm-up
+ *                             did not absorb; see {@link Bench#WARM_UP})
  * @param commitsPerSecond     the daemon's bridge_commits_total per second; null for the baseline
  * @param pgXactPerSecond      pg_stat_database.xact_commit of the offsets database per second (every client of it)
  */
 record RunResult(String scenario, Scenario.Variant variant, int round, long records, long duplicates, long lost,
                  double seconds, double recordsPerSecond, double megabytesPerSecond, Receipts.Latency latency,
                  double peakRssMiB, double rssStartMiB, double rssMiddleMiB, double rssEndMiB,
-                 double cpuSecondsPerMillion, Double commitsPerSecond, double pgXactPerSecond) {
+                 double cpuSecondsPerMillion, double jitSecondsPerMillion, Double commitsPerSecond, double pgXactPerSecond) {
 }

@@ -32,7 +32,8 @@ record ScenarioResult(String scenario, String description, int records, Double r
 
     /** One variant over all its rounds; latency is the median of each percentile over rounds (null if not measured). */
     record VariantSummary(Stat recordsPerSecond, Stat megabytesPerSecond, Stat latencyP50, Stat latencyP99,
-                          Stat latencyP999, double peakRssMiB, Stat cpuSecondsPerMillion, Stat commitsPerSecond) {
+                          Stat latencyP999, double peakRssMiB, Stat cpuSecondsPerMillion, Stat jitSecondsPerMillion,
+                          Stat commitsPerSecond) {
     }
 
     /** The bridge/baseline throughput ratio per round, and its median. */
@@ -51,7 +52,7 @@ record ScenarioResult(String scenario, String description, int records, Double r
                 timed.isEmpty() ? null : stat(timed, r -> r.latency().p99()),
                 timed.isEmpty() ? null : stat(timed, r -> r.latency().p999()),
                 of.stream().mapToDouble(RunResult::peakRssMiB).max().orElse(-1),
-                stat(of, RunResult::cpuSecondsPerMillion),
+                stat(of, RunResult::cpuSecondsPerMillion), stat(of, RunResult::jitSecondsPerMillion),
                 committing.isEmpty() ? null : stat(committing, RunResult::commitsPerSecond));
     }
 

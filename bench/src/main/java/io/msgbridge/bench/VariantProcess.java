@@ -6,11 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One launched variant (a baseline loop or the daemon) as a child process with its output in a log
@@ -21,6 +24,8 @@ final class VariantProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
+    /** Per compiler thread id, the CPU seconds it had used when last seen (see {@link #compilerCpuSeconds()}). */
+    private final Map<String, Double> compilerThreads = new HashMap<>();
     private final Path log;
     private final Integer httpPort;
 
@@ -97,8 +102,35 @@ final class VariantProcess implements AutoCloseable {
 
     /** User plus system CPU seconds used so far. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return cpuSeconds(Path.of("/proc/" + process.pid() + "/stat"));
+    }
+
+    /**
+     * User plus system CPU seconds used so far by the JVM's JIT compiler threads ("C1 CompilerThread",
+     * "C2 CompilerThread"). HotSpot starts and stops these as its compile queue grows and shrinks, and a
+     * stopped thread's CPU leaves {@code /proc}: so each call also remembers what every compiler thread
+     * had used when last seen, and the bench calls it a few times a second while a run is measured. What
+     * a thread used after the last look before it stopped is missed (a few hundred milliseconds at most).
+     */
+    double compilerCpuSeconds() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        compilerThreads.put(task.getFileName().toString(), cpuSeconds(task.resolve("stat")));
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return compilerThreads.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static double cpuSeconds(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
     }
 
