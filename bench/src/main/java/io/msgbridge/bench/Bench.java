@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
- * {@code bench.warmup.records} (records sent before the measured ones, 300000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
+ * {@code bench.warmup.records} (records sent before the measured ones, 600000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
  * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000)
  * and {@code bench.before.classpath} (see {@link #BEFORE_CLASSPATH}).
  */
@@ -52,13 +52,17 @@ public final class Bench {
     private static final long PRODUCER_TICK_NANOS = 1_000_000;
     /**
      * Records each run sends before the measured ones, to warm a variant up: class loading, connection
-     * set-up and JIT compilation, for both variants alike (see {@link Receipts}). Per-thread CPU of a
-     * JetStream -> JetStream drain showed the bridge's JIT compiler threads busy for the first 5-6 s of
-     * the drain (about 300,000 records at its rate), the baseline's for less: with the earlier warm-up of
-     * 20% of 500,000 records (2 s), the bridge's measured window still paid for its compilation, and its
-     * CPU per record came out 50-65% above the baseline's where it is 25-40% above once compiled.
+     * set-up and JIT compilation, for both variants alike (see {@link Receipts}): the bench measures a
+     * daemon that has run for a while, not its first minute. The report shows what compiling still cost
+     * in the measured window ({@link RunResult#jitSecondsPerMillion()}). With 300,000 warm-up records,
+     * on a day this machine drained JetStream -> JetStream at 25,000 records/s, that was 3.1-3.9 CPU s
+     * per million records of the bridge's 23-26 (2.2-2.6 of the baseline's 21-22) and the ratios were
+     * 0.84, 0.87, 0.98; with 600,000, 1.2-2.2 of the bridge's (the committer's PostgreSQL driver code,
+     * run once a second, was still being compiled) and 0.1-0.2 of the baseline's, and the ratios 0.99, 0.97,
+     * 0.89. (The first 20% of 500,000 records, the warm-up before 300,000, left the bridge's CPU per
+     * record 50-65% above the baseline's.)
      */
-    static final int WARM_UP = Integer.getInteger("bench.warmup.records", 300_000);
+    static final int WARM_UP = Integer.getInteger("bench.warmup.records", 600_000);
     /**
      * A before/after comparison of the bridge itself: when set, the baseline variant is the bridge daemon
      * run from this class path (an earlier build) instead of the plain client loop, with the same pipeline,
