@@ -35,7 +35,7 @@ public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration QUIET_AFTER_PRODUCER = Duration.ofSeconds(3);
-    /** Every how many 20 ms turns of the measuring loop the variant's compiler threads are looked at (see {@link VariantProcess#compilerCpuSeconds()}). */
+    /** Every how many 20 ms turns of the measuring loop the variant's compiler threads are looked at (see {@link VariantProcess#lookAtCompilerThreads()}). */
     private static final int COMPILER_LOOK_EVERY = 10;
     /**
      * How far a closed-loop producer may run ahead of the end consumer, in records: the bridge's default
@@ -187,7 +187,7 @@ public final class Bench {
             int count = receipts.unique();
             long now = System.nanoTime();
             if (tick % COMPILER_LOOK_EVERY == 0) {
-                process.compilerCpuSeconds();
+                process.lookAtCompilerThreads();
             }
             if (start == null && receipts.warm()) {
                 start = Sample.of(process, receipts);

@@ -108,11 +108,18 @@ final class VariantProcess implements AutoCloseable {
     /**
      * User plus system CPU seconds used so far by the JVM's JIT compiler threads ("C1 CompilerThread",
      * "C2 CompilerThread"). HotSpot starts and stops these as its compile queue grows and shrinks, and a
-     * stopped thread's CPU leaves {@code /proc}: so each call also remembers what every compiler thread
-     * had used when last seen, and the bench calls it a few times a second while a run is measured. What
-     * a thread used after the last look before it stopped is missed (a few hundred milliseconds at most).
+     * stopped thread's CPU leaves {@code /proc}: so this adds up what every compiler thread had used when
+     * last seen, and the bench {@link #lookAtCompilerThreads() looks} a few times a second while a run is
+     * measured. What a thread used after the last look before it stopped is missed (a few hundred
+     * milliseconds at most).
      */
     double compilerCpuSeconds() throws IOException {
+        lookAtCompilerThreads();
+        return compilerThreads.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** Remembers what each compiler thread running now has used so far. */
+    void lookAtCompilerThreads() throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
@@ -125,7 +132,6 @@ final class VariantProcess implements AutoCloseable {
                 }
             }
         }
-        return compilerThreads.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static double cpuSeconds(Path stat) throws IOException {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -76,14 +75,15 @@ final class BucketReservoir implements Reservoir {
         for (int i = 0; i < BUCKETS; i++) {
             current[i] = counts.get(i);
         }
-        while (history.size() > 1 && now - secondOldest().tick >= WINDOW.toNanos()) {
-            history.pollFirst();
+        Remembered base = null;
+        while (!history.isEmpty() && now - history.peekFirst().tick >= WINDOW.toNanos()) {
+            base = history.pollFirst();
         }
-        Remembered oldest = history.peekFirst();
         long[] window = current.clone();
-        if (oldest != null && now - oldest.tick >= WINDOW.toNanos()) {
+        if (base != null) {
+            history.addFirst(base);
             for (int i = 0; i < BUCKETS; i++) {
-                window[i] -= oldest.counts[i];
+                window[i] -= base.counts[i];
             }
         }
         Remembered newest = history.peekLast();
@@ -91,12 +91,6 @@ final class BucketReservoir implements Reservoir {
             history.addLast(new Remembered(now, current));
         }
         return new BucketSnapshot(window);
-    }
-
-    private Remembered secondOldest() {
-        Iterator<Remembered> it = history.iterator();
-        it.next();
-        return it.next();
     }
 
     static int bucket(long value) {
@@ -113,18 +107,17 @@ final class BucketReservoir implements Reservoir {
         if (bucket < EXACT) {
             return bucket;
         }
-        int exponent = (bucket - EXACT) / SUB + SUB_BITS + 1;
-        int sub = (bucket - EXACT) % SUB;
-        return (long) (SUB + sub) << (exponent - SUB_BITS);
+        return (long) (SUB + (bucket - EXACT) % SUB) << shift(bucket);
     }
 
     /** The value that stands for a bucket's values: its middle. */
     static long middle(int bucket) {
-        if (bucket < EXACT) {
-            return bucket;
-        }
-        int exponent = (bucket - EXACT) / SUB + SUB_BITS + 1;
-        return lowest(bucket) + (1L << (exponent - SUB_BITS - 1));
+        return bucket < EXACT ? bucket : lowest(bucket) + (1L << shift(bucket) >>> 1);
+    }
+
+    /** log2 of the width of a bucket at or above {@link #EXACT}. */
+    private static int shift(int bucket) {
+        return (bucket - EXACT) / SUB + 1;
     }
 
     /** The counts of one window; a value stands for its bucket's middle. */
