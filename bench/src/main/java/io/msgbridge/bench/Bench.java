@@ -153,7 +153,11 @@ public final class Bench {
             }
             try (VariantProcess process = launch(variant, scenario, source, sink, run, schema)) {
                 process.awaitReady(READY_TIMEOUT);
-                return measure(scenario, variant, round, rate, total, source, receipts, process);
+                RunResult result = measure(scenario, variant, round, rate, total, source, receipts, process);
+                if (scenario.load() != Scenario.Load.PRELOAD) {
+                    Files.writeString(results.resolve("logs").resolve(run + "-latency.tsv"), receipts.timeline());
+                }
+                return result;
             } finally {
                 if (runsDaemon(variant)) {
                     Postgres.dropSchema(schema);

@@ -16,6 +16,7 @@ import java.util.BitSet;
 final class Receipts {
     private final int warmUp;
     private final int[] latencyMicros;
+    private final long[] publishedNanos;
     private final BitSet seen;
     private int unique;
     private int measured;
@@ -27,6 +28,7 @@ final class Receipts {
     Receipts(int expected, int warmUp) {
         this.warmUp = warmUp;
         this.latencyMicros = new int[expected];
+        this.publishedNanos = new long[expected];
         this.seen = new BitSet(expected);
     }
 
@@ -44,7 +46,9 @@ final class Receipts {
         }
         seen.set((int) sequence);
         if (sequence >= warmUp) {
-            long micros = (wall - Payloads.publishedAtNanos(payload)) / 1000;
+            long published = Payloads.publishedAtNanos(payload);
+            long micros = (wall - published) / 1000;
+            publishedNanos[measured] = published;
             latencyMicros[measured++] = (int) Math.max(0, Math.min(Integer.MAX_VALUE, micros));
         }
         unique++;
@@ -87,6 +91,43 @@ final class Receipts {
         int[] sorted = Arrays.copyOf(latencyMicros, measured);
         Arrays.sort(sorted);
         return new Latency(at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999));
+    }
+
+    /**
+     * The measured records' latency by the second they were published in (tab-separated: second,
+     * records, p50 ms, max ms), so a tail can be told apart as a few stalls or as a steady spread, and
+     * a stall's seconds matched with a variant's log.
+     */
+    synchronized String timeline() {
+        if (measured == 0) {
+            return "";
+        }
+        long first = Arrays.stream(publishedNanos, 0, measured).min().orElseThrow();
+        int seconds = (int) ((Arrays.stream(publishedNanos, 0, measured).max().orElseThrow() - first) / 1_000_000_000L) + 1;
+        int[][] bySecond = new int[seconds][];
+        int[] counts = new int[seconds];
+        for (int i = 0; i < measured; i++) {
+            counts[(int) ((publishedNanos[i] - first) / 1_000_000_000L)]++;
+        }
+        for (int s = 0; s < seconds; s++) {
+            bySecond[s] = new int[counts[s]];
+            counts[s] = 0;
+        }
+        for (int i = 0; i < measured; i++) {
+            int s = (int) ((publishedNanos[i] - first) / 1_000_000_000L);
+            bySecond[s][counts[s]++] = latencyMicros[i];
+        }
+        StringBuilder out = new StringBuilder("second\trecords\tp50 ms\tmax ms\n");
+        for (int s = 0; s < seconds; s++) {
+            int[] sorted = bySecond[s];
+            Arrays.sort(sorted);
+            out.append(s).append('\t').append(sorted.length);
+            if (sorted.length > 0) {
+                out.append('\t').append(at(sorted, 0.5)).append('\t').append(sorted[sorted.length - 1] / 1000.0);
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     private static double at(int[] sorted, double quantile) {
