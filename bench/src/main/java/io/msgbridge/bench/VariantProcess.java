@@ -43,7 +43,15 @@ final class VariantProcess implements AutoCloseable {
         return new VariantProcess(builder.start(), log, httpPort);
     }
 
-    /** Waits until the variant says it is ready (the daemon's /health/ready, or READY from a baseline). */
+    /**
+     * Waits until the variant says it is ready (the daemon's /health/ready, or READY from a baseline).
+     * A daemon's {@code /metrics} is then read once, as a monitoring system scrapes a daemon from its
+     * start: the first scrape loads the code that renders the metrics, and the class loading makes the
+     * JIT throw away and redo compiled code of the hot path (CharsetDecoder, CompletableFuture, the
+     * virtual thread scheduler: {@code -XX:+PrintCompilation} showed it "marked for deoptimization").
+     * Read first at the start of the measured window, as it was until 2026-12-02, it put that
+     * recompilation into the window.
+     */
     void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -51,6 +59,7 @@ final class VariantProcess implements AutoCloseable {
                 throw new IllegalStateException("variant exited with " + process.exitValue() + " before it was ready; see " + log);
             }
             if (ready()) {
+                commits();
                 return;
             }
             Thread.sleep(50);
