@@ -19,7 +19,7 @@ import java.util.Map;
 final class NatsMessageMapper {
     /** Carries a record's event time across NATS hops (ISO-8601 instant or epoch milliseconds). */
     static final String EVENT_TIME_HEADER = "Bridge-Event-Time";
-    static final String MSG_ID_HEADER = "Nats-Msg-Id";
+    private static final String MSG_ID_HEADER = "Nats-Msg-Id";
     private static final String EXPECTED_PREFIX = "Nats-Expected-";
     private static final byte[] EMPTY = new byte[0];
 
@@ -56,13 +56,16 @@ final class NatsMessageMapper {
     }
 
     /**
-     * NATS headers for an outgoing message: every bridge header except JetStream publish
-     * expectations ({@code Nats-Expected-*}, which belong to the original publish) and a stale
-     * {@code Nats-Msg-Id}; then the key in the key header and the event time, when known and not
-     * already carried.
+     * NATS headers for an outgoing message ({@link WireHeaders}; null when there are none): every
+     * bridge header except JetStream publish expectations ({@code Nats-Expected-*}, which belong to the
+     * original publish) and a stale {@code Nats-Msg-Id}; then the key in the key header and the event
+     * time, when known and not already carried; then {@code messageId} as the {@code Nats-Msg-Id}
+     * unless it is null (core NATS).
+     *
+     * @throws io.msgbridge.spi.PermanentException when a header cannot be sent to NATS
      */
-    io.nats.client.impl.Headers toNats(Message message) {
-        io.nats.client.impl.Headers out = new io.nats.client.impl.Headers();
+    io.nats.client.impl.Headers toNats(Message message, String messageId) {
+        WireHeaders.Builder out = new WireHeaders.Builder();
         for (Headers.Header h : message.headers().entries()) {
             String name = h.name();
             if (name.equals(MSG_ID_HEADER) || name.startsWith(EXPECTED_PREFIX)
@@ -72,12 +75,15 @@ final class NatsMessageMapper {
             out.add(name, h.value());
         }
         if (message.key() != null) {
-            out.put(keyHeader, message.key());
+            out.add(keyHeader, message.key());
         }
-        if (message.eventTime() != null && !out.containsKey(EVENT_TIME_HEADER)) {
-            out.put(EVENT_TIME_HEADER, eventTimes.of(message.eventTime()));
+        if (message.eventTime() != null && !out.has(EVENT_TIME_HEADER)) {
+            out.add(EVENT_TIME_HEADER, eventTimes.of(message.eventTime()));
         }
-        return out;
+        if (messageId != null) {
+            out.add(MSG_ID_HEADER, messageId);
+        }
+        return out.build();
     }
 
     /** An ISO-8601 instant or a number of epoch milliseconds; null when it is neither. */

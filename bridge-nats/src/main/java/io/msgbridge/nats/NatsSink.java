@@ -83,9 +83,11 @@ final class NatsSink implements Sink {
             return CompletableFuture.failedFuture(new RetriableException(where + " is " + (closed ? "closed" : "not started"), null));
         }
         String subject = options.subject().render(record.message().topic());
-        Headers headers = mapper.toNats(record.message());
-        if (options.mode() == SinkMode.JETSTREAM) {
-            headers.put(NatsMessageMapper.MSG_ID_HEADER, record.id());
+        Headers headers;
+        try {
+            headers = mapper.toNats(record.message(), options.mode() == SinkMode.JETSTREAM ? record.id() : null);
+        } catch (PermanentException e) {
+            return CompletableFuture.failedFuture(new PermanentException(where + ": " + e.getMessage(), e));
         }
         return p.publish(subject, headers, record.message().payload());
     }

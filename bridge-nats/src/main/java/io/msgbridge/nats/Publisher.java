@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 interface Publisher {
 
     /**
-     * Publishes; may block briefly when the client's outgoing buffer is full. The future completes
+     * Publishes ({@code headers} null: none); may block briefly when the client's outgoing buffer is full. The future completes
      * when the message is confirmed (or, for core NATS, accepted by the client), or exceptionally with
      * a {@link io.msgbridge.spi.BridgeException}. Never throws.
      */

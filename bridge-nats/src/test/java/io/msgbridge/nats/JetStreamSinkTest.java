@@ -75,6 +75,22 @@ class JetStreamSinkTest {
     }
 
     @Test
+    void aHeaderNatsCannotCarryFailsThatRecordPermanentlyAndTheNextOneGoesThrough() throws Exception {
+        SharedNats.createStream(conn, stream, stream + ".>");
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".out", SinkMode.JETSTREAM));
+        Message bad = new Message("in", null, new byte[] {1}, io.msgbridge.spi.Headers.of("order id", "7"), null);
+
+        assertThat(sink.publish(new OutboundRecord(bad, "id-1", new Position("p", "1", 1))))
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(PermanentException.class)
+                .withMessageContaining("p1: nats sink")
+                .withMessageContaining("header name \"order id\" cannot be sent to NATS");
+        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(conn.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount()).isEqualTo(1);
+    }
+
+    @Test
     void aMessageAboveTheServersMaxPayloadFailsPermanently() throws Exception {
         SharedNats.createStream(conn, stream, stream + ".>");
         NatsSink sink = started(NatsSinkOptions.of(stream + ".big", SinkMode.JETSTREAM));
