@@ -55,6 +55,8 @@ public final class Pipeline {
     private final ParkedKeys parked = new ParkedKeys();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Opens when the pump and drain are done: the commit loop ends after the commit it is making. */
+    private final CountDownLatch commitsStop = new CountDownLatch(1);
     private volatile PipelineState state = PipelineState.CREATED;
     private volatile Committer committer;
     private volatile String pollError;
@@ -106,7 +108,7 @@ public final class Pipeline {
             Thread commits = Thread.ofVirtual().name(config.name() + "-committer").start(this::commitLoop);
             pump();
             drain();
-            commits.interrupt();
+            commitsStop.countDown();
             commits.join();
             finalCommit();
             move(PipelineState.STOPPED);
@@ -123,6 +125,7 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             fail("unexpected error: " + e, e);
         } finally {
+            commitsStop.countDown();
             closeAll(claim);
             finished.countDown();
         }
@@ -384,12 +387,17 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Commits every commit interval until {@link #commitsStop} opens. The loop is told to stop, not
+     * interrupted: an interrupt reaching a commit under way (a virtual thread's socket is closed when it
+     * is interrupted in it) could lose the answer to a commit the store had made, and the final commit
+     * would then add that commit's records to the store's count a second time.
+     */
     private void commitLoop() {
         MDC.put("pipeline", config.name());
         Duration interval = config.commitInterval();
         try {
-            while (!Thread.currentThread().isInterrupted()) {
-                Thread.sleep(interval);
+            while (!commitsStop.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
                 try {
                     outcomes.commitError(committer.commit());
                 } catch (Committer.ClaimLost e) {

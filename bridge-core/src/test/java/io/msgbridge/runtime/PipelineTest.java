@@ -5,7 +5,10 @@ import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.RetryConfig;
 import io.msgbridge.metrics.PipelineMetrics;
+import io.msgbridge.offsets.Claim;
+import io.msgbridge.offsets.OffsetCommit;
 import io.msgbridge.offsets.OffsetStore;
+import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.offsets.OffsetStores;
 import io.msgbridge.offsets.StoredOffset;
 import io.msgbridge.spi.Connector;
@@ -13,6 +16,7 @@ import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
+import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
@@ -27,14 +31,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -302,6 +310,59 @@ class PipelineTest {
         start(second, sink, null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
         await().atMost(DEADLINE).until(() -> second.context != null);
         assertThat(second.context.stored().get("mem").sequence()).isEqualTo(299);
+    }
+
+    @Test
+    void aCommitUnderWayWhenThePipelineStopsIsLetFinishSoNoRecordIsCountedTwice() throws InterruptedException {
+        store = new SlowCommits(OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50))));
+        ScriptedSink sink = new ScriptedSink(r -> {
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+            return null;
+        });
+        Pipeline pipeline = start(new MemorySource(keyed(3000, 3)), sink, null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
+        await().atMost(DEADLINE).until(() -> sink.accepted.size() >= 1000);
+
+        pipeline.stop();
+
+        assertThat(pipeline.awaitStopped(DEADLINE)).isTrue();
+        StoredOffset stored = storeOffsets().get("mem");
+        assertThat(stored.records()).as("records committed, for a last position of %s", stored.position())
+                .isEqualTo(stored.position().sequence() + 1);
+    }
+
+    /**
+     * The file store with commits that take 100 ms; a commit whose thread is interrupted meanwhile is
+     * stored but reported failed, as happens to a PostgreSQL commit whose socket an interrupt closes
+     * (a virtual thread's socket is closed when the thread is interrupted in it) after the server
+     * committed.
+     */
+    private static final class SlowCommits implements OffsetStore {
+        private final OffsetStore store;
+
+        SlowCommits(OffsetStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void commit(Claim claim, Collection<OffsetCommit> offsets, Optional<Set<String>> parkedKeys) throws OffsetStoreException {
+            store.commit(claim, offsets, parkedKeys);
+            long until = System.nanoTime() + Duration.ofMillis(100).toNanos();
+            while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(until - System.nanoTime());
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new OffsetStoreException("interrupted waiting for the answer to a commit", true, null);
+            }
+        }
+
+        @Override public void open() throws OffsetStoreException { store.open(); }
+        @Override public Claim claim(String pipeline, String owner) throws OffsetStoreException { return store.claim(pipeline, owner); }
+        @Override public void release(Claim claim) throws OffsetStoreException { store.release(claim); }
+        @Override public Map<String, StoredOffset> load(String pipeline) throws OffsetStoreException { return store.load(pipeline); }
+        @Override public SortedSet<String> parkedKeys(String pipeline) throws OffsetStoreException { return store.parkedKeys(pipeline); }
+        @Override public List<StoredOffset> list(Optional<String> pipeline) throws OffsetStoreException { return store.list(pipeline); }
+        @Override public void set(String pipeline, Position position) throws OffsetStoreException { store.set(pipeline, position); }
+        @Override public void close() { store.close(); }
     }
 
     private static long keyCount(List<Message> messages, String key, int from) {
