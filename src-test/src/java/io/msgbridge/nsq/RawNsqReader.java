@@ -55,7 +55,7 @@ public final class RawNsqReader implements AutoCloseable {
             if (f.isHeartbeat()) {
                 write("NOP\n");
             } else if (f.type() == Frame.Type.MESSAGE) {
-                NsqMessage m = NsqMessage.decode(f.data());
+                NsqMessage m = f.message();
                 messages.add(new Received(m.id(), m.attempts(), m.body()));
                 write("FIN " + m.id() + "\n");
             } else if (f.type() == Frame.Type.ERROR) {
@@ -92,7 +92,7 @@ public final class RawNsqReader implements AutoCloseable {
             try {
                 Frame f = frame();
                 if (!f.isHeartbeat()) {
-                    return f.type() + ":" + (f.type() == Frame.Type.MESSAGE ? NsqMessage.decode(f.data()).id() : f.text());
+                    return f.type() + ":" + (f.type() == Frame.Type.MESSAGE ? f.message().id() : f.text());
                 }
                 write("NOP\n");
             } catch (SocketTimeoutException e) {

@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * One frame from nsqd: {@code int32 size | int32 type | data}.
  *
- * @param type response, error or message
- * @param data the frame's data, without size and type
+ * @param type    response, error or message
+ * @param data    the frame's data, without size and type; null for a message, which is in {@code message}
+ * @param message a message frame, decoded; null for the other types
  */
-record Frame(Type type, byte[] data) {
+record Frame(Type type, byte[] data, NsqMessage message) {
     static final String HEARTBEAT = "_heartbeat_";
 
     /** The frame types of protocol V2. */
@@ -23,6 +24,11 @@ record Frame(Type type, byte[] data) {
                 default -> throw new IllegalArgumentException("unknown frame type " + code);
             };
         }
+    }
+
+    /** A frame from its data, a message frame decoded from it. */
+    Frame(Type type, byte[] data) {
+        this(type, type == Type.MESSAGE ? null : data, type == Type.MESSAGE ? NsqMessage.decode(data) : null);
     }
 
     String text() {

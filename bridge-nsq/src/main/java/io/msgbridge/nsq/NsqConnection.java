@@ -155,7 +155,7 @@ final class NsqConnection implements AutoCloseable {
                         }
                     }
                     case ERROR -> listener.onError(this, NsqError.parse(frame.text()));
-                    case MESSAGE -> listener.onMessage(this, NsqMessage.decode(frame.data()));
+                    case MESSAGE -> listener.onMessage(this, frame.message());
                 }
             }
         } catch (IOException | RuntimeException e) {

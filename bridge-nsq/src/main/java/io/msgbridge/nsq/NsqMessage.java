@@ -14,8 +14,10 @@ import java.util.Arrays;
  * @param body      the payload
  */
 record NsqMessage(String id, int attempts, Instant timestamp, byte[] body) {
-    static final int HEADER = 8 + 2 + 16;
+    static final int ID_LENGTH = 16;
+    static final int HEADER = 8 + 2 + ID_LENGTH;
 
+    /** A message frame's data decoded (the body copied out of it). */
     static NsqMessage decode(byte[] data) {
         if (data.length < HEADER) {
             throw new IllegalArgumentException("message frame of " + data.length + " bytes is shorter than its header");
@@ -23,8 +25,11 @@ record NsqMessage(String id, int attempts, Instant timestamp, byte[] body) {
         ByteBuffer buffer = ByteBuffer.wrap(data);
         long nanos = buffer.getLong();
         int attempts = Short.toUnsignedInt(buffer.getShort());
-        String id = new String(data, 10, 16, StandardCharsets.US_ASCII);
-        byte[] body = Arrays.copyOfRange(data, HEADER, data.length);
-        return new NsqMessage(id, attempts, Instant.ofEpochSecond(0, nanos), body);
+        return of(nanos, attempts, Arrays.copyOfRange(data, 10, HEADER), Arrays.copyOfRange(data, HEADER, data.length));
+    }
+
+    /** A message from its fields as read: the timestamp in nanoseconds, the id's ASCII bytes, the body (kept, not copied). */
+    static NsqMessage of(long timestampNanos, int attempts, byte[] id, byte[] body) {
+        return new NsqMessage(new String(id, StandardCharsets.US_ASCII), attempts, Instant.ofEpochSecond(0, timestampNanos), body);
     }
 }

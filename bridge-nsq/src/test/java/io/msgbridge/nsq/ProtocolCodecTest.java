@@ -80,6 +80,25 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aMessageFrameIsReadIntoAMessageWithItsBodyWhole() throws IOException {
+        byte[] body = "{\"order\":7}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer wire = ByteBuffer.allocate(8 + NsqMessage.HEADER + body.length + 8 + NsqMessage.HEADER - 1);
+        wire.putInt(4 + NsqMessage.HEADER + body.length).putInt(2)
+                .putLong(1_700_000_000_123_456_789L).putShort((short) 2).put("0a0b0c0d0e0f0102".getBytes(StandardCharsets.US_ASCII)).put(body);
+        wire.putInt(4 + NsqMessage.HEADER - 1).putInt(2).put(new byte[NsqMessage.HEADER - 1]);
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(wire.array()));
+
+        Frame frame = reader.next();
+
+        assertThat(frame.type()).isEqualTo(Frame.Type.MESSAGE);
+        assertThat(frame.message().id()).isEqualTo("0a0b0c0d0e0f0102");
+        assertThat(frame.message().attempts()).isEqualTo(2);
+        assertThat(frame.message().timestamp()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L, 123_456_789));
+        assertThat(frame.message().body()).isEqualTo(body);
+        assertThatThrownBy(reader::next).isInstanceOf(IOException.class).hasMessageContaining("shorter than its header");
+    }
+
+    @Test
     void onlyFinReqAndTouchFailuresLeaveTheConnectionOpen() {
         assertThat(NsqError.parse("E_FIN_FAILED x").fatal()).isFalse();
         assertThat(NsqError.parse("E_REQ_FAILED x").fatal()).isFalse();
