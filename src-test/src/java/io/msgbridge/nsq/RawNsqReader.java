@@ -1,7 +1,6 @@
 package io.msgbridge.nsq;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A minimal consumer written straight on the wire protocol, independent of the client under test:
- * {@code SUB}, {@code RDY 100}, {@code FIN} each message, {@code NOP} each heartbeat. For reading back
- * what a sink wrote.
+ * A minimal consumer written straight on the wire protocol, independent of the client under test but
+ * for its frame reader: {@code SUB}, {@code RDY 100}, {@code FIN} each message, {@code NOP} each
+ * heartbeat. For reading back what a sink wrote.
  */
 public final class RawNsqReader implements AutoCloseable {
     /** A message as received: its id, nsqd's attempts count, and its body. */
@@ -23,13 +22,13 @@ public final class RawNsqReader implements AutoCloseable {
     }
 
     private final Socket socket;
-    private final DataInputStream in;
+    private final FrameReader frames;
     private final OutputStream out;
 
     public RawNsqReader(NsqBroker broker, String topic, String channel) throws IOException {
         NsqAddress address = broker.address();
         socket = new Socket(address.host(), address.port());
-        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        frames = new FrameReader(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
         out.write("  V2".getBytes(StandardCharsets.US_ASCII));
         write("SUB " + topic + " " + channel + "\n");
@@ -66,11 +65,7 @@ public final class RawNsqReader implements AutoCloseable {
     }
 
     private Frame frame() throws IOException {
-        int size = in.readInt();
-        int type = in.readInt();
-        byte[] data = new byte[size - 4];
-        in.readFully(data);
-        return new Frame(Frame.Type.of(type), data);
+        return frames.next();
     }
 
     private void write(String command) throws IOException {

@@ -26,9 +26,9 @@ record Frame(Type type, byte[] data, NsqMessage message) {
         }
     }
 
-    /** A frame from its data, a message frame decoded from it. */
+    /** A response or error frame. */
     Frame(Type type, byte[] data) {
-        this(type, type == Type.MESSAGE ? null : data, type == Type.MESSAGE ? NsqMessage.decode(data) : null);
+        this(type, data, null);
     }
 
     String text() {

@@ -1,9 +1,7 @@
 package io.msgbridge.nsq;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * A message frame's data: {@code int64 timestamp (ns) | uint16 attempts | 16-byte id | body}.
@@ -16,17 +14,6 @@ import java.util.Arrays;
 record NsqMessage(String id, int attempts, Instant timestamp, byte[] body) {
     static final int ID_LENGTH = 16;
     static final int HEADER = 8 + 2 + ID_LENGTH;
-
-    /** A message frame's data decoded (the body copied out of it). */
-    static NsqMessage decode(byte[] data) {
-        if (data.length < HEADER) {
-            throw new IllegalArgumentException("message frame of " + data.length + " bytes is shorter than its header");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        long nanos = buffer.getLong();
-        int attempts = Short.toUnsignedInt(buffer.getShort());
-        return of(nanos, attempts, Arrays.copyOfRange(data, 10, HEADER), Arrays.copyOfRange(data, HEADER, data.length));
-    }
 
     /** A message from its fields as read: the timestamp in nanoseconds, the id's ASCII bytes, the body (kept, not copied). */
     static NsqMessage of(long timestampNanos, int attempts, byte[] id, byte[] body) {
