@@ -145,6 +145,8 @@ public final class Bench {
              SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
             source.create();
             sink.create(receipts);
+            Receipts hop = new Receipts(total, WARM_UP);
+            boolean observed = scenario.load() == Scenario.Load.HALF_BASELINE_RATE && source.observe(hop);
             if (scenario.load() == Scenario.Load.PRELOAD) {
                 for (long i = 0; i < total; i++) {
                     source.publish(i);
@@ -153,9 +155,12 @@ public final class Bench {
             }
             try (VariantProcess process = launch(variant, scenario, source, sink, run, schema)) {
                 process.awaitReady(READY_TIMEOUT);
-                RunResult result = measure(scenario, variant, round, rate, total, source, receipts, process);
+                RunResult result = measure(scenario, variant, round, rate, total, source, receipts, observed ? hop : null, process);
                 if (scenario.load() != Scenario.Load.PRELOAD) {
                     Files.writeString(results.resolve("logs").resolve(run + "-latency.tsv"), receipts.timeline());
+                }
+                if (observed) {
+                    Files.writeString(results.resolve("logs").resolve(run + "-broker-hop.tsv"), hop.timeline());
                 }
                 return result;
             } finally {
@@ -167,7 +172,7 @@ public final class Bench {
     }
 
     private RunResult measure(Scenario scenario, Scenario.Variant variant, int round, Double rate, int total, SourceEndpoint source,
-                              Receipts receipts, VariantProcess process) throws Exception {
+                              Receipts receipts, Receipts hop, VariantProcess process) throws Exception {
         AtomicBoolean produced = new AtomicBoolean(scenario.load() == Scenario.Load.PRELOAD);
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
         Thread producer = null;
@@ -235,7 +240,7 @@ public final class Bench {
         double xacts = start.xacts >= 0 && end.xacts >= 0 ? (end.xacts - start.xacts) / window : -1;
         return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), total - records,
                 seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
-                scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(),
+                scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(), hop == null ? null : hop.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
                 (end.cpuSeconds - start.cpuSeconds) / (records - start.received) * 1e6,
                 (end.jitSeconds - start.jitSeconds) / (records - start.received) * 1e6, commits, xacts);

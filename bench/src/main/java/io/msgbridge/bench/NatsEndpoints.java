@@ -99,9 +99,18 @@ final class NatsEndpoints implements AutoCloseable {
         String subject = "bench." + run + ".src";
         PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
         return new SourceEndpoint() {
+            private Dispatcher observer;
+
             @Override
             public void create() throws Exception {
                 createStream(stream, subject, workQueue ? RetentionPolicy.WorkQueue : RetentionPolicy.Limits, -1);
+            }
+
+            /** A core subscription on the stream's subject: the server delivers each record to it as it stores it. */
+            @Override
+            public boolean observe(Receipts hop) throws Exception {
+                observer = subscribe(subject, hop);
+                return true;
             }
 
             @Override
@@ -131,6 +140,9 @@ final class NatsEndpoints implements AutoCloseable {
 
             @Override
             public void close() {
+                if (observer != null) {
+                    connection.closeDispatcher(observer);
+                }
                 deleteStream(stream);
             }
         };
@@ -150,10 +162,7 @@ final class NatsEndpoints implements AutoCloseable {
             @Override
             public void create(Receipts receipts) throws Exception {
                 createStream(stream, subject, RetentionPolicy.Limits, maxMessages);
-                dispatcher = connection.createDispatcher(m -> receipts.received(m.getData()));
-                dispatcher.setPendingLimits(50_000_000L, 16L * 1024 * 1024 * 1024);
-                dispatcher.subscribe(subject);
-                connection.flush(Duration.ofSeconds(10));
+                dispatcher = subscribe(subject, receipts);
             }
 
             @Override
@@ -179,6 +188,15 @@ final class NatsEndpoints implements AutoCloseable {
                 deleteStream(stream);
             }
         };
+    }
+
+    /** A core subscription handing each message's payload to {@code receipts}, never dropping for being slow. */
+    private Dispatcher subscribe(String subject, Receipts receipts) throws Exception {
+        Dispatcher dispatcher = connection.createDispatcher(m -> receipts.received(m.getData()));
+        dispatcher.setPendingLimits(50_000_000L, 16L * 1024 * 1024 * 1024);
+        dispatcher.subscribe(subject);
+        connection.flush(Duration.ofSeconds(10));
+        return dispatcher;
     }
 
     private void createStream(String stream, String subject, RetentionPolicy retention, long maxMessages) throws Exception {

@@ -95,8 +95,9 @@ final class Receipts {
 
     /**
      * The measured records' latency by the second they were published in (tab-separated: second,
-     * records, p50 ms, max ms), so a tail can be told apart as a few stalls or as a steady spread, and
-     * a stall's seconds matched with a variant's log.
+     * records, p50 ms, max ms, and the wall-clock start of the second in epoch milliseconds), so a tail
+     * can be told apart as a few stalls or as a steady spread, and a stall's seconds matched with a
+     * variant's log or a machine probe's.
      */
     synchronized String timeline() {
         if (measured == 0) {
@@ -117,14 +118,17 @@ final class Receipts {
             int s = (int) ((publishedNanos[i] - first) / 1_000_000_000L);
             bySecond[s][counts[s]++] = latencyMicros[i];
         }
-        StringBuilder out = new StringBuilder("second\trecords\tp50 ms\tmax ms\n");
+        StringBuilder out = new StringBuilder("second\trecords\tp50 ms\tmax ms\tepoch ms\n");
         for (int s = 0; s < seconds; s++) {
             int[] sorted = bySecond[s];
             Arrays.sort(sorted);
             out.append(s).append('\t').append(sorted.length);
             if (sorted.length > 0) {
                 out.append('\t').append(at(sorted, 0.5)).append('\t').append(sorted[sorted.length - 1] / 1000.0);
+            } else {
+                out.append("\t\t");
             }
+            out.append('\t').append(first / 1_000_000L + s * 1000L);
             out.append('\n');
         }
         return out.toString();

@@ -37,10 +37,12 @@ final class Report {
 
     /** One run as a progress line. */
     static String line(RunResult r) {
-        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)%s%s",
+        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s%s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)%s%s",
                 r.round(), r.variant().name().toLowerCase(Locale.ROOT), r.recordsPerSecond(), r.megabytesPerSecond(),
                 r.latency() == null ? "latency -" : String.format(Locale.ROOT, "latency p50 %.2f p99 %.2f p999 %.2f ms",
                         r.latency().p50(), r.latency().p99(), r.latency().p999()),
+                r.brokerHop() == null ? "" : String.format(Locale.ROOT, " (broker hop p50 %.2f p99 %.2f p999 %.2f ms)",
+                        r.brokerHop().p50(), r.brokerHop().p99(), r.brokerHop().p999()),
                 r.peakRssMiB(), r.cpuSecondsPerMillion(), r.jitSecondsPerMillion(),
                 r.commitsPerSecond() == null ? "" : String.format(Locale.ROOT, "  commits %.2f/s", r.commitsPerSecond()),
                 (r.lost() > 0 || r.duplicates() > 0) ? String.format(Locale.ROOT, "  (lost %,d, duplicates %,d)", r.lost(), r.duplicates()) : "");
@@ -111,6 +113,18 @@ final class Report {
                         .append(" | ").append(fmt("%.1f (%.1f)", v.cpuSecondsPerMillion().median(), v.jitSecondsPerMillion().median()))
                         .append(" | ").append(v.commitsPerSecond() == null ? "" : fmt("%.2f", v.commitsPerSecond().median()))
                         .append(" |\n");
+            }
+        }
+        for (ScenarioResult s : results) {
+            List<RunResult> hops = s.runs().stream().filter(r -> r.brokerHop() != null).toList();
+            if (!hops.isEmpty()) {
+                out.append(fmt("\n%s, latency per run, end to end against the broker's own hop (producer -> broker -> a plain "
+                        + "subscriber on the source, no variant, measured alongside) p50 / p99 / p99.9 ms:\n", s.scenario()));
+                for (RunResult r : hops) {
+                    out.append(fmt("- round %d %s: %.2f / %.2f / %.2f against %.2f / %.2f / %.2f\n", r.round(),
+                            r.variant().name().toLowerCase(Locale.ROOT), r.latency().p50(), r.latency().p99(), r.latency().p999(),
+                            r.brokerHop().p50(), r.brokerHop().p99(), r.brokerHop().p999()));
+                }
             }
         }
         List<RunResult> soak = results.stream().filter(s -> s.scenario().equals("soak")).flatMap(s -> s.runs().stream()).toList();

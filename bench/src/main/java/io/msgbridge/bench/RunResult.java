@@ -15,6 +15,9 @@ package io.msgbridge.bench;
  * @param recordsPerSecond     records / seconds
  * @param megabytesPerSecond   payload bytes / seconds / 10^6
  * @param latency              end-to-end latency, null where records were preloaded (it would be queueing time)
+ * @param brokerHop            latency of the same records from the producer to a plain subscriber on the
+ *                             source (the broker's own hop, no variant: {@link SourceEndpoint#observe}),
+ *                             measured in fixed-rate runs alongside; null otherwise
  * @param peakRssMiB           the process's VmHWM at the end of the run
  * @param rssStartMiB          VmRSS at the first receipt
  * @param rssMiddleMiB         VmRSS at half the records
@@ -26,7 +29,7 @@ package io.msgbridge.bench;
  * @param pgXactPerSecond      pg_stat_database.xact_commit of the offsets database per second (every client of it)
  */
 record RunResult(String scenario, Scenario.Variant variant, int round, long records, long duplicates, long lost,
-                 double seconds, double recordsPerSecond, double megabytesPerSecond, Receipts.Latency latency,
+                 double seconds, double recordsPerSecond, double megabytesPerSecond, Receipts.Latency latency, Receipts.Latency brokerHop,
                  double peakRssMiB, double rssStartMiB, double rssMiddleMiB, double rssEndMiB,
                  double cpuSecondsPerMillion, double jitSecondsPerMillion, Double commitsPerSecond, double pgXactPerSecond) {
 }

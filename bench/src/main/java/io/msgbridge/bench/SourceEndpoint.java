@@ -19,6 +19,15 @@ interface SourceEndpoint extends AutoCloseable {
     /** Waits until everything published so far was accepted by the broker. */
     void flush() throws Exception;
 
+    /**
+     * Hands each record to {@code hop} as the broker takes it in, through a plain subscription on the
+     * source (producer, broker, subscriber: no variant), so a fixed-rate run also measures the broker's
+     * own hop at that rate. Returns false where this source has no such subscription.
+     */
+    default boolean observe(Receipts hop) throws Exception {
+        return false;
+    }
+
     /** The pipeline's {@code from:} value as a YAML flow map. */
     String yamlFrom();
 
