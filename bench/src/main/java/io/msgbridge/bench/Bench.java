@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * consumer and in {@code /proc}, and writes the report under {@code bench/results/}.
  *
  * <p>System properties (bench/run sets the first two): {@code bench.daemon.classpath},
- * {@code bench.results}, {@code bench.rounds} (3), {@code bench.records} (500000),
+ * {@code bench.results}, {@code bench.rounds} (5), {@code bench.records} (500000),
  * {@code bench.rate} (records/s for the fixed-rate scenarios, instead of half the measured baseline),
  * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
@@ -74,7 +74,7 @@ public final class Bench {
 
     private final Brokers brokers = new Brokers();
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
-    private final int rounds = Integer.getInteger("bench.rounds", 3);
+    private final int rounds = Integer.getInteger("bench.rounds", 5);
     private final List<ScenarioResult> done = new ArrayList<>();
     private Double calibratedRate;
 
