@@ -118,8 +118,8 @@ final class Report {
         for (ScenarioResult s : results) {
             List<RunResult> hops = s.runs().stream().filter(r -> r.brokerHop() != null).toList();
             if (!hops.isEmpty()) {
-                out.append(fmt("\n%s, latency per run, end to end against the broker's own hop (producer -> broker -> a plain "
-                        + "subscriber on the source, no variant, measured alongside) p50 / p99 / p99.9 ms:\n", s.scenario()));
+                out.append(fmt("\n%s: end-to-end latency per run against the broker's own hop (producer -> broker -> a plain "
+                        + "subscriber on the source, no variant, measured alongside), p50 / p99 / p99.9 ms:\n", s.scenario()));
                 for (RunResult r : hops) {
                     out.append(fmt("- round %d %s: %.2f / %.2f / %.2f against %.2f / %.2f / %.2f\n", r.round(),
                             r.variant().name().toLowerCase(Locale.ROOT), r.latency().p50(), r.latency().p99(), r.latency().p999(),
