@@ -145,8 +145,7 @@ public final class Bench {
              SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
             source.create();
             sink.create(receipts);
-            Receipts hop = new Receipts(total, WARM_UP);
-            boolean observed = scenario.load() == Scenario.Load.HALF_BASELINE_RATE && source.observe(hop);
+            Receipts hop = brokerHop(scenario, source, total);
             if (scenario.load() == Scenario.Load.PRELOAD) {
                 for (long i = 0; i < total; i++) {
                     source.publish(i);
@@ -155,11 +154,11 @@ public final class Bench {
             }
             try (VariantProcess process = launch(variant, scenario, source, sink, run, schema)) {
                 process.awaitReady(READY_TIMEOUT);
-                RunResult result = measure(scenario, variant, round, rate, total, source, receipts, observed ? hop : null, process);
+                RunResult result = measure(scenario, variant, round, rate, total, source, receipts, hop, process);
                 if (scenario.load() != Scenario.Load.PRELOAD) {
                     Files.writeString(results.resolve("logs").resolve(run + "-latency.tsv"), receipts.timeline());
                 }
-                if (observed) {
+                if (hop != null) {
                     Files.writeString(results.resolve("logs").resolve(run + "-broker-hop.tsv"), hop.timeline());
                 }
                 return result;
@@ -169,6 +168,19 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /**
+     * For a fixed-rate run, what a plain subscriber on the source receives ({@link SourceEndpoint#observe}):
+     * the broker's own hop at that rate, measured alongside the variant. Null for other runs and for
+     * sources without such a subscription.
+     */
+    private static Receipts brokerHop(Scenario scenario, SourceEndpoint source, int total) throws Exception {
+        if (scenario.load() != Scenario.Load.HALF_BASELINE_RATE) {
+            return null;
+        }
+        Receipts hop = new Receipts(total, WARM_UP);
+        return source.observe(hop) ? hop : null;
     }
 
     private RunResult measure(Scenario scenario, Scenario.Variant variant, int round, Double rate, int total, SourceEndpoint source,
