@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -250,12 +252,16 @@ public final class Bench {
         Double commits = runsDaemon(variant) && start.commits >= 0 && end.commits >= 0
                 ? (end.commits - start.commits) / window : null;
         double xacts = start.xacts >= 0 && end.xacts >= 0 ? (end.xacts - start.xacts) / window : -1;
+        long measured = records - start.received;
+        Map<String, Double> byGroup = new LinkedHashMap<>();
+        end.machine.byGroupSince(start.machine).forEach((group, used) -> byGroup.put(group, used / measured * 1e6));
         return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), total - records,
                 seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
                 scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(), hop == null ? null : hop.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
-                (end.cpuSeconds - start.cpuSeconds) / (records - start.received) * 1e6,
-                (end.jitSeconds - start.jitSeconds) / (records - start.received) * 1e6, commits, xacts);
+                (end.cpuSeconds - start.cpuSeconds) / measured * 1e6, (end.jitSeconds - start.jitSeconds) / measured * 1e6,
+                (end.machine.busySeconds() - start.machine.busySeconds()) / measured * 1e6, end.machine.idleShareSince(start.machine),
+                byGroup, commits, xacts);
     }
 
     /**
@@ -382,10 +388,11 @@ public final class Bench {
     }
 
     /** The process's counters at one moment. */
-    private record Sample(long nanos, int received, double cpuSeconds, double jitSeconds, double rssMiB, long commits, long xacts) {
+    private record Sample(long nanos, int received, double cpuSeconds, double jitSeconds, double rssMiB, long commits, long xacts,
+                          MachineCpu machine) {
         static Sample of(VariantProcess process, Receipts receipts) throws IOException {
             return new Sample(System.nanoTime(), receipts.unique(), process.cpuSeconds(), process.compilerCpuSeconds(), process.rssMiB(),
-                    process.commits(), Postgres.transactionsCommitted());
+                    process.commits(), Postgres.transactionsCommitted(), MachineCpu.now(process.pid()));
         }
     }
 }

@@ -23,6 +23,11 @@ final class NatsEndpoints implements AutoCloseable {
     /** The server every scenario uses (the machine's nats-server). */
     static final String URL = System.getProperty("bench.nats", "nats://127.0.0.1:4222");
     private static final int PUBLISH_WINDOW = 5000;
+    /**
+     * Where the bench's streams keep their messages ({@code bench.nats.storage}: file, the default, or
+     * memory): memory takes the disk out of the broker's hop, to tell the bridge's latency from the disk's.
+     */
+    private static final StorageType STORAGE = StorageType.get(System.getProperty("bench.nats.storage", "file"));
 
     private final Connection connection;
     private final JetStream jetStream;
@@ -202,7 +207,7 @@ final class NatsEndpoints implements AutoCloseable {
     private void createStream(String stream, String subject, RetentionPolicy retention, long maxMessages) throws Exception {
         deleteStream(stream);
         management.addStream(StreamConfiguration.builder().name(stream).subjects(subject)
-                .storageType(StorageType.File).retentionPolicy(retention).maxMessages(maxMessages).build());
+                .storageType(STORAGE).retentionPolicy(retention).maxMessages(maxMessages).build());
     }
 
     private void deleteStream(String stream) {

@@ -37,13 +37,15 @@ final class Report {
 
     /** One run as a progress line. */
     static String line(RunResult r) {
-        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s%s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)%s%s",
+        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s%s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)  machine %.1f s/M (%s), idle %.0f%%%s%s",
                 r.round(), r.variant().name().toLowerCase(Locale.ROOT), r.recordsPerSecond(), r.megabytesPerSecond(),
                 r.latency() == null ? "latency -" : String.format(Locale.ROOT, "latency p50 %.2f p99 %.2f p999 %.2f ms",
                         r.latency().p50(), r.latency().p99(), r.latency().p999()),
                 r.brokerHop() == null ? "" : String.format(Locale.ROOT, " (broker hop p50 %.2f p99 %.2f p999 %.2f ms)",
                         r.brokerHop().p50(), r.brokerHop().p99(), r.brokerHop().p999()),
-                r.peakRssMiB(), r.cpuSecondsPerMillion(), r.jitSecondsPerMillion(),
+                r.peakRssMiB(), r.cpuSecondsPerMillion(), r.jitSecondsPerMillion(), r.machineCpuSecondsPerMillion(),
+                r.machineCpuByGroup().entrySet().stream().map(e -> fmt("%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", ")),
+                100 * r.machineIdleShare(),
                 r.commitsPerSecond() == null ? "" : String.format(Locale.ROOT, "  commits %.2f/s", r.commitsPerSecond()),
                 (r.lost() > 0 || r.duplicates() > 0) ? String.format(Locale.ROOT, "  (lost %,d, duplicates %,d)", r.lost(), r.duplicates()) : "");
     }
@@ -89,8 +91,9 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(date).append(" on ").append(machine()).append(".\n\n");
         out.append("| scenario | variant | records/s median (min-max) | MB/s median (min-max) | bridge/baseline per round (median) "
-                + "| latency p50 / p99 / p99.9 ms | peak RSS MiB | CPU s per M records (of it JIT) | commits/s |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "| latency p50 / p99 / p99.9 ms | peak RSS MiB | CPU s per M records (of it JIT) "
+                + "| machine CPU s per M records (idle) | commits/s |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult s : results) {
             for (Scenario.Variant variant : Scenario.Variant.values()) {
                 ScenarioResult.VariantSummary v = s.summary(variant);
@@ -111,6 +114,7 @@ final class Report {
                         .append(" | ").append(latency)
                         .append(" | ").append(fmt("%.0f", v.peakRssMiB()))
                         .append(" | ").append(fmt("%.1f (%.1f)", v.cpuSecondsPerMillion().median(), v.jitSecondsPerMillion().median()))
+                        .append(" | ").append(fmt("%.1f (%.0f%%)", v.machineCpuSecondsPerMillion().median(), 100 * v.machineIdleShare().median()))
                         .append(" | ").append(v.commitsPerSecond() == null ? "" : fmt("%.2f", v.commitsPerSecond().median()))
                         .append(" |\n");
             }

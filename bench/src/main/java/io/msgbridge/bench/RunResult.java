@@ -1,5 +1,7 @@
 package io.msgbridge.bench;
 
+import java.util.Map;
+
 /**
  * What one run (one process launch of one variant) measured. Throughput counts distinct records
  * received by the end consumer between its first and last receipt; CPU and memory come from
@@ -25,11 +27,18 @@ package io.msgbridge.bench;
  * @param cpuSecondsPerMillion CPU seconds (user + system) of the process per million records
  * @param jitSecondsPerMillion of those, the JIT compiler threads' (a daemon's one-time cost that the warm-up
  *                             did not absorb; see {@link Bench#WARM_UP})
+ * @param machineCpuSecondsPerMillion CPU seconds of the whole machine (every process: brokers, the bench's
+ *                             producer and end consumer, the variant) per million records ({@link MachineCpu})
+ * @param machineIdleShare     the share of the cores' time the machine was idle over the same window
+ * @param machineCpuByGroup    of that, per group of processes (variant, bench, nats-server, pulsar, postgres, other:
+ *                             {@link MachineCpu#byGroupSince}), CPU seconds per million records
  * @param commitsPerSecond     the daemon's bridge_commits_total per second; null for the baseline
  * @param pgXactPerSecond      pg_stat_database.xact_commit of the offsets database per second (every client of it)
  */
 record RunResult(String scenario, Scenario.Variant variant, int round, long records, long duplicates, long lost,
                  double seconds, double recordsPerSecond, double megabytesPerSecond, Receipts.Latency latency, Receipts.Latency brokerHop,
                  double peakRssMiB, double rssStartMiB, double rssMiddleMiB, double rssEndMiB,
-                 double cpuSecondsPerMillion, double jitSecondsPerMillion, Double commitsPerSecond, double pgXactPerSecond) {
+                 double cpuSecondsPerMillion, double jitSecondsPerMillion,
+                 double machineCpuSecondsPerMillion, double machineIdleShare,
+                 Map<String, Double> machineCpuByGroup, Double commitsPerSecond, double pgXactPerSecond) {
 }

@@ -33,7 +33,7 @@ record ScenarioResult(String scenario, String description, int records, Double r
     /** One variant over all its rounds; latency is the median of each percentile over rounds (null if not measured). */
     record VariantSummary(Stat recordsPerSecond, Stat megabytesPerSecond, Stat latencyP50, Stat latencyP99,
                           Stat latencyP999, double peakRssMiB, Stat cpuSecondsPerMillion, Stat jitSecondsPerMillion,
-                          Stat commitsPerSecond) {
+                          Stat machineCpuSecondsPerMillion, Stat machineIdleShare, Stat commitsPerSecond) {
     }
 
     /** The bridge/baseline throughput ratio per round, and its median. */
@@ -53,6 +53,7 @@ record ScenarioResult(String scenario, String description, int records, Double r
                 timed.isEmpty() ? null : stat(timed, r -> r.latency().p999()),
                 of.stream().mapToDouble(RunResult::peakRssMiB).max().orElse(-1),
                 stat(of, RunResult::cpuSecondsPerMillion), stat(of, RunResult::jitSecondsPerMillion),
+                stat(of, RunResult::machineCpuSecondsPerMillion), stat(of, RunResult::machineIdleShare),
                 committing.isEmpty() ? null : stat(committing, RunResult::commitsPerSecond));
     }
 
