@@ -3,7 +3,6 @@ package io.msgbridge.bench;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,8 +42,9 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
                     processes.put(pid, new ProcessCpu(group(pid, comm, dir, variant), seconds));
-                } catch (NoSuchFileException | StringIndexOutOfBoundsException ended) {
-                    // the process ended between the listing and the read
+                } catch (IOException | StringIndexOutOfBoundsException ended) {
+                    // the process ended between the listing and the read (NoSuchFileException, or ESRCH
+                    // "No such process" from a read of a file already open)
                 }
             }
         }
