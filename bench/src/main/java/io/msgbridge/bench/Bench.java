@@ -93,12 +93,19 @@ public final class Bench {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
         Postgres.dropLeftoverSchemas();
-        Bench bench = new Bench();
-        try (bench.brokers) {
-            for (String name : names) {
-                bench.done.add(bench.scenario(Scenario.ALL.get(name)));
-                Report.write(bench.done, bench.results, LocalDate.now());
+        try {
+            Bench bench = new Bench();
+            try (bench.brokers) {
+                for (String name : names) {
+                    bench.done.add(bench.scenario(Scenario.ALL.get(name)));
+                    Report.write(bench.done, bench.results, LocalDate.now());
+                }
             }
+        } catch (Throwable e) {
+            // Exit rather than return: the clients' threads would keep the JVM, and bench/run, waiting.
+            // The scenarios done so far are in bench/results already (written after each).
+            e.printStackTrace();
+            System.exit(1);
         }
         System.exit(0);
     }
