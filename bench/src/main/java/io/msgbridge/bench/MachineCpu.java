@@ -32,6 +32,7 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
         long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
         long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
         long steal = Long.parseLong(f[8]);
+        long self = ProcessHandle.current().pid();
         Map<Long, ProcessCpu> processes = new HashMap<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path dir : all) {
@@ -39,9 +40,7 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
                 try {
                     String stat = Files.readString(dir.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
-                    processes.put(pid, new ProcessCpu(group(pid, comm, dir, variant), seconds));
+                    processes.put(pid, new ProcessCpu(group(pid, comm, dir, variant, self), cpuSeconds(stat)));
                 } catch (IOException | StringIndexOutOfBoundsException ended) {
                     // the process ended between the listing and the read (NoSuchFileException, or ESRCH
                     // "No such process" from a read of a file already open)
@@ -55,17 +54,26 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
      * The group a process's CPU is reported under: "variant", "bench" (this process), "pulsar" (a JVM
      * whose command line names Pulsar), else its command name (nats-server, postgres, ...).
      */
-    private static String group(long pid, String comm, Path dir, long variant) throws IOException {
+    private static String group(long pid, String comm, Path dir, long variant, long self) throws IOException {
         if (pid == variant) {
             return "variant";
         }
-        if (pid == ProcessHandle.current().pid()) {
+        if (pid == self) {
             return "bench";
         }
         if (comm.equals("java")) {
             return new String(Files.readAllBytes(dir.resolve("cmdline"))).contains("pulsar") ? "pulsar" : "java";
         }
         return comm.startsWith("postgres") ? "postgres" : comm;
+    }
+
+    /**
+     * User plus system CPU seconds in the text of a {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat}
+     * file (fields 14 and 15; the command name before them may hold spaces and parentheses).
+     */
+    static double cpuSeconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
     }
 
     /** Idle share of the cores' time between {@code start} and this sample, 0..1. */
@@ -76,8 +84,8 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
     }
 
     /**
-     * CPU seconds per group between {@code start} and this sample, largest groups by name; groups under
-     * 1% of the machine's busy time are summed under "other" (a process started in between counts all
+     * CPU seconds per group between {@code start} and this sample, by group name; groups under 1% of
+     * the machine's busy time are summed under "other" (a process started in between counts all
      * its time). The machine's busy time the processes do not account for (interrupts, processes that
      * ended) is under "other" too.
      */

@@ -20,7 +20,6 @@ import java.util.stream.Stream;
  * file, and what {@code /proc} says about it: CPU time and resident memory.
  */
 final class VariantProcess implements AutoCloseable {
-    private static final double CLOCK_TICKS = 100.0;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -144,9 +143,7 @@ final class VariantProcess implements AutoCloseable {
     }
 
     private static double cpuSeconds(Path stat) throws IOException {
-        String text = Files.readString(stat);
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+        return MachineCpu.cpuSeconds(Files.readString(stat));
     }
 
     /** Resident set now (VmRSS), MiB. */
