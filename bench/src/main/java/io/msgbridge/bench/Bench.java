@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
- * {@code bench.warmup.records} (records sent before the measured ones, 600000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
+ * {@code bench.warmup.records} (records sent before the measured ones, 1500000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
  * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000)
  * and {@code bench.before.classpath} (see {@link #BEFORE_CLASSPATH}).
  */
@@ -62,9 +62,13 @@ public final class Bench {
      * 0.84, 0.87, 0.98; with 600,000, 1.2-2.2 of the bridge's (the committer's PostgreSQL driver code,
      * run once a second, was still being compiled) and 0.1-0.2 of the baseline's, and the ratios 0.99, 0.97,
      * 0.89. (The first 20% of 500,000 records, the warm-up before 300,000, left the bridge's CPU per
-     * record 50-65% above the baseline's.)
+     * record 50-65% above the baseline's.) With 600,000, on 2026-12-03, JetStream -> Pulsar still compiled
+     * the Pulsar client's batching and protocol code in the measured window (its big methods such as
+     * {@code BaseCommand.writeTo} reach C2 late, behind a compile queue the two busy cores work off slowly):
+     * 2.1-3.3 CPU s/M of the bridge's 12-17 against 1.2-1.8 of the baseline's 8-11, and that window's
+     * ratios 0.81-0.90; with 1,500,000, 0.4 against 0.3, the bridge at 10.1 against 7.9 CPU s/M, 1.05.
      */
-    static final int WARM_UP = Integer.getInteger("bench.warmup.records", 600_000);
+    static final int WARM_UP = Integer.getInteger("bench.warmup.records", 1_500_000);
     /**
      * A before/after comparison of the bridge itself: when set, the baseline variant is the bridge daemon
      * run from this class path (an earlier build) instead of the plain client loop, with the same pipeline,
