@@ -4,7 +4,6 @@ import io.msgbridge.spi.SourceRecord;
 import io.msgbridge.spi.Stage;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 
 /**
  * A record between the source and done, with its failure history. Created by the pump; after it is
@@ -29,10 +28,10 @@ final class InFlightRecord {
      */
     final long latencyFromNanos;
     /**
-     * The lane's queue of the records of this record's key that wait behind it (one queue per key with a
-     * record in flight, shared by those records), so finishing a record needs no lookup by key. Lane's own.
+     * The lane's state of this record's key (the records of the key that wait behind it, shared by
+     * them), so finishing a record needs no lookup by key. Lane's own.
      */
-    ArrayDeque<InFlightRecord> sameKey;
+    Lane.KeyState sameKey;
 
     /** Failed attempts that count toward the retry limit (broker deliveries before this one included). */
     int attempts;

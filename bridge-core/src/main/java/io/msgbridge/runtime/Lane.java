@@ -39,7 +39,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lane {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
-    private static final int MAX_SPARE_QUEUES = 256;
+    /**
+     * Idle keys a lane keeps the state of before it forgets them. A key's state lives on while the key
+     * is idle, because most keys come back soon: made anew each time a key got a record in flight and
+     * dropped when it went idle (1,000 keys among 2,000 records in flight), a key's queue and map entry
+     * lived just long enough to be copied by a young collection or two and promoted, then died in the
+     * old generation, which filled between mark cycles (README, "Performance"). Bounded, as keys may be
+     * unbounded (user ids and the like): about 200 bytes a key.
+     */
+    private static final int MAX_IDLE_KEYS = 4096;
 
     private sealed interface Event {
         record Submit(List<InFlightRecord> records) implements Event {
@@ -73,12 +81,12 @@ final class Lane {
     private final ParkedKeys parked;
     private final Inbox<Event> inbox = new Inbox<>();
     /**
-     * Per key with a record in flight or parked, the records of that key waiting behind it, in source
-     * order. A parked key is in this map with no record in flight.
+     * Per key with a record in flight, parked, or idle and not yet forgotten, its state: whether it is
+     * busy (a record in flight, or parked) and the records waiting behind, in source order.
      */
-    private final Map<String, ArrayDeque<InFlightRecord>> waiting = new HashMap<>();
-    /** Empty queues of keys that went idle, for the next keys to come (most keys come back soon). */
-    private final ArrayDeque<ArrayDeque<InFlightRecord>> spareQueues = new ArrayDeque<>();
+    private final Map<String, KeyState> keys = new HashMap<>();
+    /** Keys in {@link #keys} that are not busy: forgotten, all at once, when there are too many. */
+    private int idleKeys;
     private final Set<String> parkedHere = new HashSet<>();
     /**
      * Keys an operator skipped whose held records are not all done yet. They stay in {@link ParkedKeys}
@@ -123,7 +131,9 @@ final class Lane {
      * for an operator as before. Only before {@link #start()}.
      */
     void parkAtStart(String key) {
-        waiting.put(key, new ArrayDeque<>());
+        KeyState state = new KeyState();
+        state.busy = true;
+        keys.put(key, state);
         parkedHere.add(key);
         parked.parked(key, 0);
     }
@@ -188,18 +198,22 @@ final class Lane {
 
     private void admit(InFlightRecord record) {
         if (record.key != null) {
-            ArrayDeque<InFlightRecord> queue = waiting.get(record.key);
-            if (queue != null) {
-                record.sameKey = queue;
-                queue.addLast(record);
+            KeyState state = keys.get(record.key);
+            if (state == null) {
+                state = new KeyState();
+                keys.put(record.key, state);
+            } else if (state.busy) {
+                record.sameKey = state;
+                state.waiting.addLast(record);
                 if (!parkedHere.isEmpty() && parkedHere.contains(record.key)) {
-                    parked.parked(record.key, queue.size());
+                    parked.parked(record.key, state.waiting.size());
                 }
                 return;
+            } else {
+                idleKeys--;
             }
-            queue = spareQueues.isEmpty() ? new ArrayDeque<>() : spareQueues.pollFirst();
-            record.sameKey = queue;
-            waiting.put(record.key, queue);
+            state.busy = true;
+            record.sameKey = state;
         }
         if (record.failedStage != null) {
             decide(record, record.failedStage, record.lastError);
@@ -304,7 +318,7 @@ final class Lane {
         }
         if (parkOnPoison && record.deadLettering && !record.skipped) {
             parkedHere.add(record.key);
-            parked.parked(record.key, record.sameKey.size());
+            parked.parked(record.key, record.sameKey.waiting.size());
             LOG.warn("key \"{}\" parked after record {} was dead-lettered; its later records wait until "
                     + "'bridge keys release' or 'bridge keys skip'", record.key, record.source.position());
             return;
@@ -312,16 +326,17 @@ final class Lane {
         next(record.key, record.sameKey);
     }
 
-    /** Sends the next waiting record of {@code key}, or forgets the key when none waits. */
-    private void next(String key, ArrayDeque<InFlightRecord> queue) {
-        InFlightRecord next = queue.pollFirst();
+    /** Sends the next waiting record of {@code key}, or marks the key idle when none waits. */
+    private void next(String key, KeyState state) {
+        InFlightRecord next = state.waiting.pollFirst();
         if (!skipping.isEmpty() && (next == null || !next.skipped) && skipping.remove(key)) {
             skipsDone.add(key);
         }
         if (next == null) {
-            waiting.remove(key);
-            if (spareQueues.size() < MAX_SPARE_QUEUES) {
-                spareQueues.addLast(queue);
+            state.busy = false;
+            if (++idleKeys > MAX_IDLE_KEYS) {
+                keys.values().removeIf(s -> !s.busy);
+                idleKeys = 0;
             }
         } else if (next.skipped) {
             decide(next, Stage.SINK, next.lastError);
@@ -338,7 +353,7 @@ final class Lane {
         }
         if (skip) {
             skipping.add(key);
-            for (InFlightRecord held : waiting.get(key)) {
+            for (InFlightRecord held : keys.get(key).waiting) {
                 held.skipped = true;
                 held.lastError = new PermanentException(
                         "key \"" + key + "\" was skipped by an operator while parked");
@@ -347,8 +362,16 @@ final class Lane {
             parked.unparked(key);
         }
         LOG.info("key \"{}\" {} by an operator; {} held records go on", key, skip ? "skipped" : "released",
-                waiting.get(key).size());
-        next(key, waiting.get(key));
+                keys.get(key).waiting.size());
+        next(key, keys.get(key));
+    }
+
+    /** A key's state in a lane; the lane's own. */
+    static final class KeyState {
+        /** The key's records waiting behind the one in flight, in source order. */
+        final ArrayDeque<InFlightRecord> waiting = new ArrayDeque<>();
+        /** Whether the key has a record in flight or is parked: then its next records wait. */
+        boolean busy;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -150,6 +150,31 @@ class PipelineTest {
     }
 
     @Test
+    void keepsPerKeyOrderWhileLanesForgetIdleKeys() {
+        // Every other record has a key of its own: more idle keys than a lane keeps (4,096 in each of the
+        // 8 lanes), so lanes forget idle keys again and again while the 20 hot keys between them have
+        // records in flight and waiting, some of them being retried.
+        List<Message> messages = new ArrayList<>();
+        int[] perKey = new int[20];
+        for (int i = 0; i < 120_000; i++) {
+            String key = i % 2 == 0 ? "hot-" + (i / 2) % 20 : "cold-" + i;
+            int n = i % 2 == 0 ? perKey[(i / 2) % 20]++ : 0;
+            String body = "{\"k\":\"" + key + "\",\"n\":" + n + "}";
+            messages.add(new Message("orders", key, body.getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null));
+        }
+        MemorySource source = new MemorySource(messages);
+        AtomicInteger attempts = new AtomicInteger();
+        ScriptedSink sink = new ScriptedSink(r -> attempts.incrementAndGet() % 7 == 0
+                ? new RetriableException("injected timeout") : null);
+        start(source, sink, null, new KeySpec.Native(), 1000,
+                new RetryConfig(1000, Duration.ofMillis(1), Duration.ofMillis(5), true));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(messages.size()));
+        assertPerKeyOrder(sink.payloads());
+        assertThat(sink.payloads()).doesNotHaveDuplicates();
+    }
+
+    @Test
     void neverHoldsMoreRecordsThanMaxInFlight() {
         MemorySource source = new MemorySource(keyed(5_000, 50));
         ScriptedSink sink = ScriptedSink.accepting();
