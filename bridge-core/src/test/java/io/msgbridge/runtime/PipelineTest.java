@@ -131,19 +131,29 @@ class PipelineTest {
         }
     }
 
-    @Test
-    void deliversEveryRecordOnceInPerKeyOrderWhileTheSinkFailsAtRandom() {
-        List<Message> messages = keyed(20_000, 100);
+    /**
+     * Runs the messages through a sink that fails every {@code every}-th attempt (retried); asserts that
+     * each was delivered once, in per-key order, some of them after a retry.
+     */
+    private MemorySource deliverWhileTheSinkFailsEvery(int every, List<Message> messages) {
         MemorySource source = new MemorySource(messages);
         AtomicInteger attempts = new AtomicInteger();
-        ScriptedSink sink = new ScriptedSink(r -> attempts.incrementAndGet() % 10 == 0
+        ScriptedSink sink = new ScriptedSink(r -> attempts.incrementAndGet() % every == 0
                 ? new RetriableException("injected timeout") : null);
         start(source, sink, null, new KeySpec.Native(), 1000,
                 new RetryConfig(1000, Duration.ofMillis(1), Duration.ofMillis(5), true));
 
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(messages.size()));
         assertPerKeyOrder(sink.payloads());
+        assertThat(sink.payloads()).doesNotHaveDuplicates();
         assertThat(attempts.get()).isGreaterThan(messages.size());
+        return source;
+    }
+
+    @Test
+    void deliversEveryRecordOnceInPerKeyOrderWhileTheSinkFailsAtRandom() {
+        List<Message> messages = keyed(20_000, 100);
+        MemorySource source = deliverWhileTheSinkFailsEvery(10, messages);
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.committed)
                 .containsEntry("mem", new io.msgbridge.spi.Position("mem", "19999", 19_999)));
         assertThat(source.acked).hasSize(messages.size());
@@ -162,16 +172,7 @@ class PipelineTest {
             String body = "{\"k\":\"" + key + "\",\"n\":" + n + "}";
             messages.add(new Message("orders", key, body.getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null));
         }
-        MemorySource source = new MemorySource(messages);
-        AtomicInteger attempts = new AtomicInteger();
-        ScriptedSink sink = new ScriptedSink(r -> attempts.incrementAndGet() % 7 == 0
-                ? new RetriableException("injected timeout") : null);
-        start(source, sink, null, new KeySpec.Native(), 1000,
-                new RetryConfig(1000, Duration.ofMillis(1), Duration.ofMillis(5), true));
-
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(messages.size()));
-        assertPerKeyOrder(sink.payloads());
-        assertThat(sink.payloads()).doesNotHaveDuplicates();
+        deliverWhileTheSinkFailsEvery(7, messages);
     }
 
     @Test
