@@ -5,9 +5,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Publishes records to one broker. One instance serves one pipeline (or one dead-letter route).
  *
- * <p>Threads: {@link #start} is called once by the pipeline's thread. {@link #publish} is called from
- * several lane threads concurrently. {@link #connected} and {@link #close} may be called from any
- * thread.
+ * <p>Lifecycle: {@link #start} is called by the pipeline's thread; after a retriable failure the runtime
+ * calls it again on the same instance after a backoff, so a failed start must release what it acquired.
+ * {@link #close} is called once at the end, whether or not a start succeeded. {@link #publish} is
+ * called only after a successful start, from several lane threads concurrently; records of one ordering
+ * key always from one thread (see {@link #ordering()}). {@link #connected}, {@link #ordering} and
+ * {@link #close} may be called from any thread.
  */
 public interface Sink extends AutoCloseable {
 
@@ -28,6 +31,15 @@ public interface Sink extends AutoCloseable {
      * completions off to its own threads.
      */
     CompletableFuture<Void> publish(OutboundRecord record);
+
+    /**
+     * How many records of one key the runtime may have at this sink at once, and whether order is kept
+     * per key or per source partition; see {@link SinkOrdering} for what each side promises. Read once,
+     * after {@link #start}. The default, one record of a key at a time, suits any sink.
+     */
+    default SinkOrdering ordering() {
+        return SinkOrdering.ONE_AT_A_TIME;
+    }
 
     /** Whether the sink is connected to its broker now. */
     boolean connected();
