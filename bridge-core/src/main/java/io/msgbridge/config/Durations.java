@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as written in config: a whole number and a unit ms, s, m, h or d ({@code 500ms}, {@code 2m}). */
-final class Durations {
+public final class Durations {
     static final String RULE = "must be a duration: a whole number and a unit ms, s, m, h or d, such as 500ms or 2m";
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,15})(ms|s|m|h|d)");
 
@@ -35,7 +35,7 @@ final class Durations {
     }
 
     /** {@code d} in the largest unit that writes it exactly, e.g. {@code 30s}, {@code 1500ms}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms == 0 || ms % 1000 != 0) {
             return ms + "ms";

@@ -6,7 +6,7 @@ package io.msgbridge.config;
  * {@code subject} (or {@code topic}) and {@code none}.
  */
 public sealed interface KeySpec {
-    /** The backend's own key ({@code Message.key()}); records without one share the empty key. */
+    /** The backend's own key ({@code Message.key()}); records without one are ordered by their source partition. */
     record Native() implements KeySpec {
     }
 
@@ -24,5 +24,16 @@ public sealed interface KeySpec {
 
     /** No key: records are unordered and spread over all lanes. */
     record None() implements KeySpec {
+    }
+
+    /** The key as a pipelines file writes it ({@code json:/id}, {@code native}, ...). */
+    default String text() {
+        return switch (this) {
+            case Native n -> "native";
+            case Header h -> "header:" + h.name();
+            case JsonPointer p -> "json:" + p.pointer();
+            case Topic t -> "topic";
+            case None n -> "none";
+        };
     }
 }

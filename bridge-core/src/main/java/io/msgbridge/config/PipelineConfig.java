@@ -23,11 +23,16 @@ import java.util.Optional;
  *                           the later records of its key
  * @param commitInterval     how often watermarks are committed (from {@code offsets.commit-interval},
  *                           overridable per pipeline)
+ * @param stallTimeout       how long a record may wait without being done, or a source with a backlog
+ *                           hand out nothing, before the pipeline reports itself stalled (default 1m)
  */
 public record PipelineConfig(String name, Connector.SourceSpec source, Connector.SinkSpec sink,
                              Optional<Connector.SinkSpec> deadLetter, KeySpec key, int lanes,
                              int maxInFlightRecords, long maxInFlightBytes, RetryConfig retry,
-                             SourceContext.Resume resume, OnPoison onPoison, Duration commitInterval) {
+                             SourceContext.Resume resume, OnPoison onPoison, Duration commitInterval,
+                             Duration stallTimeout) {
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMinutes(1);
+
 
     /** What a poison record does to its key. */
     public enum OnPoison {

@@ -65,8 +65,9 @@ final class PipelineReader {
                 node.choice("on-poison", PipelineConfig.OnPoison.class, PipelineConfig.OnPoison.DEAD_LETTER);
         Duration commitInterval =
                 node.duration("commit-interval", defaultCommitInterval, OffsetsReader.MIN_COMMIT_INTERVAL);
+        Duration stallTimeout = node.duration("stall-timeout", PipelineConfig.DEFAULT_STALL_TIMEOUT, Duration.ofSeconds(1));
         return new PipelineConfig(name, source, sink, deadLetter, key, lanes, maxRecords, maxBytes, retry, resume,
-                onPoison, commitInterval);
+                onPoison, commitInterval, stallTimeout);
     }
 
     /**

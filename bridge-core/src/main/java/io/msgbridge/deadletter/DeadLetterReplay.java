@@ -113,7 +113,7 @@ public final class DeadLetterReplay {
         PipelineConfig replay = new PipelineConfig(name, replaySource, options.to().orElse(pipeline.sink()),
                 Optional.of(replayRoute), pipeline.key(), pipeline.lanes(), pipeline.maxInFlightRecords(),
                 pipeline.maxInFlightBytes(), pipeline.retry(), SourceContext.Resume.STORE,
-                PipelineConfig.OnPoison.DEAD_LETTER, pipeline.commitInterval());
+                PipelineConfig.OnPoison.DEAD_LETTER, pipeline.commitInterval(), pipeline.stallTimeout());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(name + "-timer").daemon().factory());
         OffsetStoreGate gate = new OffsetStoreGate(store);

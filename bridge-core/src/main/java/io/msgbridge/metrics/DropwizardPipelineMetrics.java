@@ -47,6 +47,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     private final AtomicReference<LongSupplier> sourceLag = new AtomicReference<>(() -> -1L);
     private final AtomicReference<LongSupplier> parkedKeys = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> parkedRecords = new AtomicReference<>(() -> 0L);
+    private final AtomicReference<LongSupplier> stalled = new AtomicReference<>(() -> 0L);
 
     /**
      * Registers the pipeline's series.
@@ -76,6 +77,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         gauge(MetricNames.SOURCE_LAG, sourceLag);
         gauge(MetricNames.PARKED_KEYS, parkedKeys);
         gauge(MetricNames.PARKED_RECORDS, parkedRecords);
+        gauge(MetricNames.STALLED, stalled);
     }
 
     /** The pipeline these metrics belong to. */
@@ -127,6 +129,11 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     public void bindParked(LongSupplier keys, LongSupplier records) {
         this.parkedKeys.set(keys);
         this.parkedRecords.set(records);
+    }
+
+    @Override
+    public void bindStalled(LongSupplier stalled) {
+        this.stalled.set(stalled);
     }
 
     /** Removes every series of this pipeline from the registry. Later events update detached metrics. */

@@ -39,7 +39,10 @@ public enum MetricNames {
             "Records waiting at the source broker, as the source reports it; -1 when unknown."),
     PARKED_KEYS("bridge_parked_keys", Type.GAUGE,
             "Keys parked after a poison record (on-poison: park-key), waiting for 'bridge keys release|skip'."),
-    PARKED_RECORDS("bridge_parked_records", Type.GAUGE, "Records held behind parked keys.");
+    PARKED_RECORDS("bridge_parked_records", Type.GAUGE, "Records held behind parked keys."),
+    STALLED("bridge_stalled", Type.GAUGE,
+            "1 while the pipeline is stalled: a record has waited stall-timeout without being done, or the source "
+                    + "reports a backlog but has handed out nothing for that long; else 0.");
 
     /** The label every bridge metric carries. */
     public static final String PIPELINE_LABEL = "pipeline";

@@ -39,6 +39,9 @@ public interface PipelineMetrics {
     /** Binds the gauges of parked keys ({@code on-poison: park-key}) and the records they hold. */
     void bindParked(LongSupplier parkedKeys, LongSupplier parkedRecords);
 
+    /** Binds the stall gauge: 1 while the pipeline is stalled, else 0. */
+    void bindStalled(LongSupplier stalled);
+
     /** A sink for tests and for tools that run a pipeline without an endpoint. */
     PipelineMetrics NONE = new PipelineMetrics() {
         @Override public void recordsIn(int count, long bytes) { }
@@ -49,5 +52,6 @@ public interface PipelineMetrics {
         @Override public void commitFailed() { }
         @Override public void bindGauges(LongSupplier a, LongSupplier b, LongSupplier c) { }
         @Override public void bindParked(LongSupplier a, LongSupplier b) { }
+        @Override public void bindStalled(LongSupplier a) { }
     };
 }

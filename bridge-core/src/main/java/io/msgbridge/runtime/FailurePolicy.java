@@ -2,17 +2,19 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.config.RetryConfig;
 import io.msgbridge.spi.BridgeException;
+import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Stage;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Decides what happens to a record after a failed attempt (DESIGN.md failure rules): a retriable
- * failure while the sink is disconnected is a broker outage, retried for as long as it takes without
- * using up attempts; other retriable failures are retried up to the limit; permanent failures and
- * exhausted retries go to the dead-letter route, or, without one, the record is held and tried again
- * slowly, so that nothing is dropped.
+ * Decides what happens to a record after a failed attempt: a retriable failure while the sink is
+ * disconnected, or one that says the destination is unavailable (a missing stream or topic), is an
+ * outage, not the record's fault: retried for as long as it takes without using up attempts, and never
+ * dead-lettered. Other retriable failures are retried up to the limit; permanent failures and exhausted
+ * retries go to the dead-letter route, or, without one, the record is held and tried again slowly, so
+ * that nothing is dropped.
  */
 final class FailurePolicy {
 
@@ -43,14 +45,14 @@ final class FailurePolicy {
         return !(error instanceof BridgeException be) || be.retriable();
     }
 
+    /** Whether the failure says the destination is missing or down rather than the record having failed. */
+    static boolean unavailable(Throwable error) {
+        return error instanceof RetriableException r && r.unavailable();
+    }
+
     Decision onFailure(InFlightRecord record, Stage stage, Throwable error, boolean sinkConnected, Instant now) {
-        if (record.skipped) {
-            record.failed(stage, error, now, true);
-            return hasDeadLetter ? new Decision.DeadLetter()
-                    : new Decision.Hold(retry.maxBackoff(), "skipped and no dead-letter route is configured");
-        }
         boolean retriable = retriable(error);
-        boolean outage = retriable && !sinkConnected;
+        boolean outage = retriable && (!sinkConnected || unavailable(error));
         record.failed(stage, error, now, !outage);
         if (outage || (retriable && record.attempts < retry.attempts())) {
             return new Decision.Retry(backoff.delay(record.consecutiveFailures));

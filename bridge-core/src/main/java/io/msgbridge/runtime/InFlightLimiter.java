@@ -73,8 +73,8 @@ final class InFlightLimiter {
     }
 
     /**
-     * Takes room for one record that has been polled already, waiting up to {@code timeout} while its
-     * bytes do not fit; false when they still do not (nothing taken).
+     * Takes room for one record that has been polled already, waiting up to {@code timeout} while it
+     * does not fit; false when it still does not (nothing taken).
      */
     boolean acquire(long recordBytes, Duration timeout) throws InterruptedException {
         lock.lock();
@@ -154,8 +154,13 @@ final class InFlightLimiter {
         return records <= maxRecords - refill && bytes < maxBytes;
     }
 
+    /**
+     * Whether one more record fits: within both bounds, whatever the source's poll returned (a source
+     * may hand out more than it was asked for); a record alone always fits, so a record larger than the
+     * byte bound cannot wedge the pipeline.
+     */
     private boolean fits(long recordBytes) {
-        return records == 0 || bytes + recordBytes <= maxBytes;
+        return records == 0 || (records < maxRecords && bytes + recordBytes <= maxBytes);
     }
 
     private void take(long recordBytes) {

@@ -15,7 +15,8 @@ import java.io.IOException;
 /**
  * Computes a record's ordering key from the pipeline's {@link KeySpec}. A key that cannot be computed
  * is a {@link PermanentException} (the record fails at the KEY stage), never a crash.
- * {@code null} means "no key": the record is ordered against nothing.
+ * {@code null} means "no key": the pump then orders the record by its source partition, or, with
+ * {@code key: none}, against nothing.
  */
 @FunctionalInterface
 interface KeyExtractor {
@@ -24,7 +25,7 @@ interface KeyExtractor {
 
     static KeyExtractor of(KeySpec spec) {
         return switch (spec) {
-            case KeySpec.Native n -> message -> message.key() == null ? "" : message.key();
+            case KeySpec.Native n -> Message::key;
             case KeySpec.Topic t -> Message::topic;
             case KeySpec.None n -> message -> null;
             case KeySpec.Header h -> message -> message.headers().first(h.name())

@@ -22,10 +22,29 @@ final class OffsetTracker {
 
     private final Map<String, PartitionState> partitions = new ConcurrentHashMap<>();
 
-    /** Registers the next record of its partition. Called by the pump thread in source order. */
-    Ticket register(Position position) {
+    /**
+     * Registers the next record of its partition, received at {@code receivedAtMillis}. Called by the
+     * pump thread in source order.
+     */
+    Ticket register(Position position, long receivedAtMillis) {
         PartitionState state = partitions.computeIfAbsent(position.partition(), p -> new PartitionState());
-        return state.add(position);
+        return state.add(position, receivedAtMillis);
+    }
+
+    /** The record not yet done that was registered first, over all partitions; null when none is outstanding. */
+    Oldest oldest() {
+        Oldest oldest = null;
+        for (PartitionState state : partitions.values()) {
+            Oldest first = state.oldest();
+            if (first != null && (oldest == null || first.registeredAtMillis() < oldest.registeredAtMillis())) {
+                oldest = first;
+            }
+        }
+        return oldest;
+    }
+
+    /** An outstanding record and when it was registered. */
+    record Oldest(Position position, long registeredAtMillis) {
     }
 
     /** Per partition whose watermark moved since the last confirmed commit, what to commit now. */
@@ -63,11 +82,13 @@ final class OffsetTracker {
     static final class Ticket {
         private final PartitionState state;
         private final Position position;
+        private final long registeredAtMillis;
         private boolean done;
 
-        private Ticket(PartitionState state, Position position) {
+        private Ticket(PartitionState state, Position position, long registeredAtMillis) {
             this.state = state;
             this.position = position;
+            this.registeredAtMillis = registeredAtMillis;
         }
 
         Position position() {
@@ -85,8 +106,8 @@ final class OffsetTracker {
         private Position watermark;
         private long doneSinceCommit;
 
-        synchronized Ticket add(Position position) {
-            Ticket ticket = new Ticket(this, position);
+        synchronized Ticket add(Position position, long registeredAtMillis) {
+            Ticket ticket = new Ticket(this, position, registeredAtMillis);
             outstanding.addLast(ticket);
             return ticket;
         }
@@ -108,6 +129,11 @@ final class OffsetTracker {
 
         synchronized void committed(OffsetCommit commit) {
             doneSinceCommit -= commit.recordsAdded();
+        }
+
+        synchronized Oldest oldest() {
+            Ticket first = outstanding.peekFirst();
+            return first == null ? null : new Oldest(first.position, first.registeredAtMillis);
         }
 
         synchronized Position watermark() {

@@ -11,17 +11,14 @@ import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
-import io.msgbridge.spi.SourceRecord;
+import io.msgbridge.spi.SinkOrdering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -36,8 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-    private static final int MAX_BATCH = 1000;
 
     private final PipelineConfig config;
     private final OffsetStoreGate store;
@@ -53,17 +48,17 @@ public final class Pipeline {
     private final InFlightLimiter limiter;
     private final PipelineOutcomes outcomes;
     private final ParkedKeys parked = new ParkedKeys();
+    private final SourceProgress progress;
+    private final StallWatch stalls;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    /** Opens when the pump and drain are done: the commit loop ends after the commit it is making. */
-    private final CountDownLatch commitsStop = new CountDownLatch(1);
     private volatile PipelineState state = PipelineState.CREATED;
     private volatile Committer committer;
+    private volatile CommitLoop commits;
     private volatile String pollError;
     private volatile Lane[] lanes = new Lane[0];
-    /** Per lane, the records of the current poll not yet handed to it; the pump's own. */
-    private final List<List<InFlightRecord>> routed = new ArrayList<>();
-    private int roundRobin;
+    /** What killed a lane, if one died: the pump fails the pipeline with it. */
+    private volatile RuntimeException laneDeath;
 
     public Pipeline(PipelineConfig config, OffsetStoreGate store, String owner, PipelineMetrics metrics,
                     ScheduledExecutorService timer, Clock clock, Duration drainTimeout) {
@@ -78,9 +73,12 @@ public final class Pipeline {
         this.sink = config.sink().create();
         this.deadLetter = config.deadLetter().map(spec -> spec.create()).orElse(null);
         this.limiter = new InFlightLimiter(config.maxInFlightRecords(), config.maxInFlightBytes());
-        this.outcomes = new PipelineOutcomes(limiter, metrics, clock);
+        this.outcomes = new PipelineOutcomes(new Settlement(limiter), metrics, clock);
+        this.progress = new SourceProgress(clock);
         metrics.bindGauges(limiter::records, limiter::bytes, source::lag);
         metrics.bindParked(parked::count, parked::records);
+        this.stalls = new StallWatch(config.stallTimeout(), config.source().describe(), source, progress, tracker, clock);
+        metrics.bindStalled(() -> stalls.stall() == null ? 0 : 1);
     }
 
     public String name() {
@@ -101,15 +99,18 @@ public final class Pipeline {
             LOG.info("claimed (epoch {}); stored positions {}", claim.epoch(), stored.isEmpty() ? "none" : stored.values());
             committer = new Committer(tracker, store.store(), claim, source, metrics, clock, stored, parkedBefore, parked::keys);
             connect(retrying, stored);
-            startLanes(parkedBefore);
+            SinkOrdering ordering = sink.ordering();
+            startLanes(parkedBefore, ordering);
+            Pump pump = new Pump(config.name(), config.source().describe(), source, config.key(), ordering.scope(),
+                    tracker, limiter, outcomes, clock, lanes, pumpControl(), progress);
             move(PipelineState.RUNNING);
-            LOG.info("running: {} -> {} ({} lanes, key {})", config.source().describe(), config.sink().describe(),
-                    lanes.length, config.key());
-            Thread commits = Thread.ofVirtual().name(config.name() + "-committer").start(this::commitLoop);
-            pump();
+            LOG.info("running: {} -> {} ({} lanes, key {}, up to {} records of a{} at the sink at once)",
+                    config.source().describe(), config.sink().describe(), lanes.length, config.key().text(),
+                    ordering.window(), ordering.scope() == SinkOrdering.Scope.KEY ? " key" : " source partition");
+            commits = CommitLoop.start(config.name(), config.commitInterval(), committer, outcomes, stalls, this::stop);
+            pump.run();
             drain();
-            commitsStop.countDown();
-            commits.join();
+            commits.stopAndJoin();
             finalCommit();
             move(PipelineState.STOPPED);
         } catch (Retrying.Stopped e) {
@@ -122,10 +123,15 @@ public final class Pipeline {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             move(PipelineState.STOPPED);
+        } catch (LaneDied e) {
+            fail(e.getMessage() + "; records not yet committed will be redelivered", null);
         } catch (RuntimeException e) {
             fail("unexpected error: " + e, e);
         } finally {
-            commitsStop.countDown();
+            CommitLoop loop = commits;
+            if (loop != null) {
+                loop.stopAndJoinQuietly();
+            }
             closeAll(claim);
             finished.countDown();
         }
@@ -149,7 +155,7 @@ public final class Pipeline {
         if (!parked.snapshot().containsKey(key) || lanes.length == 0) {
             return false;
         }
-        Lane lane = lanes[laneOf(key)];
+        Lane lane = lanes[Pump.laneOf(key, lanes.length)];
         if (skip) {
             lane.skip(key);
         } else {
@@ -164,7 +170,7 @@ public final class Pipeline {
         boolean commitsHealthy = c == null || c.healthy();
         boolean ready = current == PipelineState.RUNNING && parked.count() == 0 && source.connected() && sink.connected()
                 && (deadLetter == null || deadLetter.connected()) && commitsHealthy && pollError == null
-                && outcomes.holding() == 0;
+                && outcomes.holding() == 0 && outcomes.unavailable() == null && stalls.stall() == null;
         PipelineState reported = current == PipelineState.RUNNING && !ready ? PipelineState.DEGRADED : current;
         PipelineOutcomes.Counts counts = outcomes.counts();
         return new PipelineStatus(config.name(), reported, ready, config.source().describe(),
@@ -173,10 +179,23 @@ public final class Pipeline {
                 c == null ? null : c.lastCommitAt(), parked.snapshot(), lastError(current), outcomes.lastErrorAt());
     }
 
-    /** The last error, led by the connection that is down now, if one is: that is why it is not ready. */
+    /** The last error, led by what keeps the pipeline from moving now, if anything does: why it is not ready. */
     private String lastError(PipelineState current) {
         String last = outcomes.lastError();
-        return disconnected(current).map(down -> last == null ? down : down + "; last error: " + last).orElse(last);
+        return blocked(current).map(why -> last == null || last.equals(why) ? why : why + "; last error: " + last)
+                .orElse(last);
+    }
+
+    private Optional<String> blocked(PipelineState current) {
+        Optional<String> down = disconnected(current);
+        if (down.isPresent() || current != PipelineState.RUNNING) {
+            return down;
+        }
+        String unavailable = outcomes.unavailable();
+        if (unavailable != null) {
+            return Optional.of("destination unavailable: " + unavailable);
+        }
+        return Optional.ofNullable(stalls.stall()).map(stall -> "stalled: " + stall);
     }
 
     private Optional<String> disconnected(PipelineState current) {
@@ -219,17 +238,17 @@ public final class Pipeline {
      * records were not committed and come again from the source). With {@code on-poison} no longer
      * {@code park-key}, those keys are let go: the next commit forgets them.
      */
-    private void startLanes(SortedSet<String> parkedBefore) {
+    private void startLanes(SortedSet<String> parkedBefore, SinkOrdering ordering) {
         FailurePolicy policy = new FailurePolicy(config.retry(), deadLetter != null);
         boolean parkOnPoison = config.onPoison() == PipelineConfig.OnPoison.PARK_KEY;
-        lanes = new Lane[config.lanes()];
-        for (int i = 0; i < lanes.length; i++) {
-            routed.add(new ArrayList<>());
-            lanes[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, policy, timer,
-                    clock, outcomes, parkOnPoison, parked);
+        Lane[] made = new Lane[config.lanes()];
+        for (int i = 0; i < made.length; i++) {
+            made[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, ordering.window(), policy,
+                    timer, clock, outcomes, parkOnPoison, parked, this::laneDied);
         }
+        lanes = made;
         if (parkOnPoison) {
-            parkedBefore.forEach(key -> lanes[laneOf(key)].parkAtStart(key));
+            parkedBefore.forEach(key -> made[Pump.laneOf(key, made.length)].parkAtStart(key));
             if (!parkedBefore.isEmpty()) {
                 LOG.warn("{} keys stay parked from before, their records held until 'bridge keys release' or "
                         + "'bridge keys skip': {}", parkedBefore.size(), parkedBefore);
@@ -237,141 +256,47 @@ public final class Pipeline {
         } else if (!parkedBefore.isEmpty()) {
             LOG.warn("{} keys parked before are let go, on-poison is no longer park-key: {}", parkedBefore.size(), parkedBefore);
         }
-        for (Lane lane : lanes) {
+        for (Lane lane : made) {
             lane.start();
         }
     }
 
-    /** The pump: polls only when there is room in flight, registers each record, routes it by key. */
-    private void pump() throws InterruptedException {
-        KeyExtractor keys = KeyExtractor.of(config.key());
-        int failures = 0;
-        while (!stopping()) {
-            int room = limiter.awaitRoom(POLL_TIMEOUT);
-            if (room == 0) {
-                continue;
+    private void laneDied(RuntimeException error) {
+        laneDeath = error;
+    }
+
+    private Pump.Control pumpControl() {
+        return new Pump.Control() {
+            @Override
+            public boolean stopping() {
+                return Pipeline.this.stopping();
             }
-            List<SourceRecord> batch;
-            try {
-                batch = source.poll(Math.min(room, MAX_BATCH), POLL_TIMEOUT);
-                pollError = null;
-                failures = 0;
-            } catch (PermanentException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                failures++;
-                pollError = "polling " + config.source().describe() + " failed: " + e.getMessage();
-                outcomes.error(pollError);
-                if (failures == 1) {
-                    LOG.warn("{}; trying again", pollError);
+
+            @Override
+            public void pause(Duration duration) throws InterruptedException {
+                Pipeline.this.pause(duration);
+            }
+
+            @Override
+            public void pollError(String error) {
+                pollError = error;
+            }
+
+            @Override
+            public void checkLanes() {
+                RuntimeException death = laneDeath;
+                if (death != null) {
+                    throw new LaneDied(death);
                 }
-                pause(Duration.ofMillis(Math.min(5000, 100L * failures)));
-                continue;
             }
-            dispatch(batch, keys);
-        }
+        };
     }
 
-    /**
-     * Registers each record of a poll and routes it by key. A lane gets all of the poll's records for it
-     * in one hand-off, in source order, so a lane is woken once per poll rather than once per record.
-     */
-    private void dispatch(List<SourceRecord> batch, KeyExtractor keys) throws InterruptedException {
-        long[] sizes = new long[batch.size()];
-        for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = batch.get(i).message().sizeInBytes();
+    /** A lane's loop died: the pipeline fails rather than route records into a lane no one reads. */
+    private static final class LaneDied extends RuntimeException {
+        LaneDied(RuntimeException cause) {
+            super("a lane stopped by an unexpected error: " + cause, cause);
         }
-        long bytes = 0;
-        int taken = 0;
-        Instant now = clock.instant();
-        while (taken < sizes.length) {
-            int fit = limiter.tryAcquire(sizes, taken);
-            if (fit == 0) {
-                if (!awaitBytes(sizes[taken])) {
-                    LOG.info("stopping: {} records polled while waiting for room in flight are not taken in; "
-                            + "not acknowledged, they are delivered again by a source that keeps them", sizes.length - taken);
-                    break;
-                }
-                fit = 1;
-            }
-            for (int end = taken + fit; taken < end; taken++) {
-                route(batch.get(taken), sizes[taken], keys, now);
-                bytes += sizes[taken];
-            }
-        }
-        handOff();
-        outcomes.in(taken, bytes);
-    }
-
-    /** Registers one record whose room in flight is taken and routes it to its key's lane. */
-    private void route(SourceRecord record, long size, KeyExtractor keys, Instant now) {
-        OffsetTracker.Ticket ticket = tracker.register(record.position());
-        String key;
-        RuntimeException keyError = null;
-        try {
-            key = keys.keyOf(record.message());
-        } catch (RuntimeException e) {
-            key = null;
-            keyError = e;
-        }
-        String id = config.name() + "/" + record.position().partition() + "/" + record.position().offset();
-        InFlightRecord inFlight = new InFlightRecord(record, ticket, key, size, id, now);
-        if (keyError != null) {
-            inFlight.failedStage = io.msgbridge.spi.Stage.KEY;
-            inFlight.lastError = keyError;
-        }
-        routed.get(laneOf(key)).add(inFlight);
-    }
-
-    /**
-     * Hands the records routed so far to their lanes (the room may be waited for by exactly these), then
-     * waits for room for {@code size} bytes, checking for a stop between waits: a sink that confirms
-     * nothing must not keep the pump from stopping. False when stopping.
-     */
-    private boolean awaitBytes(long size) throws InterruptedException {
-        handOff();
-        while (!limiter.acquire(size, POLL_TIMEOUT)) {
-            if (stopping()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Hands the records routed so far to their lanes. */
-    private void handOff() {
-        for (int i = 0; i < lanes.length; i++) {
-            List<InFlightRecord> records = routed.get(i);
-            if (!records.isEmpty()) {
-                lanes[i].submit(records);
-                routed.set(i, new ArrayList<>());
-            }
-        }
-    }
-
-    private int laneOf(String key) {
-        if (key == null) {
-            roundRobin = (roundRobin + 1) % lanes.length;
-            return roundRobin;
-        }
-        return Math.floorMod(spread(key.hashCode()), lanes.length);
-    }
-
-    /**
-     * Mixes a key's hash (murmur3's finaliser) before it picks a lane. With the raw hash, every key of
-     * a lane shares its low bits, and so does its bucket in the lane's own HashMap of waiting keys:
-     * with 1,000 keys over 16 lanes each lane used 4 to 9 buckets (up to 18 keys in one, so they turned
-     * into trees), and those lookups were the largest single item of the lanes' CPU profile (about a
-     * tenth of their samples) in the benchmark.
-     */
-    private static int spread(int hash) {
-        int h = hash;
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
     }
 
     private void drain() throws InterruptedException {
@@ -384,33 +309,6 @@ public final class Pipeline {
         }
         for (Lane lane : lanes) {
             lane.stop();
-        }
-    }
-
-    /**
-     * Commits every commit interval until {@link #commitsStop} opens. The loop is told to stop, not
-     * interrupted: an interrupt reaching a commit under way (a virtual thread's socket is closed when it
-     * is interrupted in it) could lose the answer to a commit the store had made, and the final commit
-     * would then add that commit's records to the store's count a second time.
-     */
-    private void commitLoop() {
-        MDC.put("pipeline", config.name());
-        Duration interval = config.commitInterval();
-        try {
-            while (!commitsStop.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
-                try {
-                    outcomes.commitError(committer.commit());
-                } catch (Committer.ClaimLost e) {
-                    LOG.error("claim lost, stopping without further commits: {}", e.getMessage());
-                    outcomes.error(e.getMessage());
-                    stop();
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.error("commit failed unexpectedly; trying again next interval", e);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where records end: once their lane settles them, marks them done in the tracker, acknowledges them to
- * the source and frees their room in flight; counts them, and keeps the last error for the status
- * endpoint.
+ * Where records end: counts them, hands the done ones to the {@link Settlement}, and keeps what the
+ * status endpoint reports: the last error, and whether the destination is unavailable now (a failure
+ * that said so, with no record delivered since).
  */
 final class PipelineOutcomes implements RecordListener {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineOutcomes.class);
@@ -26,7 +26,7 @@ final class PipelineOutcomes implements RecordListener {
     private record LastError(String text, Instant at) {
     }
 
-    private final InFlightLimiter limiter;
+    private final Settlement settlement;
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final LongAdder in = new LongAdder();
@@ -35,9 +35,11 @@ final class PipelineOutcomes implements RecordListener {
     private final LongAdder deadLettered = new LongAdder();
     private final AtomicInteger holding = new AtomicInteger();
     private volatile LastError lastError;
+    /** Why the destination is unavailable, from the last such failure; null once a record got through. */
+    private volatile String unavailable;
 
-    PipelineOutcomes(InFlightLimiter limiter, PipelineMetrics metrics, Clock clock) {
-        this.limiter = limiter;
+    PipelineOutcomes(Settlement settlement, PipelineMetrics metrics, Clock clock) {
+        this.settlement = settlement;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -49,6 +51,10 @@ final class PipelineOutcomes implements RecordListener {
 
     @Override
     public void delivered(InFlightRecord record, long nowNanos) {
+        if (unavailable != null) {
+            unavailable = null;
+            LOG.info("the destination takes records again");
+        }
         out.increment();
         metrics.recordDelivered(nowNanos - record.latencyFromNanos);
     }
@@ -66,6 +72,12 @@ final class PipelineOutcomes implements RecordListener {
         failed.increment();
         boolean retriable = FailurePolicy.retriable(error);
         metrics.recordFailed(stage, retriable);
+        if (FailurePolicy.unavailable(error)) {
+            if (unavailable == null) {
+                LOG.warn("the destination is unavailable, records wait and are retried: {}", error.getMessage());
+            }
+            unavailable = error.getMessage();
+        }
         error("record " + record.describe() + " failed at " + stage.label() + " (attempt " + record.attempts + "): "
                 + error.getMessage());
     }
@@ -84,16 +96,9 @@ final class PipelineOutcomes implements RecordListener {
         LOG.info("record {} moved on after holding", record.describe());
     }
 
-    /** Marks the records done (their positions may be committed), acks them, then frees their room in one go. */
     @Override
     public void settled(List<InFlightRecord> records) {
-        long bytes = 0;
-        for (InFlightRecord record : records) {
-            record.ticket.done();
-            record.source.ack().done();
-            bytes += record.bytes;
-        }
-        limiter.release(records.size(), bytes);
+        settlement.settle(records);
     }
 
     void error(String text) {
@@ -105,6 +110,11 @@ final class PipelineOutcomes implements RecordListener {
         if (text != null) {
             error(text);
         }
+    }
+
+    /** Why the destination is unavailable now, or null when it is not known to be. */
+    String unavailable() {
+        return unavailable;
     }
 
     int holding() {

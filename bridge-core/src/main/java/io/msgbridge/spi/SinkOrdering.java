@@ -9,12 +9,15 @@ package io.msgbridge.spi;
  * fails, it publishes no later record of the key until every record of the key it had at the sink has
  * its outcome; then it publishes again from the failed record, in order, including the later records
  * that the sink had confirmed meanwhile (a deduplicating sink drops those copies; another broker shows
- * them twice, the last copy in order). So per key a consumer sees source order, except that after a
- * failure a record confirmed while an earlier one failed may appear before that one, and again after it.
+ * them twice, the last copy in order). So per key a consumer sees source order; only where a sink
+ * confirmed a record while an earlier one of its key failed may it appear before that one, and again
+ * after it.
  *
  * <p>The sink's side, for a window above 1: records published one after another from one thread reach
- * the broker in that order (one connection, or one producer, written in order), and a record whose
- * publish failed is never stored after a later record of its key unless the runtime published it again.
+ * the broker in that order (one connection, or one producer, written in order). For strict order, of
+ * the records of a key in flight together the broker stores a prefix: once one fails, none published
+ * after it is stored until the runtime publishes again from it ({@link OutboundRecord#resumes()}). A
+ * sink whose broker cannot promise that says in its documentation what a consumer may see.
  *
  * @param window how many records of one ordering key may be unconfirmed at the sink at once; 1 when the
  *               sink cannot keep the order of records in flight together

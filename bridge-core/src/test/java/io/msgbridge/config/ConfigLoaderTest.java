@@ -74,10 +74,12 @@ class ConfigLoaderTest {
                                 new TestSink("local", "mirror.{subject}"), Optional.of(new TestSink("local", "dlq.orders")),
                                 new KeySpec.JsonPointer("/order_id"), 8, 500, 1L << 20,
                                 new RetryConfig(3, Duration.ofMillis(100), Duration.ofSeconds(5), false),
-                                SourceContext.Resume.BROKER, PipelineConfig.OnPoison.PARK_KEY, Duration.ofSeconds(2)),
+                                SourceContext.Resume.BROKER, PipelineConfig.OnPoison.PARK_KEY, Duration.ofSeconds(2),
+                                PipelineConfig.DEFAULT_STALL_TIMEOUT),
                         new PipelineConfig("audit", new TestSource("local", "audit", 10),
                                 new TestSink("local", "audit.copy"), Optional.empty(), new KeySpec.Native(), PipelineReader.DEFAULT_LANES, PipelineReader.DEFAULT_MAX_RECORDS,
-                                32L << 20, RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(500)))));
+                                32L << 20, RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(500),
+                                PipelineConfig.DEFAULT_STALL_TIMEOUT))));
     }
 
     @Test
@@ -114,7 +116,8 @@ class ConfigLoaderTest {
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.pipelines()).containsExactly(new PipelineConfig("orders", new TestSource("local", "orders", 10),
                 new TestSink("legacy", "orders"), Optional.empty(), new KeySpec.Native(), PipelineReader.DEFAULT_LANES, PipelineReader.DEFAULT_MAX_RECORDS, 32L << 20,
-                RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofSeconds(1)));
+                RetryConfig.DEFAULT, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofSeconds(1),
+                PipelineConfig.DEFAULT_STALL_TIMEOUT));
     }
 
     @Test
@@ -156,7 +159,7 @@ class ConfigLoaderTest {
                 "10:11: pipelines[1].name: duplicate pipeline name \"orders\": already used by pipelines[0]; names must be unique",
                 "11:25: pipelines[1].from.connection: unknown connection \"nats\"; defined: local",
                 "13:5: pipelines[1].lane: unknown key \"lane\" (did you mean \"lanes\"?); allowed: name, from, to, "
-                        + "dead-letter, key, lanes, max-in-flight, retry, resume, on-poison, commit-interval");
+                        + "dead-letter, key, lanes, max-in-flight, retry, resume, on-poison, commit-interval, stall-timeout");
     }
 
     @Test

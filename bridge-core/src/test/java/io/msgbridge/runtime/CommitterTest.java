@@ -58,7 +58,7 @@ class CommitterTest {
 
     @Test
     void aKeyUnparkedWhileTheCommitReadsThePositionsIsStillCommittedAsParked() throws Exception {
-        tracker.register(new Position("mem", "0", 0)).done();
+        tracker.register(new Position("mem", "0", 0), 0).done();
         Committer committer = committer(Set.of(), answering(List.of(Set.of("k"), Set.of())));
 
         assertThat(committer.commit()).isNull();
@@ -72,7 +72,7 @@ class CommitterTest {
 
     @Test
     void aKeyParkedWhileTheCommitReadsThePositionsIsCommittedWithThem() throws Exception {
-        tracker.register(new Position("mem", "0", 0)).done();
+        tracker.register(new Position("mem", "0", 0), 0).done();
         Committer committer = committer(Set.of(), answering(List.of(Set.of(), Set.of("k"))));
 
         assertThat(committer.commit()).isNull();

@@ -22,7 +22,7 @@ class OffsetTrackerTest {
         OffsetTracker tracker = new OffsetTracker();
         List<OffsetTracker.Ticket> tickets = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            tickets.add(tracker.register(at("p", i)));
+            tickets.add(tracker.register(at("p", i), 0));
         }
         tickets.get(1).done();
         tickets.get(2).done();
@@ -39,8 +39,8 @@ class OffsetTrackerTest {
     @Test
     void keepsCommitsPendingUntilConfirmedAndCountsOnlyNewRecordsAfterward() {
         OffsetTracker tracker = new OffsetTracker();
-        OffsetTracker.Ticket a = tracker.register(at("p", 1));
-        OffsetTracker.Ticket b = tracker.register(at("p", 2));
+        OffsetTracker.Ticket a = tracker.register(at("p", 1), 0);
+        OffsetTracker.Ticket b = tracker.register(at("p", 2), 0);
         a.done();
         List<OffsetCommit> first = tracker.pending();
         b.done();
@@ -52,9 +52,9 @@ class OffsetTrackerTest {
     @Test
     void tracksEachPartitionOnItsOwn() {
         OffsetTracker tracker = new OffsetTracker();
-        OffsetTracker.Ticket a1 = tracker.register(at("a", 1));
-        OffsetTracker.Ticket b1 = tracker.register(at("b", 1));
-        tracker.register(at("a", 2));
+        OffsetTracker.Ticket a1 = tracker.register(at("a", 1), 0);
+        OffsetTracker.Ticket b1 = tracker.register(at("b", 1), 0);
+        tracker.register(at("a", 2), 0);
         b1.done();
         assertThat(tracker.watermarks()).containsOnlyKeys("b");
         a1.done();
@@ -66,7 +66,7 @@ class OffsetTrackerTest {
         OffsetTracker tracker = new OffsetTracker();
         List<OffsetTracker.Ticket> tickets = new ArrayList<>();
         for (int i = 1; i <= 10_000; i++) {
-            tickets.add(tracker.register(at("p", i)));
+            tickets.add(tracker.register(at("p", i), 0));
         }
         Collections.shuffle(tickets, new Random(7));
         List<Thread> threads = new ArrayList<>();

@@ -20,11 +20,14 @@ import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
+import io.msgbridge.spi.SinkOrdering;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,10 +42,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,14 +98,21 @@ class PipelineTest {
 
     private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
                            long maxInFlightBytes, RetryConfig retry, PipelineConfig.OnPoison onPoison) {
+        return start(source, sink, deadLetter, key, maxInFlight, maxInFlightBytes, retry, onPoison,
+                PipelineConfig.DEFAULT_STALL_TIMEOUT);
+    }
+
+    private Pipeline start(MemorySource source, Sink sink, Sink deadLetter, KeySpec key, int maxInFlight,
+                           long maxInFlightBytes, RetryConfig retry, PipelineConfig.OnPoison onPoison,
+                           Duration stallTimeout) {
         PipelineConfig config = new PipelineConfig("test", spec(source), sinkSpec(sink),
                 Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), key, 8, maxInFlight, maxInFlightBytes,
-                retry, SourceContext.Resume.STORE, onPoison, Duration.ofMillis(50));
+                retry, SourceContext.Resume.STORE, onPoison, Duration.ofMillis(50), stallTimeout);
         if (store == null) {
             store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
         }
         Pipeline pipeline = new Pipeline(config, new OffsetStoreGate(store), "test-owner", PipelineMetrics.NONE, timer,
-                Clock.systemUTC(), Duration.ofSeconds(10));
+                Clock.systemUTC(), Duration.ofSeconds(3));
         running.add(pipeline);
         Thread.ofVirtual().start(pipeline::run);
         return pipeline;
@@ -522,6 +534,217 @@ class PipelineTest {
                 && store.parkedKeys("test").contains(poisoned));
         pipeline.stop();
         assertThat(pipeline.awaitStopped(DEADLINE)).isTrue();
+    }
+
+    private static final RetryConfig QUICK_RETRIES = new RetryConfig(5, Duration.ofMillis(1), Duration.ofMillis(5), true);
+
+    /** Whether the record is one the window test fails: the first, a middle and the last of each window of 32. */
+    private static boolean atAWindowEdge(OutboundRecord record) {
+        long n = record.source().sequence() % 32;
+        return n == 0 || n == 15 || n == 31;
+    }
+
+    /** Fails the first attempt at each record that {@code fails} picks, with {@code failure}. */
+    private static Function<OutboundRecord, RuntimeException> firstAttemptFails(
+            java.util.function.Predicate<OutboundRecord> fails, java.util.function.Supplier<RuntimeException> failure) {
+        Set<String> tried = ConcurrentHashMap.newKeySet();
+        return r -> fails.test(r) && tried.add(r.id()) ? failure.get() : null;
+    }
+
+    @ParameterizedTest(name = "window {0}")
+    @ValueSource(ints = {1, 32, 256})
+    void keepsOneKeysOrderAndLosesNothingWhenTheSinkFailsAtEveryPositionOfAWindow(int window) {
+        List<Message> messages = keyed(3_000, 1);
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(window), true,
+                firstAttemptFails(PipelineTest::atAWindowEdge, () -> new RetriableException("injected timeout")));
+        start(source, sink, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.acked).hasSize(messages.size()));
+        assertThat(sink.payloads()).as("every record once, in order").hasSize(messages.size()).doesNotHaveDuplicates();
+        assertPerKeyOrder(sink.payloads());
+        assertThat(sink.mostUnconfirmed()).isLessThanOrEqualTo(window);
+        if (window > 1) {
+            assertThat(sink.mostUnconfirmed()).as("records of the one key in flight together").isGreaterThan(1);
+        }
+    }
+
+    @ParameterizedTest(name = "window {0}")
+    @ValueSource(ints = {1, 32})
+    void deadLettersRecordsThatFailForGoodAtEveryPositionOfAWindowAndKeepsTheRestInOrder(int window) {
+        List<Message> messages = keyed(2_000, 3);
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(window), true,
+                r -> atAWindowEdge(r) ? new PermanentException("message too large") : null);
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        start(source, sink, deadLetter, new KeySpec.Native(), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.acked).hasSize(messages.size()));
+        long failing = java.util.stream.LongStream.range(0, messages.size()).filter(n -> n % 32 == 0 || n % 32 == 15 || n % 32 == 31).count();
+        assertThat(deadLetter.accepted).hasSize((int) failing);
+        assertThat(sink.payloads()).hasSize(messages.size() - (int) failing).doesNotHaveDuplicates();
+        List<String> all = new ArrayList<>(sink.payloads());
+        deadLetter.accepted.forEach(r -> all.add(new String(r.message().payload(), StandardCharsets.UTF_8)));
+        assertThat(all).as("nothing lost").hasSize(messages.size()).doesNotHaveDuplicates();
+        byKey(sink.payloads()).values().forEach(delivered -> assertThat(delivered)
+                .isSortedAccordingTo(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.replaceAll(".*\"n\":(\\d+).*", "$1")))));
+    }
+
+    @Test
+    void sendsAFailedRecordsSuccessorsAgainAfterItWhereTheSinkStoredThemMeanwhile() {
+        List<Message> messages = keyed(1_000, 2);
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(64), false,
+                firstAttemptFails(PipelineTest::atAWindowEdge, () -> new RetriableException("injected timeout")));
+        start(source, sink, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.acked).hasSize(messages.size()));
+        assertThat(sink.payloads()).containsAll(messages.stream().map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList());
+        assertPerKeyOrder(lastCopies(sink.payloads()));
+    }
+
+    /** Each payload at its last occurrence, in the order of those. */
+    private static List<String> lastCopies(List<String> payloads) {
+        java.util.LinkedHashMap<String, Boolean> last = new java.util.LinkedHashMap<>();
+        for (String payload : payloads) {
+            last.remove(payload);
+            last.put(payload, true);
+        }
+        return new ArrayList<>(last.keySet());
+    }
+
+    @Test
+    void keepsEveryRecordOfASourcePartitionInOrderWhenTheSinkOrdersPerPartition() {
+        List<Message> messages = keyed(3_000, 50);
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(128).perSourcePartition(), true,
+                firstAttemptFails(r -> r.source().sequence() % 97 == 0, () -> new RetriableException("injected timeout")));
+        start(source, sink, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.acked).hasSize(messages.size()));
+        assertThat(sink.stored()).extracting(r -> r.source().sequence())
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, messages.size()).boxed().toList());
+        assertThat(sink.stored()).extracting(OutboundRecord::key).contains("key-0", "key-49");
+    }
+
+    @Test
+    void keepsRecordsWithoutAKeyInTheirPartitionsOrderAndPublishesThemWithoutOne() {
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            messages.add(Message.of("orders", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(64), true,
+                firstAttemptFails(r -> r.source().sequence() % 101 == 0, () -> new RetriableException("injected timeout")));
+        start(source, sink, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(source.acked).hasSize(messages.size()));
+        assertThat(sink.stored()).extracting(r -> r.source().sequence())
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, messages.size()).boxed().toList());
+        assertThat(sink.stored()).extracting(OutboundRecord::key).containsOnlyNulls();
+    }
+
+    @Test
+    void writesTheKeyThePipelineComputedAsTheDestinationKey() {
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            messages.add(Message.of("orders", ("{\"id\":\"doc-" + (i % 7) + "\",\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(16), true, r -> null);
+        start(source, sink, null, new KeySpec.JsonPointer("/id"), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.stored()).hasSize(200));
+        for (OutboundRecord record : sink.stored()) {
+            assertThat(record.key()).isEqualTo("doc-" + record.source().sequence() % 7);
+            assertThat(record.message().key()).as("the source's own key is left as it was").isNull();
+        }
+    }
+
+    @Test
+    void neverPublishesARecordWhoseKeyCannotBeComputedWhenThereIsNoDeadLetterRoute() {
+        List<Message> messages = new ArrayList<>(keyed(100, 4));
+        messages.add(50, Message.of("orders", "not json".getBytes(StandardCharsets.UTF_8)));
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(16), true, r -> null);
+        Pipeline pipeline = start(source, sink, null, new KeySpec.JsonPointer("/k"), 1000,
+                new RetryConfig(2, Duration.ofMillis(1), Duration.ofMillis(20), false));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.stored()).hasSize(100);
+            assertThat(pipeline.status().ready()).isFalse();
+            assertThat(pipeline.status().lastError()).contains("holding record mem@50").contains("not JSON");
+        });
+        await().during(Duration.ofMillis(300)).atMost(DEADLINE).untilAsserted(() ->
+                assertThat(sink.payloads()).doesNotContain("not json"));
+        assertThat(source.committed.getOrDefault("mem", new io.msgbridge.spi.Position("mem", "-1", -1)).sequence())
+                .as("nothing committed past the held record").isLessThan(50);
+    }
+
+    @Test
+    void retriesAnUnavailableDestinationWithoutDeadLetteringAndIsNotReadyMeanwhile() {
+        List<Message> messages = keyed(300, 3);
+        MemorySource source = new MemorySource(messages);
+        java.util.concurrent.atomic.AtomicBoolean exists = new java.util.concurrent.atomic.AtomicBoolean(false);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(16), true, r -> exists.get() ? null
+                : RetriableException.unavailable("no stream captures subject orders", null));
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        Pipeline pipeline = start(source, sink, deadLetter, new KeySpec.Native(), 1000,
+                new RetryConfig(2, Duration.ofMillis(1), Duration.ofMillis(20), false));
+
+        await().atMost(DEADLINE).until(() -> pipeline.status().recordsFailed() > 20);
+        assertThat(pipeline.status().ready()).isFalse();
+        assertThat(pipeline.status().lastError()).contains("destination unavailable: no stream captures subject orders");
+        exists.set(true);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.stored()).hasSize(300);
+            assertThat(pipeline.status().ready()).isTrue();
+        });
+        assertThat(deadLetter.accepted).isEmpty();
+        assertPerKeyOrder(sink.payloads());
+    }
+
+    @Test
+    void failsThePipelineWhenALaneDies() {
+        MemorySource source = new MemorySource(keyed(100, 4));
+        Sink broken = new Sink() {
+            @Override public void start(SinkContext context) { }
+            @Override public CompletableFuture<Void> publish(OutboundRecord record) {
+                return CompletableFuture.failedFuture(new RetriableException("timeout"));
+            }
+            @Override public boolean connected() {
+                throw new IllegalStateException("client bug");
+            }
+            @Override public void close() { }
+        };
+        Pipeline pipeline = start(source, broken, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(pipeline.status().state()).isEqualTo(PipelineState.FAILED);
+            assertThat(pipeline.status().lastError()).contains("a lane stopped by an unexpected error").contains("client bug");
+        });
+        assertThat(pipeline.status().ready()).isFalse();
+    }
+
+    @Test
+    void reportsAStallNamingThePositionWhenARecordWaitsLongerThanTheStallTimeout() {
+        MemorySource source = new MemorySource(keyed(10, 2));
+        Sink silent = new Sink() {
+            @Override public void start(SinkContext context) { }
+            @Override public CompletableFuture<Void> publish(OutboundRecord record) {
+                return new CompletableFuture<>();
+            }
+            @Override public boolean connected() { return true; }
+            @Override public void close() { }
+        };
+        Pipeline pipeline = start(source, silent, null, new KeySpec.Native(), 1000, 1L << 20, RetryConfig.DEFAULT,
+                PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofSeconds(1));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(pipeline.status().ready()).isFalse();
+            assertThat(pipeline.status().lastError()).contains("stalled: record mem@0 has waited");
+        });
     }
 
     /** Payloads grouped by their key, each group in the order given. */
