@@ -16,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -349,24 +348,37 @@ final class Lane {
 
     /**
      * Every record of the key at the sink has its outcome, and one failed: the records after the first
-     * that failed go back to wait (those the sink confirmed meanwhile are published again after it), and
-     * the failed one is decided alone.
+     * that failed go back to wait, and the failed one is decided alone. Those the sink confirmed
+     * meanwhile go back too (published again after it: a deduplicating sink drops the copies), except,
+     * when the failed one can never reach the sink (a permanent failure), those confirmed before any
+     * other failure: nothing can come before them any more.
      */
     private void rewind(KeyState state) {
         state.rewinding = false;
-        InFlightRecord failed = state.atSink.peekFirst();
-        for (Iterator<InFlightRecord> back = state.atSink.descendingIterator(); back.hasNext(); ) {
-            InFlightRecord record = back.next();
-            if (record == failed) {
-                break;
+        InFlightRecord failed = state.atSink.pollFirst();
+        if (FailurePolicy.retriable(failed.lastError)) {
+            backToWaiting(state, state.atSink);
+        } else {
+            ArrayDeque<InFlightRecord> kept = new ArrayDeque<>();
+            while (!state.atSink.isEmpty() && state.atSink.peekFirst().step instanceof Step.Done) {
+                kept.addLast(state.atSink.pollFirst());
             }
-            back.remove();
-            record.step = Step.TO_SINK;
-            state.waiting.addFirst(record);
+            backToWaiting(state, state.atSink);
+            state.atSink.addAll(kept);
         }
+        state.atSink.addFirst(failed);
         state.recovering = true;
         state.resumeNext = true;
         decide(failed, Stage.SINK, failed.lastError);
+    }
+
+    /** Moves {@code records} back to the front of the key's waiting records, in order, to be published again. */
+    private static void backToWaiting(KeyState state, ArrayDeque<InFlightRecord> records) {
+        while (!records.isEmpty()) {
+            InFlightRecord record = records.pollLast();
+            record.step = Step.TO_SINK;
+            state.waiting.addFirst(record);
+        }
     }
 
     private void decide(InFlightRecord record, Stage stage, Throwable error) {

@@ -5,6 +5,7 @@ import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
+import io.msgbridge.spi.SinkOrdering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,21 @@ import java.util.concurrent.TimeUnit;
  * max-body-size) or {@code DPUB} (with {@code defer}), and each reply completes its command's records
  * in order. A lost connection fails what was unconfirmed as retriable; the writer reconnects (to the
  * next nsqd of the list, or one nsqlookupd names) with backoff.
+ *
+ * <p>Order: records go out on the one connection in the order they were published, and nsqd stores a
+ * connection's commands in order, so the runtime may have many records of a key in flight
+ * ({@link #ordering()}). After a lost connection, a record published after one that was lost may already
+ * be queued for the next connection and be stored first; the runtime then publishes both again, in
+ * order, so the last copies are in order. NSQ itself does not deliver in publish order (requeues,
+ * several nsqd), so a consumer of NSQ cannot rely on more.
  */
 public final class NsqSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(NsqSink.class);
     private static final int QUEUE = 10_000;
     private static final Duration OFFER_WAIT = Duration.ofSeconds(5);
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
+    /** Records of one key in flight at once: enough to fill MPUB batches. */
+    private static final int WINDOW = 1000;
 
     private final NsqConnectionOptions connectionOptions;
     private final NsqSinkOptions options;
@@ -198,6 +208,11 @@ public final class NsqSink implements Sink {
         while ((p = queued.poll()) != null) {
             p.result().completeExceptionally(new RetriableException(reason));
         }
+    }
+
+    @Override
+    public SinkOrdering ordering() {
+        return SinkOrdering.pipelined(WINDOW);
     }
 
     @Override
