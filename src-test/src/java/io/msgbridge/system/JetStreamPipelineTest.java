@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * JetStream → JetStream through the daemon as a child process, with PostgreSQL offsets: everything
- * arrives in per-key order, and neither SIGKILL nor SIGTERM loses or duplicates a record.
+ * arrives in per-key order, also when all records share one key (pipelined at the sink), and neither
+ * SIGKILL nor SIGTERM loses or duplicates a record.
  */
 class JetStreamPipelineTest {
     private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -61,7 +62,10 @@ class JetStreamPipelineTest {
                     to: { connection: js, subject: "dst.%s.{subject}" }
                     key: native
                 """.formatted(PG_URL, schema, port, JetStreamFixture.URL, source, id));
-        nats.publishKeyed("src." + id + ".events", RECORDS, KEYS);
+    }
+
+    private void publish(int keys) throws Exception {
+        nats.publishKeyed("src." + id + ".events", RECORDS, keys);
     }
 
     @AfterEach
@@ -87,6 +91,7 @@ class JetStreamPipelineTest {
 
     @Test
     void copiesAHundredThousandRecordsInPerKeyOrder() throws Exception {
+        publish(KEYS);
         try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("all records at the sink", DELIVERY, () -> nats.count(sink) == RECORDS);
@@ -102,6 +107,7 @@ class JetStreamPipelineTest {
 
     @Test
     void losesAndDuplicatesNothingWhenKilledMidRun() throws Exception {
+        publish(KEYS);
         try (DaemonProcess first = DaemonProcess.run(config, port)) {
             first.awaitReady(Duration.ofSeconds(60));
             first.await("a third of the records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS / 3);
@@ -121,7 +127,32 @@ class JetStreamPipelineTest {
     }
 
     @Test
+    void keepsOneKeysOrderAndLosesAndDuplicatesNothingWhenKilledTwice() throws Exception {
+        publish(1);
+        for (int kill = 1; kill <= 2; kill++) {
+            long target = (long) RECORDS * kill / 3;
+            try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+                daemon.awaitReady(Duration.ofSeconds(60));
+                daemon.await(kill + " third(s) of the records at the sink", DELIVERY, () -> nats.count(sink) >= target);
+                daemon.kill();
+            }
+        }
+        assertThat(nats.count(sink)).isLessThan(RECORDS);
+        try (DaemonProcess last = DaemonProcess.run(config, port)) {
+            last.awaitReady(Duration.ofSeconds(60));
+            last.await("all records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS);
+            last.await("commit of the last position", Duration.ofSeconds(30), () -> stored().sequence() == RECORDS);
+            assertThat(last.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        assertThat(nats.count(sink)).as("records at the sink after two kills (replays dropped by Nats-Msg-Id)")
+                .isEqualTo(RECORDS);
+        assertThat(JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(nats.readAll(sink)))
+                .containsExactly(Map.entry("key-0", RECORDS));
+    }
+
+    @Test
     void drainsAndWritesAFinalCommitOnSigterm() throws Exception {
+        publish(KEYS);
         int exitCode;
         try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
             daemon.awaitReady(Duration.ofSeconds(60));

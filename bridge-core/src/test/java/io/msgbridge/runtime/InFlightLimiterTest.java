@@ -50,6 +50,16 @@ class InFlightLimiterTest {
     }
 
     @Test
+    void takesNoMoreRecordsThanTheBoundWhenAPollReturnsMoreThanItWasAskedFor() {
+        InFlightLimiter limiter = new InFlightLimiter(5, 1L << 30);
+        long[] eightRecords = new long[8];
+
+        assertThat(limiter.tryAcquire(eightRecords, 0)).isEqualTo(5);
+        assertThat(limiter.records()).isEqualTo(5);
+        assertThat(limiter.tryAcquire(eightRecords, 5)).isZero();
+    }
+
+    @Test
     void aRecordWhoseBytesDoNotFitWaitsUntilEnoughAreReleased() throws Exception {
         InFlightLimiter limiter = new InFlightLimiter(100, 1000);
         assertThat(tryAcquire(limiter, 600)).isTrue();
