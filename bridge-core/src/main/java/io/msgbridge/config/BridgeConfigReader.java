@@ -29,9 +29,10 @@ final class BridgeConfigReader {
         OffsetsConfig offsets = new OffsetsReader(context.baseDir()).read(root.mapping("offsets"));
         HttpConfig http = root.mapping("http").map(BridgeConfigReader::http).orElse(HttpConfig.DEFAULT);
         Duration shutdownTimeout = root.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO);
+        MemoryConfig memory = root.value("memory", MemoryConfig::parse).orElse(MemoryConfig.DEFAULT);
         Connections connections = new Connections(connectors, context.problems());
         connections.read(root.mapping("connections"));
-        return new BridgeConfig(file, offsets, http, shutdownTimeout, pipelines(root, connections, offsets));
+        return new BridgeConfig(file, offsets, http, shutdownTimeout, memory, pipelines(root, connections, offsets));
     }
 
     private List<PipelineConfig> pipelines(MappingNode root, Connections connections, OffsetsConfig offsets) {

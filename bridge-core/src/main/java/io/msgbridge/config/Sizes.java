@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Sizes in bytes as written in config: a whole number and an optional unit B, KiB, MiB, GiB
  * (1024-based) or KB, MB, GB (1000-based), such as {@code 64MiB}.
  */
-final class Sizes {
+public final class Sizes {
     static final String RULE = "must be a size: a whole number of bytes with an optional unit "
             + "B, KiB, MiB, GiB, KB, MB or GB, such as 64MiB";
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,19}) ?(B|KiB|MiB|GiB|KB|MB|GB)?");
@@ -42,7 +42,7 @@ final class Sizes {
     }
 
     /** {@code bytes} in the largest binary unit that writes it exactly, e.g. {@code 1KiB}, {@code 1500B}. */
-    static String format(long bytes) {
+    public static String format(long bytes) {
         for (String unit : new String[] {"GiB", "MiB", "KiB"}) {
             long size = UNITS.get(unit);
             if (bytes != 0 && bytes % size == 0) {

@@ -1,9 +1,11 @@
 package io.msgbridge.deadletter;
 
+import io.msgbridge.config.MemoryConfig;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.LocalOwner;
 import io.msgbridge.offsets.OffsetStore;
+import io.msgbridge.runtime.MemoryBudget;
 import io.msgbridge.runtime.OffsetStoreGate;
 import io.msgbridge.runtime.Pipeline;
 import io.msgbridge.runtime.PipelineState;
@@ -117,7 +119,9 @@ public final class DeadLetterReplay {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(name + "-timer").daemon().factory());
         OffsetStoreGate gate = new OffsetStoreGate(store);
-        Pipeline runner = new Pipeline(replay, gate, LocalOwner.id(), PipelineMetrics.NONE, timer, Clock.systemUTC(), DRAIN);
+        MemoryBudget budget = MemoryBudget.of(MemoryConfig.DEFAULT);
+        Pipeline runner = new Pipeline(replay, gate, LocalOwner.id(), PipelineMetrics.NONE, timer, Clock.systemUTC(), DRAIN,
+                budget, budget.readAhead(replay.maxInFlightBytes(), 1));
         Thread thread = Thread.ofPlatform().name(name + "-pump").start(runner::run);
         try {
             return await(runner, source, options.progress(), progress);

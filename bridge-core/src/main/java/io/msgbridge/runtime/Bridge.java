@@ -2,6 +2,7 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.config.Sizes;
 import io.msgbridge.http.StatusServer;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.LocalOwner;
@@ -35,10 +36,15 @@ public final class Bridge {
         this.store = new OffsetStoreGate(store);
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bridge-timer").daemon().factory());
         String owner = LocalOwner.id();
+        MemoryBudget budget = MemoryBudget.of(config.memory());
+        int count = config.pipelines().size();
         for (PipelineConfig pipeline : config.pipelines()) {
             pipelines.add(new Pipeline(pipeline, this.store, owner, metrics.apply(pipeline.name()), timer, clock,
-                    config.shutdownTimeout()));
+                    config.shutdownTimeout(), budget, budget.readAhead(pipeline.maxInFlightBytes(), count)));
         }
+        LOG.info("memory budget for records in flight: {} ({}), shared by {} pipelines; each pipeline's source reads "
+                + "ahead at most its max-in-flight.bytes / 4 or a quarter of its even share", Sizes.format(budget.total()),
+                config.memory().text(), count);
     }
 
     /** Starts every pipeline. */

@@ -5,9 +5,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Bounds the records and bytes a pipeline holds between the source and done. The pump asks how many
- * records fit before it polls, so the bound reaches the broker (STYLE rule 12). One record larger than
- * the byte bound is let through alone, so it cannot wedge the pipeline.
+ * Bounds the records and bytes a pipeline holds between the source and done, and takes the bytes from
+ * the daemon's {@link MemoryBudget}, shared with the other pipelines. The pump asks how many records
+ * fit before it polls, so the bound reaches the broker. A record always fits when the pipeline holds
+ * none, whatever its size and however full the budget, so a large record cannot wedge the pipeline.
  *
  * <p>A full pipeline is refilled in batches: {@link #awaitRoom} waits until a refill of records (a
  * 32nd of the bound, at most 256) is done, not one, and a release wakes a waiter only when what it
@@ -18,8 +19,12 @@ final class InFlightLimiter {
     /** The largest refill, in records: about one pull batch of a broker client. */
     private static final int MAX_REFILL = 256;
 
+    /** How long a wait for room looks again at the budget, which other pipelines free without a signal here. */
+    private static final long BUDGET_RECHECK_NANOS = 20_000_000;
+
     private final int maxRecords;
     private final long maxBytes;
+    private final MemoryBudget budget;
     /** How many records must be done before a full pipeline polls again (up to a timeout). */
     private final int refill;
     private final ReentrantLock lock = new ReentrantLock();
@@ -28,9 +33,10 @@ final class InFlightLimiter {
     private long bytes;
     private int waitingForBytes;
 
-    InFlightLimiter(int maxRecords, long maxBytes) {
+    InFlightLimiter(int maxRecords, long maxBytes, MemoryBudget budget) {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
+        this.budget = budget;
         this.refill = Math.max(1, Math.min(MAX_REFILL, maxRecords / 32));
     }
 
@@ -63,8 +69,8 @@ final class InFlightLimiter {
         lock.lock();
         try {
             int next = from;
-            while (next < recordBytes.length && fits(recordBytes[next])) {
-                take(recordBytes[next++]);
+            while (next < recordBytes.length && tryTake(recordBytes[next])) {
+                next++;
             }
             return next - from;
         } finally {
@@ -82,16 +88,16 @@ final class InFlightLimiter {
             long nanos = timeout.toNanos();
             waitingForBytes++;
             try {
-                while (!fits(recordBytes)) {
+                while (!tryTake(recordBytes)) {
                     if (nanos <= 0) {
                         return false;
                     }
-                    nanos = released.awaitNanos(nanos);
+                    long slice = Math.min(nanos, BUDGET_RECHECK_NANOS);
+                    nanos -= slice - released.awaitNanos(slice);
                 }
             } finally {
                 waitingForBytes--;
             }
-            take(recordBytes);
             return true;
         } finally {
             lock.unlock();
@@ -107,6 +113,7 @@ final class InFlightLimiter {
         try {
             records -= count;
             bytes -= recordBytes;
+            budget.give(recordBytes);
             if (records == 0 || waitingForBytes > 0 || roomForRefill()) {
                 released.signalAll();
             }
@@ -155,16 +162,18 @@ final class InFlightLimiter {
     }
 
     /**
-     * Whether one more record fits: within both bounds, whatever the source's poll returned (a source
-     * may hand out more than it was asked for); a record alone always fits, so a record larger than the
-     * byte bound cannot wedge the pipeline.
+     * Takes room for one more record if it fits: within both of the pipeline's bounds, whatever the
+     * source's poll returned (a source may hand out more than it was asked for), and within the budget;
+     * a record alone always fits.
      */
-    private boolean fits(long recordBytes) {
-        return records == 0 || (records < maxRecords && bytes + recordBytes <= maxBytes);
-    }
-
-    private void take(long recordBytes) {
+    private boolean tryTake(long recordBytes) {
+        if (records == 0) {
+            budget.force(recordBytes);
+        } else if (records >= maxRecords || bytes + recordBytes > maxBytes || !budget.tryTake(recordBytes)) {
+            return false;
+        }
         records++;
         bytes += recordBytes;
+        return true;
     }
 }

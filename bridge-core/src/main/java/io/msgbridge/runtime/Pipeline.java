@@ -49,6 +49,9 @@ public final class Pipeline {
     private final PipelineOutcomes outcomes;
     private final ParkedKeys parked = new ParkedKeys();
     private final SourceProgress progress;
+    private final MemoryBudget budget;
+    /** The bytes the source may read ahead: its share of the memory budget (see {@link SourceContext#readAhead()}). */
+    private final long readAhead;
     private final StallWatch stalls;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -61,7 +64,8 @@ public final class Pipeline {
     private volatile RuntimeException laneDeath;
 
     public Pipeline(PipelineConfig config, OffsetStoreGate store, String owner, PipelineMetrics metrics,
-                    ScheduledExecutorService timer, Clock clock, Duration drainTimeout) {
+                    ScheduledExecutorService timer, Clock clock, Duration drainTimeout, MemoryBudget budget,
+                    long readAhead) {
         this.config = config;
         this.store = store;
         this.owner = owner;
@@ -72,7 +76,9 @@ public final class Pipeline {
         this.source = config.source().create();
         this.sink = config.sink().create();
         this.deadLetter = config.deadLetter().map(spec -> spec.create()).orElse(null);
-        this.limiter = new InFlightLimiter(config.maxInFlightRecords(), config.maxInFlightBytes());
+        this.budget = budget;
+        this.readAhead = readAhead;
+        this.limiter = new InFlightLimiter(config.maxInFlightRecords(), config.maxInFlightBytes(), budget);
         this.outcomes = new PipelineOutcomes(new Settlement(limiter), metrics, clock);
         this.progress = new SourceProgress(clock);
         metrics.bindGauges(limiter::records, limiter::bytes, source::lag);
@@ -102,7 +108,7 @@ public final class Pipeline {
             SinkOrdering ordering = sink.ordering();
             startLanes(parkedBefore, ordering);
             Pump pump = new Pump(config.name(), config.source().describe(), source, config.key(), ordering.scope(),
-                    tracker, limiter, outcomes, clock, lanes, pumpControl(), progress);
+                    tracker, limiter, budget, outcomes, clock, lanes, pumpControl(), progress);
             move(PipelineState.RUNNING);
             LOG.info("running: {} -> {} ({} lanes, key {}, up to {} records of a{} at the sink at once)",
                     config.source().describe(), config.sink().describe(), lanes.length, config.key().text(),
@@ -226,7 +232,8 @@ public final class Pipeline {
                 return null;
             });
         }
-        SourceContext context = new SourceContext(config.name(), config.resume(), stored, config.maxInFlightRecords());
+        SourceContext context = new SourceContext(config.name(), config.resume(), stored, config.maxInFlightRecords(),
+                readAhead);
         retrying.call("connecting source " + config.source().describe(), () -> {
             source.start(context);
             return null;

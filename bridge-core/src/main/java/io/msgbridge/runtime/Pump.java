@@ -1,6 +1,7 @@
 package io.msgbridge.runtime;
 
 import io.msgbridge.config.KeySpec;
+import io.msgbridge.config.Sizes;
 import io.msgbridge.runtime.InFlightRecord.Step;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
@@ -55,6 +56,7 @@ final class Pump {
     private final SinkOrdering.Scope scope;
     private final OffsetTracker tracker;
     private final InFlightLimiter limiter;
+    private final MemoryBudget budget;
     private final PipelineOutcomes outcomes;
     private final Clock clock;
     private final Lane[] lanes;
@@ -65,8 +67,8 @@ final class Pump {
     private int roundRobin;
 
     Pump(String pipeline, String sourceDescription, Source source, KeySpec key, SinkOrdering.Scope scope,
-         OffsetTracker tracker, InFlightLimiter limiter, PipelineOutcomes outcomes, Clock clock, Lane[] lanes,
-         Control control, SourceProgress progress) {
+         OffsetTracker tracker, InFlightLimiter limiter, MemoryBudget budget, PipelineOutcomes outcomes, Clock clock,
+         Lane[] lanes, Control control, SourceProgress progress) {
         this.pipeline = pipeline;
         this.sourceDescription = sourceDescription;
         this.source = source;
@@ -75,6 +77,7 @@ final class Pump {
         this.scope = scope;
         this.tracker = tracker;
         this.limiter = limiter;
+        this.budget = budget;
         this.outcomes = outcomes;
         this.clock = clock;
         this.lanes = lanes;
@@ -127,7 +130,7 @@ final class Pump {
     private void dispatch(List<SourceRecord> batch) throws InterruptedException {
         long[] sizes = new long[batch.size()];
         for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = batch.get(i).message().sizeInBytes();
+            sizes[i] = batch.get(i).message().sizeInBytes() + MemoryBudget.RECORD_OVERHEAD;
         }
         long bytes = 0;
         int taken = 0;
@@ -159,6 +162,10 @@ final class Pump {
         Step step = Step.TO_SINK;
         if (record.unreadable() != null) {
             step = new Step.Unfit(Stage.SOURCE, record.unreadable());
+        } else if (size > budget.total()) {
+            step = new Step.Unfit(Stage.SOURCE, new PermanentException("message of " + Sizes.format(size)
+                    + " is larger than the daemon's whole memory budget of " + Sizes.format(budget.total())
+                    + "; raise memory: (or the heap in config/jvm.options) to carry it"));
         } else {
             try {
                 key = keys.keyOf(record.message());

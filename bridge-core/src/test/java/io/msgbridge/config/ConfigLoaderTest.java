@@ -7,6 +7,7 @@ import io.msgbridge.spi.SourceContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +44,7 @@ class ConfigLoaderTest {
                   commit-interval: 500ms
                 http: { listen: "0.0.0.0:9090", enabled: false }
                 shutdown-timeout: 1m
+                memory: 40%
                 connections:
                   local: { type: test, url: "test://local", token: "${file:secrets/token.txt}", servers: [a, b] }
                   legacy: { type: test, url: "test://legacy" }
@@ -69,7 +71,7 @@ class ConfigLoaderTest {
                 new OffsetsConfig.Postgres("jdbc:postgresql://127.0.0.1:5432/test", "postgres", new Secret("pw"),
                         "bridge_test", 2, Duration.ofMillis(500)),
                 new HttpConfig(false, "0.0.0.0", 9090),
-                Duration.ofMinutes(1),
+                Duration.ofMinutes(1), new MemoryConfig.Share(40),
                 List.of(new PipelineConfig("orders", new TestSource("legacy", "orders.>", 50),
                                 new TestSink("local", "mirror.{subject}"), Optional.of(new TestSink("local", "dlq.orders")),
                                 new KeySpec.JsonPointer("/order_id"), 8, 500, 1L << 20,
@@ -131,6 +133,26 @@ class ConfigLoaderTest {
 
         assertThat(result.config().orElseThrow().offsets())
                 .isEqualTo(new OffsetsConfig.File(dir.resolve("state/positions.json"), Duration.ofMillis(250)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            95%   | must be a share of the heap from 1% to 90%, such as 50%
+            half  | must be a size such as 96MiB (at least 1MiB) or a share of the heap such as 50%
+            10KiB | must be a size such as 96MiB (at least 1MiB) or a share of the heap such as 50%
+            """)
+    void refusesAMemoryBudgetThatIsNeitherASizeNorAShareOfTheHeap(String value, String rule) {
+        List<String> problems = files().problems("""
+                memory: %s
+                connections:
+                  local: { type: test, url: "test://local" }
+                pipelines:
+                  - name: orders
+                    from: { connection: local, subject: orders }
+                    to: { connection: local, subject: copy }
+                """.formatted(value));
+
+        assertThat(problems).containsExactly("1:9: memory: invalid value \"" + value + "\": " + rule);
     }
 
     @Test
@@ -215,7 +237,7 @@ class ConfigLoaderTest {
 
         assertThat(problems).containsExactly(
                 "1:1: offset: unknown key \"offset\" (did you mean \"offsets\"?); allowed: offsets, http, "
-                        + "shutdown-timeout, connections, pipelines",
+                        + "shutdown-timeout, memory, connections, pipelines",
                 "2:32: http.port: unknown key \"port\"; allowed: listen, enabled",
                 "4:45: connections.local.tokn: unknown key \"tokn\" (did you mean \"token\"?); allowed: type, url, token, servers",
                 "7:44: pipelines[0].from.batch-size: unknown key \"batch-size\"; allowed: connection, subject, batch",

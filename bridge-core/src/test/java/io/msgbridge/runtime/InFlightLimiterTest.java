@@ -14,7 +14,7 @@ class InFlightLimiterTest {
 
     /** A limiter of 320 records (a refill of 10) that is full. */
     private static InFlightLimiter full() {
-        InFlightLimiter limiter = new InFlightLimiter(320, 1L << 30);
+        InFlightLimiter limiter = new InFlightLimiter(320, 1L << 30, new MemoryBudget(1L << 40));
         for (int i = 0; i < 320; i++) {
             assertThat(tryAcquire(limiter, 1)).isTrue();
         }
@@ -50,8 +50,32 @@ class InFlightLimiterTest {
     }
 
     @Test
+    void pipelinesShareTheMemoryBudgetAndEachAlwaysGetsRoomForOneRecord() throws Exception {
+        MemoryBudget budget = new MemoryBudget(1000);
+        InFlightLimiter first = new InFlightLimiter(100, 1L << 20, budget);
+        InFlightLimiter second = new InFlightLimiter(100, 1L << 20, budget);
+        assertThat(first.tryAcquire(new long[] {400, 500}, 0)).isEqualTo(2);
+
+        assertThat(second.tryAcquire(new long[] {600}, 0)).as("a pipeline holding nothing takes one record").isEqualTo(1);
+        assertThat(second.tryAcquire(new long[] {50}, 0)).as("the budget is spent").isZero();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return second.acquire(50, Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(waiting).isNotDone();
+
+        first.release(2, 900);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).as("room freed by the other pipeline").isTrue();
+        assertThat(budget.used()).isEqualTo(600 + 50);
+    }
+
+    @Test
     void takesNoMoreRecordsThanTheBoundWhenAPollReturnsMoreThanItWasAskedFor() {
-        InFlightLimiter limiter = new InFlightLimiter(5, 1L << 30);
+        InFlightLimiter limiter = new InFlightLimiter(5, 1L << 30, new MemoryBudget(1L << 40));
         long[] eightRecords = new long[8];
 
         assertThat(limiter.tryAcquire(eightRecords, 0)).isEqualTo(5);
@@ -61,7 +85,7 @@ class InFlightLimiterTest {
 
     @Test
     void aRecordWhoseBytesDoNotFitWaitsUntilEnoughAreReleased() throws Exception {
-        InFlightLimiter limiter = new InFlightLimiter(100, 1000);
+        InFlightLimiter limiter = new InFlightLimiter(100, 1000, new MemoryBudget(1L << 40));
         assertThat(tryAcquire(limiter, 600)).isTrue();
         assertThat(tryAcquire(limiter, 600)).isFalse();
         assertThat(limiter.acquire(600, Duration.ofMillis(100))).as("no room within the timeout").isFalse();
@@ -81,7 +105,7 @@ class InFlightLimiterTest {
 
     @Test
     void aRecordLargerThanTheByteBoundGoesThroughAlone() {
-        InFlightLimiter limiter = new InFlightLimiter(100, 1000);
+        InFlightLimiter limiter = new InFlightLimiter(100, 1000, new MemoryBudget(1L << 40));
         assertThat(tryAcquire(limiter, 5000)).isTrue();
         assertThat(tryAcquire(limiter, 1)).isFalse();
         limiter.release(1, 5000);
@@ -106,7 +130,7 @@ class InFlightLimiterTest {
 
     @Test
     void aPollsRecordsAreTakenInOrderAsFarAsTheirBytesFit() {
-        InFlightLimiter limiter = new InFlightLimiter(100, 1000);
+        InFlightLimiter limiter = new InFlightLimiter(100, 1000, new MemoryBudget(1L << 40));
         long[] polled = {300, 300, 300, 300, 200};
 
         assertThat(limiter.tryAcquire(polled, 0)).as("the fourth does not fit, nor does what comes after it").isEqualTo(3);

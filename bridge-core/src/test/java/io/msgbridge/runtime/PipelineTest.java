@@ -1,6 +1,7 @@
 package io.msgbridge.runtime;
 
 import io.msgbridge.config.KeySpec;
+import io.msgbridge.config.MemoryConfig;
 import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.RetryConfig;
@@ -112,7 +113,20 @@ class PipelineTest {
             store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
         }
         Pipeline pipeline = new Pipeline(config, new OffsetStoreGate(store), "test-owner", PipelineMetrics.NONE, timer,
-                Clock.systemUTC(), Duration.ofSeconds(3));
+                Clock.systemUTC(), Duration.ofSeconds(3), MemoryBudget.of(MemoryConfig.DEFAULT), SourceContext.DEFAULT_READ_AHEAD);
+        running.add(pipeline);
+        Thread.ofVirtual().start(pipeline::run);
+        return pipeline;
+    }
+
+    private Pipeline startWithBudget(MemorySource source, Sink sink, Sink deadLetter, MemoryBudget budget) {
+        PipelineConfig config = new PipelineConfig("test", spec(source), sinkSpec(sink),
+                Optional.ofNullable(deadLetter).map(PipelineTest::sinkSpec), new KeySpec.Native(), 8, 1000, 64L << 20,
+                QUICK_RETRIES, SourceContext.Resume.STORE, PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(50),
+                PipelineConfig.DEFAULT_STALL_TIMEOUT);
+        store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
+        Pipeline pipeline = new Pipeline(config, new OffsetStoreGate(store), "test-owner", PipelineMetrics.NONE, timer,
+                Clock.systemUTC(), Duration.ofSeconds(3), budget, SourceContext.DEFAULT_READ_AHEAD);
         running.add(pipeline);
         Thread.ofVirtual().start(pipeline::run);
         return pipeline;
@@ -703,6 +717,25 @@ class PipelineTest {
         });
         assertThat(deadLetter.accepted).isEmpty();
         assertPerKeyOrder(sink.payloads());
+    }
+
+    @Test
+    void deadLettersAMessageLargerThanTheWholeMemoryBudgetAndKeepsMoving() {
+        List<Message> messages = new ArrayList<>(keyed(50, 2));
+        messages.add(20, new Message("orders", "key-0", new byte[3 << 20], Headers.EMPTY, null));
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(8), true, r -> null);
+        ScriptedSink deadLetter = ScriptedSink.accepting();
+        startWithBudget(source, sink, deadLetter, new MemoryBudget(2L << 20));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.stored()).hasSize(50);
+            assertThat(deadLetter.accepted).hasSize(1);
+        });
+        OutboundRecord tooLarge = deadLetter.accepted.peek();
+        assertThat(tooLarge.message().headers().first("bridge.error.stage")).contains("source");
+        assertThat(tooLarge.message().headers().first("bridge.error.message").orElseThrow())
+                .contains("larger than the daemon's whole memory budget of 2MiB").contains("raise memory:");
     }
 
     @Test
