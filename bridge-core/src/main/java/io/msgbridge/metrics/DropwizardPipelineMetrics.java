@@ -48,6 +48,8 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     private final AtomicReference<LongSupplier> parkedKeys = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> parkedRecords = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> stalled = new AtomicReference<>(() -> 0L);
+    private final AtomicReference<LongSupplier> budget = new AtomicReference<>(() -> 0L);
+    private final AtomicReference<LongSupplier> budgetUsed = new AtomicReference<>(() -> 0L);
 
     /**
      * Registers the pipeline's series.
@@ -78,6 +80,8 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         gauge(MetricNames.PARKED_KEYS, parkedKeys);
         gauge(MetricNames.PARKED_RECORDS, parkedRecords);
         gauge(MetricNames.STALLED, stalled);
+        gauge(MetricNames.MEMORY_BUDGET, budget);
+        gauge(MetricNames.MEMORY_BUDGET_USED, budgetUsed);
     }
 
     /** The pipeline these metrics belong to. */
@@ -134,6 +138,12 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     @Override
     public void bindStalled(LongSupplier stalled) {
         this.stalled.set(stalled);
+    }
+
+    @Override
+    public void bindMemory(LongSupplier budget, LongSupplier used) {
+        this.budget.set(budget);
+        this.budgetUsed.set(used);
     }
 
     /** Removes every series of this pipeline from the registry. Later events update detached metrics. */

@@ -40,6 +40,11 @@ public enum MetricNames {
     PARKED_KEYS("bridge_parked_keys", Type.GAUGE,
             "Keys parked after a poison record (on-poison: park-key), waiting for 'bridge keys release|skip'."),
     PARKED_RECORDS("bridge_parked_records", Type.GAUGE, "Records held behind parked keys."),
+    MEMORY_BUDGET("bridge_memory_budget_bytes", Type.GAUGE,
+            "The daemon's memory budget for records in flight (memory:), shared by all pipelines."),
+    MEMORY_BUDGET_USED("bridge_memory_budget_used_bytes", Type.GAUGE,
+            "What records in flight take of the memory budget now, over all pipelines (bridge_in_flight_bytes is "
+                    + "the pipeline's part)."),
     STALLED("bridge_stalled", Type.GAUGE,
             "1 while the pipeline is stalled: a record has waited stall-timeout without being done, or the source "
                     + "reports a backlog but has handed out nothing for that long; else 0.");

@@ -79,6 +79,7 @@ public final class Pipeline {
         this.budget = budget;
         this.readAhead = readAhead;
         this.limiter = new InFlightLimiter(config.maxInFlightRecords(), config.maxInFlightBytes(), budget);
+        metrics.bindMemory(budget::total, budget::used);
         this.outcomes = new PipelineOutcomes(new Settlement(limiter), metrics, clock);
         this.progress = new SourceProgress(clock);
         metrics.bindGauges(limiter::records, limiter::bytes, source::lag);
