@@ -30,6 +30,11 @@ import java.util.function.Supplier;
  */
 final class Committer {
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+    /**
+     * How often a pipeline with nothing to commit still writes to the store, to renew its claim: well
+     * within the shortest lease (15 s), so a live pipeline never loses its claim for being idle.
+     */
+    static final Duration RENEW_EVERY = Duration.ofSeconds(5);
 
     /** The claim was taken over by another daemon: the pipeline must stop without committing again. */
     static final class ClaimLost extends Exception {
@@ -65,13 +70,18 @@ final class Committer {
     }
 
     /**
-     * Commits what is pending (an empty commit renews the claim). Returns the error text when the
-     * store is unreachable, null on success.
+     * Commits what is pending. With nothing pending the store is written only to renew the claim, once
+     * every {@link #RENEW_EVERY}, so an idle pipeline costs the store next to nothing. Returns the error
+     * text when the store is unreachable, null on success (or when there was nothing to write).
      */
     String commit() throws ClaimLost {
         Set<String> parked = new TreeSet<>(parkedNow.get());
         List<OffsetCommit> pending = tracker.pending();
         parked.addAll(parkedNow.get());
+        if (pending.isEmpty() && parked.equals(parkedCommitted) && healthy && lastCommitAt != null
+                && Duration.between(lastCommitAt, clock.instant()).compareTo(RENEW_EVERY) < 0) {
+            return null;
+        }
         // Keys parked before or after the positions were read, so the transaction never has a position
         // past a record without that record's key parked where it must be: a lane parks a key before
         // the record that parked it is done (read after, it is there), and unparks a skipped key only

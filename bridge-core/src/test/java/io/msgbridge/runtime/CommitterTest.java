@@ -11,15 +11,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +84,36 @@ class CommitterTest {
         assertThat(committer.commit()).isNull();
 
         assertThat(store.parkedKeys("p")).containsExactly("k");
+    }
+
+    @Test
+    void anIdlePipelineWritesToTheStoreOnlyToRenewItsClaim() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T12:00:00Z"));
+        Clock clock = new Clock() {
+            @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(ZoneId zone) { return this; }
+            @Override public Instant instant() { return now.get(); }
+        };
+        AtomicInteger writes = new AtomicInteger();
+        PipelineMetrics counting = (PipelineMetrics) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PipelineMetrics.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("committed")) {
+                        writes.incrementAndGet();
+                    }
+                    return null;
+                });
+        Committer committer = new Committer(tracker, store, claim, new MemorySource(List.of()), counting, clock,
+                Map.of(), Set.of(), Set::of);
+
+        for (int second = 0; second < 12; second++) {
+            assertThat(committer.commit()).isNull();
+            now.set(now.get().plusSeconds(1));
+        }
+        assertThat(writes.get()).as("writes in 12 idle seconds: at 0 s, 5 s and 10 s").isEqualTo(3);
+
+        tracker.register(new Position("mem", "0", 0), 0).done();
+        assertThat(committer.commit()).isNull();
+        assertThat(writes.get()).as("a moved position is written at once").isEqualTo(4);
     }
 
     @Test
