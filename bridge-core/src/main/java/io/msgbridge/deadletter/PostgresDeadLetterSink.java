@@ -163,7 +163,7 @@ final class PostgresDeadLetterSink implements Sink {
         insert.setInt(i++, d.replays());
         timestamp(insert, i++, d.firstFailedAt());
         timestamp(insert, i++, d.lastFailedAt());
-        insert.setString(i++, PostgresText.clean(m.key()));
+        insert.setString(i++, PostgresText.clean(record.key()));
         timestamp(insert, i++, m.eventTime());
         insert.setString(i++, HeadersJson.write(DeadLetterHeaders.original(m.headers())));
         insert.setBytes(i, m.payload());

@@ -109,6 +109,21 @@ class PostgresDeadLetterTableTest {
     }
 
     @Test
+    void storesTheKeyThePipelineComputedRatherThanTheSourcesOwn() throws Exception {
+        try (Sink sink = new PostgresDeadLetterSpec(table).create()) {
+            sink.start(new SinkContext("orders", SinkContext.Role.DEAD_LETTER));
+            sink.publish(new OutboundRecord(deadLetter(1, null), "doc-7", "orders/SRC/1/dead-letter",
+                    new Position("SRC", "1", 1))).get(30, TimeUnit.SECONDS);
+        }
+
+        try (Connection db = DriverManager.getConnection(URL, "postgres", null); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT record_key FROM " + schema + ".dead_letters")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("doc-7");
+        }
+    }
+
+    @Test
     void readsTheTableBackInOrderWithItsHeadersAndResumesAfterAStoredPosition() throws Exception {
         try (Sink sink = new PostgresDeadLetterSpec(table).create()) {
             sink.start(new SinkContext("orders", SinkContext.Role.DEAD_LETTER));
