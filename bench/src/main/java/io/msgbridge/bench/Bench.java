@@ -88,10 +88,11 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = args.length == 0 ? Scenario.DEFAULT : Arrays.asList(args);
+        List<String> names = Scenario.named(Arrays.asList(args));
         for (String name : names) {
             if (!Scenario.ALL.containsKey(name)) {
-                System.err.println("unknown scenario " + name + "; known: " + String.join(", ", Scenario.ALL.keySet()));
+                System.err.println("unknown scenario " + name + "; known: " + String.join(", ", Scenario.ALL.keySet())
+                        + "; groups: " + String.join(", ", Scenario.GROUPS.keySet()));
                 System.exit(2);
             }
         }
@@ -154,7 +155,7 @@ public final class Bench {
         String schema = "bench_" + run.toLowerCase(Locale.ROOT);
         int total = WARM_UP + scenario.records();
         Receipts receipts = new Receipts(total, WARM_UP);
-        try (SourceEndpoint source = scenario.endpoints().source(brokers, run);
+        try (SourceEndpoint source = scenario.endpoints().source(brokers, run, scenario.keys());
              SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
             source.create();
             sink.create(receipts);
@@ -266,7 +267,7 @@ public final class Bench {
         long measured = records - start.received;
         Map<String, Double> byGroup = new LinkedHashMap<>();
         end.machine.byGroupSince(start.machine).forEach((group, used) -> byGroup.put(group, used / measured * 1e6));
-        return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), total - records,
+        return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), receipts.distinctKeys(), total - records,
                 seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
                 scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(), hop == null ? null : hop.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
@@ -358,7 +359,7 @@ public final class Bench {
                     from: %s
                     to: %s
                 %s""".formatted(scenario.name(), run, Postgres.URL, Postgres.USER, schema, port, brokers.yamlConnections(),
-                source.yamlFrom(), sink.yamlTo(), pipelineSettings(source.yamlKey())));
+                source.yamlFrom(), sink.yamlTo(), pipelineSettings(scenario.keys().pipelineKey(source.yamlKey()))));
         boolean before = variant == Scenario.Variant.BASELINE;
         command.addAll(jvmOptions(before ? "bench.baseline.jvm" : "bench.bridge.jvm", run));
         command.addAll(List.of("-cp", before ? BEFORE_CLASSPATH : System.getProperty("bench.daemon.classpath"),
@@ -390,10 +391,11 @@ public final class Bench {
         return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
     }
 
+    /** The first letter of each word of a scenario's name, and numbers whole: jetstream-to-pulsar-keys-10 is jtpk10. */
     private static String abbreviation(String name) {
         StringBuilder out = new StringBuilder();
         for (String part : name.split("-")) {
-            out.append(part.charAt(0));
+            out.append(part.chars().allMatch(Character::isDigit) ? part : part.substring(0, 1));
         }
         return out.toString();
     }

@@ -45,7 +45,7 @@ final class NatsEndpoints implements AutoCloseable {
     }
 
     /** A core NATS subject as the source: not stored, so the producer runs while the variant reads. */
-    SourceEndpoint coreSource(String run) {
+    SourceEndpoint coreSource(String run, Keys keys) {
         String subject = "bench." + run + ".src";
         return new SourceEndpoint() {
             @Override
@@ -63,7 +63,7 @@ final class NatsEndpoints implements AutoCloseable {
              */
             @Override
             public void publish(long sequence) throws Exception {
-                NatsMessage message = message(subject, sequence);
+                NatsMessage message = message(subject, sequence, keys);
                 while (true) {
                     try {
                         connection.publish(message);
@@ -99,7 +99,7 @@ final class NatsEndpoints implements AutoCloseable {
      * A JetStream stream as the source. With {@code workQueue} acknowledged records leave the stream,
      * so a long run's disk use stays bounded by the backlog.
      */
-    SourceEndpoint jetStreamSource(String run, boolean workQueue) {
+    SourceEndpoint jetStreamSource(String run, boolean workQueue, Keys keys) {
         String stream = "BENCH_" + run + "_SRC";
         String subject = "bench." + run + ".src";
         PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
@@ -125,7 +125,7 @@ final class NatsEndpoints implements AutoCloseable {
 
             @Override
             public void publish(long sequence) throws Exception {
-                window.publish(() -> jetStream.publishAsync(message(subject, sequence)));
+                window.publish(() -> jetStream.publishAsync(message(subject, sequence, keys)));
             }
 
             @Override
@@ -195,9 +195,10 @@ final class NatsEndpoints implements AutoCloseable {
         };
     }
 
-    /** A core subscription handing each message's payload to {@code receipts}, never dropping for being slow. */
+    /** A core subscription handing each message's payload and key header to {@code receipts}, never dropping for being slow. */
     private Dispatcher subscribe(String subject, Receipts receipts) throws Exception {
-        Dispatcher dispatcher = connection.createDispatcher(m -> receipts.received(m.getData()));
+        Dispatcher dispatcher = connection.createDispatcher(m -> receipts.received(m.getData(),
+                m.hasHeaders() ? m.getHeaders().getFirst(Payloads.KEY_HEADER) : null));
         dispatcher.setPendingLimits(50_000_000L, 16L * 1024 * 1024 * 1024);
         dispatcher.subscribe(subject);
         connection.flush(Duration.ofSeconds(10));
@@ -220,9 +221,13 @@ final class NatsEndpoints implements AutoCloseable {
         }
     }
 
-    private static NatsMessage message(String subject, long sequence) {
-        Headers headers = new Headers().put(Payloads.KEY_HEADER, Payloads.key(sequence));
-        return NatsMessage.builder().subject(subject).headers(headers).data(Payloads.stamped(sequence)).build();
+    /** Record {@code sequence} with its key in the key header, or without headers when the records carry no key. */
+    private static NatsMessage message(String subject, long sequence, Keys keys) {
+        NatsMessage.Builder message = NatsMessage.builder().subject(subject).data(Payloads.stamped(sequence, keys));
+        if (keys.keyed()) {
+            message.headers(new Headers().put(Payloads.KEY_HEADER, keys.of(sequence)));
+        }
+        return message.build();
     }
 
     /** Deletes every stream named {@code BENCH_*} left behind by an interrupted run. */

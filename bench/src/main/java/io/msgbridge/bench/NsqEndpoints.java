@@ -35,7 +35,7 @@ final class NsqEndpoints {
     }
 
     /** A topic's channel as the source, preloaded in {@code /mpub} requests of {@value #MPUB_RECORDS} records. */
-    SourceEndpoint source(String run) {
+    SourceEndpoint source(String run, Keys keys) {
         String topic = "bench." + run;
         return new SourceEndpoint() {
             private final List<byte[]> unsent = new ArrayList<>(MPUB_RECORDS);
@@ -52,7 +52,7 @@ final class NsqEndpoints {
 
             @Override
             public void publish(long sequence) throws IOException, InterruptedException {
-                unsent.add(Payloads.stamped(sequence));
+                unsent.add(Payloads.stamped(sequence, keys));
                 if (unsent.size() == MPUB_RECORDS) {
                     flush();
                 }

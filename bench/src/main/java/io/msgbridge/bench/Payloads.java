@@ -9,19 +9,20 @@ import java.time.Instant;
  * measure latency and count each record once whatever path it took, and a pipeline can take the key
  * from the payload ({@code key: json:/key}) where the broker has none (NSQ):
  * {@code {"sent":"1763900000123456789","seq":"0000000000000000042","key":"k042","pad":"abc..."}}.
+ * The key field is as wide for one key as for {@link #MAX_KEYS}, so every scenario sends the same size.
  */
 final class Payloads {
     /** The payload size of every scenario. */
     static final int SIZE = 1024;
     /** The header carrying a record's ordering key (the NATS backend's default key header). */
     static final String KEY_HEADER = "Sharding-Key";
-    /** Distinct keys the records spread over. */
-    static final int KEYS = 1000;
+    /** The most distinct keys a scenario's records spread over ({@link Keys}). */
+    static final int MAX_KEYS = 1000;
     /** The pipeline's {@code key:} for sources without keys of their own: the payload's key field. */
     static final String JSON_KEY = "json:/key";
 
     private static final int NUMBER_DIGITS = 19;
-    private static final int KEY_DIGITS = Integer.toString(KEYS - 1).length();
+    private static final int KEY_DIGITS = Integer.toString(MAX_KEYS - 1).length();
     private static final String SENT = "{\"sent\":\"";
     private static final String SEQUENCE = "\",\"seq\":\"";
     private static final String KEY = "\",\"key\":\"k";
@@ -36,18 +37,18 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** A payload of {@link #SIZE} bytes stamped now with {@code sequence} and its key. */
-    static byte[] stamped(long sequence) {
+    /** A payload of {@link #SIZE} bytes stamped now with {@code sequence} and its key among {@code keys}. */
+    static byte[] stamped(long sequence, Keys keys) {
         byte[] payload = TEMPLATE.clone();
         write(payload, SENT_AT, NUMBER_DIGITS, nowNanos());
         write(payload, SEQUENCE_AT, NUMBER_DIGITS, sequence);
-        write(payload, KEY_AT, KEY_DIGITS, sequence % KEYS);
+        write(payload, KEY_AT, KEY_DIGITS, keys.index(sequence));
         return payload;
     }
 
-    /** The key of record {@code sequence}: one of {@link #KEYS}, the same as in its payload. */
-    static String key(long sequence) {
-        return KEY_NAMES[(int) (sequence % KEYS)];
+    /** The name of key {@code index} (0 to {@link #MAX_KEYS} - 1), as the payload's key field spells it. */
+    static String keyName(int index) {
+        return KEY_NAMES[index];
     }
 
     /** The publish time in a payload; -1 when it is not one of ours. */
@@ -100,8 +101,8 @@ final class Payloads {
     }
 
     private static String[] keyNames() {
-        String[] names = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
+        String[] names = new String[MAX_KEYS];
+        for (int i = 0; i < MAX_KEYS; i++) {
             names[i] = ("k%0" + KEY_DIGITS + "d").formatted(i);
         }
         return names;

@@ -7,6 +7,7 @@ import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Reader;
 import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.TypedMessageBuilder;
 
 import java.io.IOException;
 import java.net.URI;
@@ -50,8 +51,8 @@ final class PulsarEndpoints implements AutoCloseable {
         return Map.of(URL_VARIABLE, broker.serviceUrl(), TOKEN_VARIABLE, broker.adminToken());
     }
 
-    /** A topic as the source, preloaded through a batching producer; each record keyed by {@link Payloads#key}. */
-    SourceEndpoint source(String run) {
+    /** A topic as the source, preloaded through a batching producer; each record keyed as {@code keys} say. */
+    SourceEndpoint source(String run, Keys keys) {
         String topic = topic(run, "src");
         PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
         return new SourceEndpoint() {
@@ -69,7 +70,13 @@ final class PulsarEndpoints implements AutoCloseable {
 
             @Override
             public void publish(long sequence) throws InterruptedException {
-                window.publish(() -> producer.newMessage().key(Payloads.key(sequence)).value(Payloads.stamped(sequence)).sendAsync());
+                window.publish(() -> {
+                    TypedMessageBuilder<byte[]> message = producer.newMessage().value(Payloads.stamped(sequence, keys));
+                    if (keys.keyed()) {
+                        message.key(keys.of(sequence));
+                    }
+                    return message.sendAsync();
+                });
             }
 
             @Override
@@ -104,7 +111,7 @@ final class PulsarEndpoints implements AutoCloseable {
             @Override
             public void create(Receipts receipts) throws PulsarClientException {
                 reader = client.newReader(Schema.BYTES).topic(topic).startMessageId(MessageId.earliest)
-                        .readerListener((r, message) -> receipts.received(message.getData())).create();
+                        .readerListener((r, message) -> receipts.received(message.getData(), message.hasKey() ? message.getKey() : null)).create();
             }
 
             @Override

@@ -2,10 +2,14 @@ package io.msgbridge.bench;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * What the end consumer saw: each record's latency (publish at the producer to receipt here), the
- * receipt times, and duplicates. The warm-up (class loading, JIT compilation, connection and consumer
+ * receipt times, duplicates, and how many distinct keys the records carried at the destination (the key
+ * the variant wrote: the NATS key header, the Pulsar message key), so a run shows that the scenario's
+ * key cardinality ({@link Keys}) reached the sink. The warm-up (class loading, JIT compilation, connection and consumer
  * set-up, for both variants alike) ends when {@code warmUp} records have arrived, or a record with a
  * sequence number of at least {@code warmUp} (for a source that drops records, such as core NATS, the
  * first count may never be reached): the rate counts the records received after that moment, and
@@ -14,7 +18,11 @@ import java.util.BitSet;
  * under the object's lock.
  */
 final class Receipts {
+    /** Distinct keys counted at most: more than any scenario uses, few enough to keep in memory. */
+    private static final int KEYS_COUNTED = 10_000;
+
     private final int warmUp;
+    private final Set<String> keys = new HashSet<>();
     private final int[] latencyMicros;
     private final long[] publishedNanos;
     private final BitSet seen;
@@ -32,8 +40,8 @@ final class Receipts {
         this.seen = new BitSet(expected);
     }
 
-    /** Records one received payload. */
-    synchronized void received(byte[] payload) {
+    /** Records one received payload and its key at the destination (null: none). */
+    synchronized void received(byte[] payload, String key) {
         long now = System.nanoTime();
         long wall = Payloads.nowNanos();
         long sequence = Payloads.sequence(payload);
@@ -45,6 +53,9 @@ final class Receipts {
             return;
         }
         seen.set((int) sequence);
+        if (key != null && keys.size() < KEYS_COUNTED) {
+            keys.add(key);
+        }
         if (sequence >= warmUp) {
             long published = Payloads.publishedAtNanos(payload);
             long micros = (wall - published) / 1000;
@@ -65,6 +76,11 @@ final class Receipts {
 
     synchronized long duplicates() {
         return duplicates;
+    }
+
+    /** How many distinct keys the received records carried (at most {@value #KEYS_COUNTED}); 0 when none had a key. */
+    synchronized int distinctKeys() {
+        return keys.size();
     }
 
     /** Whether the warm-up is over: the measurement window opens. */

@@ -26,18 +26,21 @@ import java.util.stream.Collectors;
 /**
  * Prints the results table and writes it as Markdown ({@code summary.md}), JSON and a PNG plot
  * (throughput and latency per scenario) under the results directory: the latest as {@code summary.*},
- * each suite run also with its timestamp.
+ * each suite run also with its timestamp. The key-cardinality scenarios get a table of their own
+ * ({@link #keyCardinality}). Both name the command that reproduces them ({@code bench.command}, which
+ * bench/run sets: its settings and arguments).
  */
 final class Report {
     private static final Color BASELINE = new Color(0x4C72B0);
     private static final Color BRIDGE = new Color(0xDD8452);
+    private static final String COMMAND = System.getProperty("bench.command");
 
     private Report() {
     }
 
     /** One run as a progress line. */
     static String line(RunResult r) {
-        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s%s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)  machine %.1f s/M (%s), idle %.0f%%%s%s",
+        return String.format(Locale.ROOT, "round %d %-8s %,9.0f rec/s %6.1f MB/s  %s%s  RSS peak %.0f MiB  CPU %.1f s/M (JIT %.1f)  machine %.1f s/M (%s), idle %.0f%%%s  keys at the sink %,d%s",
                 r.round(), r.variant().name().toLowerCase(Locale.ROOT), r.recordsPerSecond(), r.megabytesPerSecond(),
                 r.latency() == null ? "latency -" : String.format(Locale.ROOT, "latency p50 %.2f p99 %.2f p999 %.2f ms",
                         r.latency().p50(), r.latency().p99(), r.latency().p999()),
@@ -47,6 +50,7 @@ final class Report {
                 r.machineCpuByGroup().entrySet().stream().map(e -> fmt("%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", ")),
                 100 * r.machineIdleShare(),
                 r.commitsPerSecond() == null ? "" : String.format(Locale.ROOT, "  commits %.2f/s", r.commitsPerSecond()),
+                r.keysAtSink(),
                 (r.lost() > 0 || r.duplicates() > 0) ? String.format(Locale.ROOT, "  (lost %,d, duplicates %,d)", r.lost(), r.duplicates()) : "");
     }
 
@@ -68,6 +72,7 @@ final class Report {
     private static Map<String, Object> json(List<ScenarioResult> results, LocalDate date) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("date", date.toString());
+        root.put("command", COMMAND);
         root.put("machine", machine());
         root.put("warmUpRecordsPerRun", Bench.WARM_UP);
         List<Map<String, Object>> scenarios = new ArrayList<>();
@@ -75,6 +80,7 @@ final class Report {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("scenario", s.scenario());
             entry.put("description", s.description());
+            entry.put("keys", Scenario.ALL.get(s.scenario()).keys().label());
             entry.put("measuredRecordsPerRun", s.records());
             entry.put("producerRate", s.rate());
             entry.put("baseline", s.summary(Scenario.Variant.BASELINE));
@@ -89,7 +95,8 @@ final class Report {
 
     static String markdown(List<ScenarioResult> results, LocalDate date) {
         StringBuilder out = new StringBuilder();
-        out.append("Measured ").append(date).append(" on ").append(machine()).append(".\n\n");
+        out.append("Measured ").append(date).append(" on ").append(machine())
+                .append(COMMAND == null ? "" : " with `" + COMMAND + "`").append(".\n\n");
         out.append("| scenario | variant | records/s median (min-max) | MB/s median (min-max) | bridge/baseline per round (median) "
                 + "| latency p50 / p99 / p99.9 ms | peak RSS MiB | CPU s per M records (of it JIT) "
                 + "| machine CPU s per M records (idle) | commits/s |\n");
@@ -131,12 +138,62 @@ final class Report {
                 }
             }
         }
+        out.append(keyCardinality(results));
         List<RunResult> soak = results.stream().filter(s -> s.scenario().equals("soak")).flatMap(s -> s.runs().stream()).toList();
         for (RunResult r : soak) {
             out.append(fmt("\nsoak (%s, %,d records): RSS start %.0f MiB, middle %.0f MiB, end %.0f MiB, peak %.0f MiB\n",
                     r.variant().name().toLowerCase(Locale.ROOT), r.records(), r.rssStartMiB(), r.rssMiddleMiB(), r.rssEndMiB(), r.peakRssMiB()));
         }
         return out.toString();
+    }
+
+    /**
+     * The key-cardinality scenarios ({@link Scenario#KEY_CARDINALITY}) that ran, as a table for the
+     * results document: per scenario the median records/s of each variant, the bridge/loop ratio of each
+     * round (alternating runs) and their median, CPU seconds per million records of each variant (medians
+     * over the rounds) and their ratio, and the distinct keys each variant's records carried at the sink
+     * (over all rounds: min-max where rounds differ). Empty when none ran.
+     */
+    static String keyCardinality(List<ScenarioResult> results) {
+        List<ScenarioResult> shown = results.stream().filter(s -> Scenario.KEY_CARDINALITY.contains(s.scenario())).toList();
+        if (shown.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(fmt("%nKey cardinality: the bridge keeps each key's records in order, the plain loop orders nothing; "
+                + "%,d warm-up + %,d measured records a run, preloaded%s.%n%n", Bench.WARM_UP, shown.getFirst().records(),
+                COMMAND == null ? "" : "; `" + COMMAND + "`"));
+        out.append("| scenario | keys | loop records/s | bridge records/s | bridge/loop per round (median) "
+                + "| CPU s / M records, loop | bridge (bridge/loop) | keys at the sink, loop / bridge |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult s : shown) {
+            ScenarioResult.VariantSummary loop = s.summary(Scenario.Variant.BASELINE);
+            ScenarioResult.VariantSummary bridge = s.summary(Scenario.Variant.BRIDGE);
+            ScenarioResult.Ratios ratios = s.ratios();
+            out.append("| ").append(s.scenario())
+                    .append(" | ").append(Scenario.ALL.get(s.scenario()).keys().label())
+                    .append(" | ").append(loop == null ? "" : fmt("%,.0f", loop.recordsPerSecond().median()))
+                    .append(" | ").append(bridge == null ? "" : fmt("%,.0f", bridge.recordsPerSecond().median()))
+                    .append(" | ").append(ratios == null ? "" : ratios.perRound().stream().map(d -> fmt("%.2f", d))
+                            .collect(Collectors.joining(", ")) + fmt(" (**%.2f**)", ratios.median()))
+                    .append(" | ").append(loop == null ? "" : fmt("%.1f", loop.cpuSecondsPerMillion().median()))
+                    .append(" | ").append(bridge == null ? "" : fmt("%.1f", bridge.cpuSecondsPerMillion().median())
+                            + (loop == null ? "" : fmt(" (**%.2f**)", bridge.cpuSecondsPerMillion().median() / loop.cpuSecondsPerMillion().median())))
+                    .append(" | ").append(keysAtSink(s, Scenario.Variant.BASELINE)).append(" / ").append(keysAtSink(s, Scenario.Variant.BRIDGE))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** The distinct keys at the sink over a variant's runs: one number, or min-max where its rounds differ. */
+    private static String keysAtSink(ScenarioResult s, Scenario.Variant variant) {
+        int[] keys = s.runs().stream().filter(r -> r.variant() == variant).mapToInt(RunResult::keysAtSink).sorted().toArray();
+        if (keys.length == 0) {
+            return "-";
+        }
+        int min = keys[0];
+        int max = keys[keys.length - 1];
+        return min == max ? fmt("%,d", min) : fmt("%,d-%,d", min, max);
     }
 
     private static String machine() {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param round                1-based round
  * @param records              distinct records the end consumer received
  * @param duplicates           records received more than once
+ * @param keysAtSink           distinct keys the records carried at the sink ({@link Receipts#distinctKeys()})
  * @param lost                 records published but never received (core NATS drops when full)
  * @param seconds              end of the warm-up to the last receipt
  * @param recordsPerSecond     records / seconds
@@ -35,7 +36,7 @@ import java.util.Map;
  * @param commitsPerSecond     the daemon's bridge_commits_total per second; null for the baseline
  * @param pgXactPerSecond      pg_stat_database.xact_commit of the offsets database per second (every client of it)
  */
-record RunResult(String scenario, Scenario.Variant variant, int round, long records, long duplicates, long lost,
+record RunResult(String scenario, Scenario.Variant variant, int round, long records, long duplicates, int keysAtSink, long lost,
                  double seconds, double recordsPerSecond, double megabytesPerSecond, Receipts.Latency latency, Receipts.Latency brokerHop,
                  double peakRssMiB, double rssStartMiB, double rssMiddleMiB, double rssEndMiB,
                  double cpuSecondsPerMillion, double jitSecondsPerMillion,

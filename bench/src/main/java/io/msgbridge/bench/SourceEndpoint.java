@@ -13,7 +13,7 @@ interface SourceEndpoint extends AutoCloseable {
     /** True when the broker stores records until they are read, so a run can preload and drain. */
     boolean holdsRecords();
 
-    /** Publishes record {@code sequence}, stamped now, keyed by {@link Payloads#key}. May block for flow control. */
+    /** Publishes record {@code sequence}, stamped now, keyed as the scenario's {@link Keys} say. May block for flow control. */
     void publish(long sequence) throws Exception;
 
     /** Waits until everything published so far was accepted by the broker. */
@@ -32,8 +32,9 @@ interface SourceEndpoint extends AutoCloseable {
     String yamlFrom();
 
     /**
-     * The pipeline's {@code key:}: {@code native}, the broker's own key, which the orchestrator sets to
-     * {@link Payloads#key}; sources without keys override it.
+     * How the pipeline reads the records' key ({@code key:}): {@code native}, the broker's own key, which
+     * the orchestrator sets as the scenario's {@link Keys} say; sources without keys override it. A
+     * scenario whose records carry no key uses {@code none} instead ({@link Keys#pipelineKey}).
      */
     default String yamlKey() {
         return "native";
