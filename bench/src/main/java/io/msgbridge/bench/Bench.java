@@ -31,7 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
  * {@code bench.warmup.records} (records sent before the measured ones, 1500000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
  * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000)
- * and {@code bench.before.classpath} (see {@link #BEFORE_CLASSPATH}).
+ * and {@code bench.before.classpath} (see {@link #BEFORE_CLASSPATH}); {@code bench.command}, which bench/run
+ * sets, is the command the report names as the one that reproduces it.
+ *
+ * <p>Arguments: scenario names ({@link Scenario#ALL}) or group names ({@link Scenario#GROUPS}); none runs
+ * {@link Scenario#DEFAULT}.
  */
 public final class Bench {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
