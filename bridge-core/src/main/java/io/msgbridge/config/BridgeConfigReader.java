@@ -51,7 +51,7 @@ final class BridgeConfigReader {
         HttpConfig def = HttpConfig.DEFAULT;
         HostPort listen = http.value("listen", BridgeConfigReader::hostPort)
                 .orElse(new HostPort(def.host(), def.port()));
-        return new HttpConfig(http.bool("enabled", def.enabled()), listen.host(), listen.port());
+        return new HttpConfig(http.bool("enabled", def.enabled()), listen.host(), listen.port(), http.secret("admin-token"));
     }
 
     private static Parsed<HostPort> hostPort(String text) {

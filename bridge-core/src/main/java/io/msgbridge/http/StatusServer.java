@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.msgbridge.config.HttpConfig;
+import io.msgbridge.config.Secret;
 import io.msgbridge.metrics.PrometheusExposition;
 import io.msgbridge.runtime.PipelineStatus;
 import org.slf4j.Logger;
@@ -11,10 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -30,6 +34,11 @@ import java.util.function.Supplier;
  *   <li>{@code GET /pipelines}: a JSON array of {@link PipelineStatus}, instants as ISO-8601 strings</li>
  * </ul>
  * Other paths answer 404, other methods 405. Nothing served holds a secret: {@link PipelineStatus} has none.
+ *
+ * <p>What changes state ({@code POST /pipelines/NAME/keys/release|skip}) is guarded: with
+ * {@code http.admin-token} set, a request must carry {@code Authorization: Bearer TOKEN} (compared in
+ * constant time); without one, it is taken only from a loopback address. What is read ({@code /metrics},
+ * {@code /health/*}, {@code /pipelines}) stays open for probes and scrapers.
  * Whether to start it at all ({@link HttpConfig#enabled()}) is the caller's decision.
  */
 public final class StatusServer implements AutoCloseable {
@@ -37,6 +46,7 @@ public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String BEARER = "Bearer ";
 
     private record Response(int status, String contentType, byte[] body) {
         static Response text(int status, String body) {
@@ -59,6 +69,7 @@ public final class StatusServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final KeyControl keys;
+    private final Optional<Secret> adminToken;
     private final PrometheusExposition exposition;
     private final Supplier<List<PipelineStatus>> statuses;
     private final StatusJson json = new StatusJson();
@@ -69,9 +80,10 @@ public final class StatusServer implements AutoCloseable {
             "/pipelines", this::pipelines);
 
     private StatusServer(HttpServer server, MetricRegistry registry, Supplier<List<PipelineStatus>> statuses,
-                         KeyControl keys) {
+                         KeyControl keys, Optional<Secret> adminToken) {
         this.server = server;
         this.keys = keys;
+        this.adminToken = adminToken;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bridge-http-", 0).factory());
         this.exposition = new PrometheusExposition(registry);
         this.statuses = statuses;
@@ -96,7 +108,7 @@ public final class StatusServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("http: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        StatusServer server = new StatusServer(http, registry, statuses, keys);
+        StatusServer server = new StatusServer(http, registry, statuses, keys, config.adminToken());
         http.start();
         log.info("HTTP endpoint listening on {}:{}", config.host(), server.port());
         return server;
@@ -121,8 +133,11 @@ public final class StatusServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Response response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery());
+            Response response = "POST".equals(exchange.getRequestMethod()) ? refusal(exchange) : null;
+            if (response == null) {
+                response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        exchange.getRequestURI().getRawQuery());
+            }
             if (response.status() == 405) {
                 exchange.getResponseHeaders().set("Allow",
                         KEY_ACTION.matcher(exchange.getRequestURI().getPath()).matches() ? "POST" : "GET");
@@ -134,6 +149,22 @@ public final class StatusServer implements AutoCloseable {
                 body.write(response.body());
             }
         }
+    }
+
+    /** Why a request that changes state is refused, or null when it may go on. */
+    private Response refusal(HttpExchange exchange) {
+        if (adminToken.isEmpty()) {
+            InetAddress from = exchange.getRemoteAddress().getAddress();
+            return from.isLoopbackAddress() ? null : Response.text(403, "POST is taken only from this host (loopback)"
+                    + " unless http.admin-token is set; set it (a secret) and send Authorization: Bearer TOKEN");
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] given = header == null || !header.startsWith(BEARER) ? new byte[0]
+                : header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] expected = adminToken.get().reveal().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, expected) ? null
+                : Response.text(401, "missing or wrong bearer token: POST needs Authorization: Bearer TOKEN with the "
+                + "daemon's http.admin-token");
     }
 
     private Response respond(String method, String path, String query) {

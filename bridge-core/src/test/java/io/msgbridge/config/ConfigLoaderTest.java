@@ -238,7 +238,7 @@ class ConfigLoaderTest {
         assertThat(problems).containsExactly(
                 "1:1: offset: unknown key \"offset\" (did you mean \"offsets\"?); allowed: offsets, http, "
                         + "shutdown-timeout, memory, connections, pipelines",
-                "2:32: http.port: unknown key \"port\"; allowed: listen, enabled",
+                "2:32: http.port: unknown key \"port\"; allowed: listen, enabled, admin-token",
                 "4:45: connections.local.tokn: unknown key \"tokn\" (did you mean \"token\"?); allowed: type, url, token, servers",
                 "7:44: pipelines[0].from.batch-size: unknown key \"batch-size\"; allowed: connection, subject, batch",
                 "9:27: pipelines[0].retry.max: unknown key \"max\"; allowed: attempts, backoff, jitter",

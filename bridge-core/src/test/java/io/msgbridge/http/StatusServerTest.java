@@ -4,15 +4,20 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.msgbridge.config.HttpConfig;
+import io.msgbridge.config.Secret;
 import io.msgbridge.metrics.DropwizardPipelineMetrics;
 import io.msgbridge.metrics.PrometheusSamples;
 import io.msgbridge.runtime.PipelineState;
 import io.msgbridge.runtime.PipelineStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,5 +187,58 @@ class StatusServerTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).doesNotContain("hunter2");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> post(String host, String path, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPostWithoutTheAdminTokenIsRefusedAndOneWithItIsTaken() throws Exception {
+        server.close();
+        server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0, Optional.of(new Secret("s3cret-token"))),
+                registry, () -> List.copyOf(statuses), (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.DONE);
+        String path = "/pipelines/orders/keys/release?key=k1";
+
+        HttpResponse<String> without = post("127.0.0.1", path, null);
+        HttpResponse<String> wrong = post("127.0.0.1", path, "Bearer s3cret-tokem");
+        HttpResponse<String> right = post("127.0.0.1", path, "Bearer s3cret-token");
+
+        assertThat(without.statusCode()).isEqualTo(401);
+        assertThat(without.body()).contains("Authorization: Bearer").doesNotContain("s3cret");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(right.statusCode()).isEqualTo(200);
+        assertThat(right.body()).isEqualTo("released key \"k1\" of orders");
+        assertThat(get("/health/live").statusCode()).as("reads need no token").isEqualTo(200);
+    }
+
+    @Test
+    void withoutAnAdminTokenAPostIsTakenOnlyFromThisHost() throws Exception {
+        Optional<InetAddress> outside = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst();
+        Assumptions.assumeTrue(outside.isPresent(), "this machine has an address other than loopback");
+        String host = outside.get().getHostAddress();
+        server.close();
+        server = StatusServer.start(new HttpConfig(true, host, 0), registry, () -> List.copyOf(statuses),
+                (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.DONE);
+
+        HttpResponse<String> refused = post(host, "/pipelines/orders/keys/skip?key=k1", null);
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("http.admin-token");
+        assertThat(get(host, "/health/live").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String host, String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
