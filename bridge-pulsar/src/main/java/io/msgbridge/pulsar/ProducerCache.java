@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Producers created on first use, cached by {@link ProducerRouter.ProducerKey}, and closed by
@@ -39,10 +38,9 @@ final class ProducerCache {
      */
     private final long useMarkMillis;
 
-    /** A cached producer (maybe still being created), when it was last used and the highest sequence id sent. */
+    /** A cached producer (maybe still being created) and when it was last used. */
     static final class Entry {
         final CompletableFuture<Producer<byte[]>> producer;
-        final AtomicLong highestSequence = new AtomicLong(Long.MIN_VALUE);
         volatile long lastUsedMillis;
 
         Entry(CompletableFuture<Producer<byte[]>> producer, long now) {
@@ -88,12 +86,18 @@ final class ProducerCache {
         ProducerBuilder<byte[]> b = client.newProducer(Schema.BYTES)
                 .topic(key.topic())
                 .sendTimeout((int) Math.min(Integer.MAX_VALUE, options.sendTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .blockIfQueueFull(options.blockIfQueueFull())
                 .maxPendingMessages(options.maxPendingMessages())
                 .compressionType(options.compression().pulsar());
         if (key.deduplicating()) {
-            b.producerName(key.name()).enableBatching(false);
+            /*
+             * Never blocks: the sink sends on a deduplicating producer holding the producer's lock (see
+             * PulsarSink.sendDeduplicated), and the client frees queue room only under that lock. The queue
+             * does not fill: the runtime has at most max-pending-messages records of a source partition
+             * at the sink (the sink's ordering window), and such a producer takes one partition's records.
+             */
+            b.producerName(key.name()).enableBatching(false).blockIfQueueFull(false);
         } else {
+            b.blockIfQueueFull(options.blockIfQueueFull());
             Batching batching = options.batching();
             b.enableBatching(batching.enabled());
             if (batching.enabled()) {

@@ -10,21 +10,20 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Decides which producer a record goes through, and with which sequence id.
+ * Decides which producer a record goes through.
  *
  * <p>Without {@code dedup}: one batching producer per destination topic, with a client-chosen name.
  *
- * <p>With {@code dedup: true}, a record whose source position has a sequence goes through a producer
- * named {@code bridge-<pipeline>[-dlq]-<hash>}, where the hash is over (source partition, record key),
- * with sequence id = {@link Position#sequence()}. The broker (with deduplication on) remembers the
- * highest sequence id it stored per producer name and drops a message whose id is not higher: so a
- * replay after a crash, which re-sends the same records with the same ids, is dropped. That is only
- * right when each producer's ids are sent in increasing order. The runtime sends one record of a key
- * at a time, in source order, also across retries, but records of different keys concurrently; hence
- * one producer per key rather than per partition. A producer name therefore follows the pipeline's
- * key when the pipeline's {@code key} is {@code native} (the message key) or {@code topic}. Should a
- * lower sequence id reach a producer after a higher one in one run (a pipeline keyed otherwise), the
- * record fails permanently with a message saying so, rather than being dropped silently.
+ * <p>With {@code dedup: true}, a record whose source position has a sequence goes through the
+ * producer of its (destination topic, source partition), named {@code bridge-<pipeline>-<hash of the
+ * source partition>}, with sequence id = {@link Position#sequence()}. The broker (with deduplication
+ * on) remembers the highest sequence id it stored per producer name and drops a message whose id is
+ * not higher: so a replay after a crash, which re-sends the same records with the same ids, is
+ * dropped. That is only right when each producer's ids reach the broker in increasing order: the sink
+ * asks the runtime for every record of a source partition in source order
+ * ({@link io.msgbridge.spi.SinkOrdering.Scope#SOURCE_PARTITION}), and {@link DedupGate} keeps a
+ * failed record from being overtaken. The number of producers is bounded by destination topics times
+ * source partitions, whatever the keys.
  *
  * <p>A record from a source without sequences ({@link Position#NO_SEQUENCE}: NATS core, NSQ) cannot
  * be deduplicated by position: it goes through the topic's ordinary producer, at-least-once.
@@ -35,8 +34,12 @@ final class ProducerRouter {
     private final String prefix;
     private final boolean dedup;
 
-    ProducerRouter(String pipeline, boolean deadLetter, boolean dedup) {
-        this.prefix = "bridge-" + pipeline + (deadLetter ? "-dlq" : "");
+    /**
+     * @param pipeline the pipeline, part of every deduplicating producer's name
+     * @param dedup    whether records with a sequence go through deduplicating producers
+     */
+    ProducerRouter(String pipeline, boolean dedup) {
+        this.prefix = "bridge-" + pipeline + "-";
         this.dedup = dedup;
     }
 
@@ -46,13 +49,7 @@ final class ProducerRouter {
         if (!dedup || !source.hasSequence()) {
             return new ProducerKey(topic, null);
         }
-        String key = record.message().key() == null ? "" : record.message().key();
-        return new ProducerKey(topic, prefix + "-" + hash(source.partition() + "\n" + key));
-    }
-
-    /** Whether {@code record} goes through a deduplicating producer. */
-    boolean deduplicates(OutboundRecord record) {
-        return dedup && record.source().hasSequence();
+        return new ProducerKey(topic, prefix + hash(source.partition()));
     }
 
     private static String hash(String text) {

@@ -17,8 +17,11 @@ import java.util.concurrent.ExecutionException;
  *       consumer and anything else (timeouts, a broker that is down): retriable;</li>
  *   <li>on publish: {@code InvalidMessageException} (also "message too big"), not authorized on that
  *       topic, a terminated topic, an incompatible schema, not allowed: permanent (dead-lettered);
- *       timeouts, {@code ProducerQueueIsFullError}, not connected, closed, lookup and connect failures,
- *       a producer name still held after a crash, quota and anything else: retriable.</li>
+ *       a topic that does not exist where the broker does not create topics on first use:
+ *       {@linkplain RetriableException#unavailable unavailable} (an outage of the destination, retried
+ *       until someone creates it, never dead-lettered); timeouts, {@code ProducerQueueIsFullError}, not
+ *       connected, closed, lookup and connect failures, a producer name still held after a crash, quota
+ *       and anything else: retriable.</li>
  * </ul>
  */
 final class PulsarFailures {
@@ -65,6 +68,12 @@ final class PulsarFailures {
                 || t instanceof PulsarClientException.NotAllowedException
                 || t instanceof PulsarClientException.InvalidTopicNameException) {
             return new PermanentException(where + ": topic " + topic + " refused the message: " + text, t);
+        }
+        if (t instanceof PulsarClientException.TopicDoesNotExistException || t instanceof PulsarClientException.NotFoundException) {
+            return RetriableException.unavailable(where + ": topic " + topic + " does not exist, and the broker does not create"
+                    + " topics on first use (allowAutoTopicCreation=false, or the namespace's auto-topic-creation policy);"
+                    + " create it (pulsar-admin topics create " + topic + ") or allow auto-creation; retrying until then: "
+                    + text, t);
         }
         if (t instanceof PulsarClientException.TimeoutException) {
             return new RetriableException(where + ": no confirmation from topic " + topic + " in time: " + text, t);

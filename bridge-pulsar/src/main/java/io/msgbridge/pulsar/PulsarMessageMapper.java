@@ -6,12 +6,14 @@ import io.msgbridge.spi.Message;
 import org.apache.pulsar.client.api.TypedMessageBuilder;
 import org.apache.pulsar.common.naming.TopicName;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Translates between Pulsar messages and the bridge's {@link Message}. Stateless and thread-safe.
@@ -20,9 +22,12 @@ import java.util.Map;
  * headers = the properties, then {@value #PUBLISH_TIME} (ISO-8601) and, when the message has one,
  * {@value #ORDERING_KEY} (base64); event time = the producer's event time, else the publish time.
  *
- * <p>To Pulsar: key, properties (a header repeated keeps its last value), event time, and the ordering
- * key from {@value #ORDERING_KEY}; {@code Bridge-Pulsar-*} headers are not copied into properties, so a
- * mirror carries the same properties as the original.
+ * <p>To Pulsar: the key the pipeline computed as the message key, properties (a header repeated keeps
+ * its last value) and event time. The ordering key, which {@code key_shared} consumers and key-based
+ * batching prefer to the key: when the pipeline keeps the message's own key (a mirror), the original's
+ * from {@value #ORDERING_KEY} if it had one; when the pipeline computed another key, that key, so that
+ * consumers group by it rather than by a stale ordering key. {@code Bridge-Pulsar-*} headers are not
+ * copied into properties, so a mirror carries the same properties as the original.
  */
 final class PulsarMessageMapper {
     static final String PUBLISH_TIME = "Bridge-Pulsar-Publish-Time";
@@ -58,14 +63,19 @@ final class PulsarMessageMapper {
     }
 
     /**
-     * Fills {@code out} from {@code message}. Headers go straight into properties, in one pass that also
-     * finds the ordering key; only a message that repeats a header name goes through a map first, for
-     * the last value to win (a map for every message was a tenth of this mapping's cost).
+     * Fills {@code out} from {@code message}, with {@code key} (null for none) as its key. Headers go
+     * straight into properties, in one pass that also finds the ordering key; only a message that
+     * repeats a header name goes through a map first, for the last value to win (a map for every message
+     * was a tenth of this mapping's cost).
      */
-    static void toPulsar(Message message, TypedMessageBuilder<byte[]> out) {
+    static void toPulsar(Message message, String key, TypedMessageBuilder<byte[]> out) {
         out.value(message.payload());
-        if (message.key() != null) {
-            out.key(message.key());
+        boolean ownKey = Objects.equals(key, message.key());
+        if (key != null) {
+            out.key(key);
+            if (!ownKey) {
+                out.orderingKey(key.getBytes(StandardCharsets.UTF_8));
+            }
         }
         List<Headers.Header> headers = message.headers().entries();
         Map<String, String> lastValues = repeatsAName(headers) ? new LinkedHashMap<>() : null;
@@ -84,7 +94,7 @@ final class PulsarMessageMapper {
         if (lastValues != null && !lastValues.isEmpty()) {
             out.properties(lastValues);
         }
-        if (orderingKey != null) {
+        if (orderingKey != null && ownKey) {
             try {
                 out.orderingKey(Base64.getDecoder().decode(orderingKey));
             } catch (IllegalArgumentException ignored) {

@@ -1,10 +1,11 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.OutboundRecord;
-import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
+import io.msgbridge.spi.SinkOrdering;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -13,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,14 +27,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Pulsar sink. The destination comes from the {@link TopicTemplate}; producers are made by the
- * {@link ProducerCache} on first use and closed when idle; {@link ProducerRouter} picks the producer
- * (and, with {@code dedup}, the sequence id). A publish completes when the broker confirmed the
- * message (a duplicate dropped by broker deduplication counts as confirmed). Failures are classified
- * by {@link PulsarFailures}.
+ * {@link ProducerCache} on first use and closed when idle; {@link ProducerRouter} picks the producer.
+ * A publish completes when the broker confirmed the message (a duplicate dropped by broker
+ * deduplication counts as confirmed: the broker acknowledges it without storing it). Failures are
+ * classified by {@link PulsarFailures}. The message key (and ordering key) is the key the pipeline
+ * computed, {@link OutboundRecord#key()}.
+ *
+ * <p>Order ({@link #ordering()}): pulsar-client 4.0 keeps one producer's messages in a queue, written in
+ * order on one connection; on a reconnect it re-sends every unconfirmed message, in order, before any
+ * new one; a send timeout fails every pending message at once, not only the oldest
+ * ({@code ProducerImpl.run}: "Message send timed out. Failing N messages"). So records of a key may be
+ * in flight together: a failure fails them all, and the runtime publishes again from the failed one.
+ * With {@code dedup}, all records of a source partition go through one producer in order, and a
+ * {@link DedupGate} per producer refuses records queued after a failure until that rewind.
  *
  * <p>Threads: a publish sends on the caller's (lane) thread, which may block while the producer's
- * queue is full ({@code block-if-queue-full}) and, on a topic's first use, while its producer is
- * created (at most the operation timeout); never on a pulsar-client thread.
+ * queue is full ({@code block-if-queue-full}, never on a deduplicating producer) and, on a topic's
+ * first use, while its producer is created (at most the operation timeout); never on a pulsar-client
+ * thread.
  */
 final class PulsarSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(PulsarSink.class);
@@ -40,6 +53,13 @@ final class PulsarSink implements Sink {
     private final PulsarConnectionOptions connection;
     private final PulsarSinkOptions options;
     private final AtomicBoolean warnedNoSequence = new AtomicBoolean();
+    /**
+     * One gate per deduplicating producer key, kept while the sink lives (also across an idle
+     * producer's close and re-creation, so that a record failed on the closed producer still holds
+     * later ones back): at most destination topics times source partitions, a few dozen bytes each.
+     */
+    private final Map<ProducerRouter.ProducerKey, DedupGate> gates = new ConcurrentHashMap<>();
+    private volatile boolean dedup;
     private volatile PulsarClient client;
     private volatile ProducerCache producers;
     private volatile ProducerRouter router;
@@ -64,7 +84,17 @@ final class PulsarSink implements Sink {
             PulsarClients.closeQuietly(c);
             throw e;
         }
-        router = new ProducerRouter(context.pipeline(), deadLetter, options.dedup());
+        /*
+         * Dead letters of a source partition reach the dead-letter route out of source order (a record is
+         * dead-lettered when its key fails), and the broker drops a sequence id below one it stored:
+         * deduplicating them by source sequence would drop dead letters. They go at-least-once.
+         */
+        dedup = options.dedup() && !deadLetter;
+        if (options.dedup() && deadLetter) {
+            LOG.info("{}: dead letters are not deduplicated (dedup: true applies to the pipeline's sink); a dead letter"
+                    + " published again after a crash may be stored twice", where);
+        }
+        router = new ProducerRouter(context.pipeline(), dedup);
         producers = new ProducerCache(c, options, context.pipeline(), Clock.systemUTC());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pulsar-idle-producers-" + context.pipeline());
@@ -124,32 +154,55 @@ final class PulsarSink implements Sink {
         }
         String topic = options.topic().render(record.message().topic());
         ProducerRouter.ProducerKey key = router.route(topic, record);
-        if (options.dedup() && !key.deduplicating() && warnedNoSequence.compareAndSet(false, true)) {
+        if (dedup && !key.deduplicating() && warnedNoSequence.compareAndSet(false, true)) {
             LOG.warn("{}: records from partition {} have no sequence; they are sent without deduplication (at-least-once)",
                     where, record.source().partition());
         }
         ProducerCache.Entry entry = cache.get(key);
-        if (key.deduplicating()) {
-            long sequence = record.source().sequence();
-            long before = entry.highestSequence.getAndAccumulate(sequence, Math::max);
-            if (sequence < before) {
-                return CompletableFuture.failedFuture(new PermanentException(where + ": record " + record.source()
-                        + " reached its deduplicating producer after a later record of the same source partition and key;"
-                        + " broker deduplication would drop it. dedup: true needs the pipeline keyed by the message key"
-                        + " (key: native) or by topic"));
-            }
-        }
+        DedupGate gate = key.deduplicating() ? gates.computeIfAbsent(key, k -> new DedupGate()) : null;
+        Producer<byte[]> producer;
         try {
-            return send(awaitProducer(entry), topic, key, record);
+            producer = awaitProducer(entry);
         } catch (ExecutionException e) {
-            return CompletableFuture.failedFuture(PulsarFailures.onPublish(where, connection.auth(), topic, e.getCause()));
+            return failed(gate, record, PulsarFailures.onPublish(where, connection.auth(), topic, e.getCause()));
         } catch (TimeoutException e) {
-            return CompletableFuture.failedFuture(new RetriableException(where + ": no producer for topic " + topic
+            return failed(gate, record, new RetriableException(where + ": no producer for topic " + topic
                     + " within " + connection.operationTimeout(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new RetriableException(where + ": interrupted while creating a producer for " + topic, e));
+            return failed(gate, record, new RetriableException(where + ": interrupted while creating a producer for " + topic, e));
         }
+        return gate == null ? send(producer, topic, record, null) : sendDeduplicated(producer, topic, key, gate, record);
+    }
+
+    /**
+     * Sends through a deduplicating producer, unless its gate holds the record back. The gate is asked
+     * and the message queued while holding the producer's lock: pulsar-client 4.0 fails pending messages
+     * (send timeout, refused reconnect, close) holding that lock, and runs the failure callbacks, which
+     * close the gate, before it lets go. So a record is either queued before such a failure, and fails
+     * with the rest, or sees the gate closed; never queued behind a record the client dropped. Nothing
+     * inside blocks: the producer does not wait for queue room (see {@link ProducerCache}).
+     */
+    private CompletableFuture<Void> sendDeduplicated(Producer<byte[]> producer, String topic, ProducerRouter.ProducerKey key,
+                                                     DedupGate gate, OutboundRecord record) {
+        long sequence = record.source().sequence();
+        synchronized (producer) {
+            if (!gate.admit(sequence)) {
+                return CompletableFuture.failedFuture(new RetriableException(where + ": record " + record.source()
+                        + " (sequence " + sequence + ") held back: sequence " + gate.failedAt() + " of its source partition failed on producer "
+                        + key.name() + " of topic " + topic + ", and the broker would drop it as a duplicate once a later one is stored;"
+                        + " it goes once the failed record is published again"));
+            }
+            return send(producer, topic, record, gate);
+        }
+    }
+
+    /** A failed publish; a retriable failure on a deduplicating producer closes its gate. */
+    private static CompletableFuture<Void> failed(DedupGate gate, OutboundRecord record, BridgeException failure) {
+        if (gate != null && failure.retriable()) {
+            gate.failed(record.source().sequence());
+        }
+        return CompletableFuture.failedFuture(failure);
     }
 
     /**
@@ -164,25 +217,42 @@ final class PulsarSink implements Sink {
         return entry.producer.get(connection.operationTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
-    private CompletableFuture<Void> send(Producer<byte[]> producer, String topic, ProducerRouter.ProducerKey key, OutboundRecord record) {
+    /** Sends {@code record}; with a gate, on a deduplicating producer with the record's sequence as its id. */
+    private CompletableFuture<Void> send(Producer<byte[]> producer, String topic, OutboundRecord record, DedupGate gate) {
         try {
             TypedMessageBuilder<byte[]> message = producer.newMessage();
-            PulsarMessageMapper.toPulsar(record.message(), message);
-            if (key.deduplicating()) {
+            PulsarMessageMapper.toPulsar(record.message(), record.key(), message);
+            if (gate != null) {
                 message.sequenceId(record.source().sequence());
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
             message.sendAsync().whenComplete((id, e) -> {
                 if (e != null) {
-                    done.completeExceptionally(PulsarFailures.onPublish(where, connection.auth(), topic, e));
+                    BridgeException failure = PulsarFailures.onPublish(where, connection.auth(), topic, e);
+                    if (gate != null && failure.retriable()) {
+                        gate.failed(record.source().sequence());
+                    }
+                    done.completeExceptionally(failure);
                 } else {
                     done.complete(null);
                 }
             });
             return done;
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(PulsarFailures.onPublish(where, connection.auth(), topic, e));
+            return failed(gate, record, PulsarFailures.onPublish(where, connection.auth(), topic, e));
         }
+    }
+
+    /**
+     * Up to {@code max-pending-messages} records of a key in flight (a producer's queue); with
+     * {@code dedup}, of a whole source partition, in order, since a deduplicating producer takes a
+     * partition's records and needs their sequence ids in order. Dead letters are never deduplicated
+     * (see {@link #start}), so a dead-letter sink keeps order per key.
+     */
+    @Override
+    public SinkOrdering ordering() {
+        SinkOrdering pipelined = SinkOrdering.pipelined(options.maxPendingMessages());
+        return dedup ? pipelined.perSourcePartition() : pipelined;
     }
 
     /** Whether started, not closed, and every producer connected to its broker. */

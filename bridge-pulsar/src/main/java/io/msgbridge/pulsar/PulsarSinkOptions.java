@@ -11,10 +11,13 @@ import java.util.Objects;
  * @param topic               the destination topic, fixed or per record
  * @param batching            producer batching
  * @param compression         payload compression
- * @param sendTimeout         how long the client tries to get one message confirmed before failing it (retriable)
+ * @param sendTimeout         how long the client tries to get a message confirmed before failing it and every
+ *                            message queued behind it on its producer (retriable)
  * @param blockIfQueueFull    whether a publish waits for room in the producer's queue (backpressure) rather
- *                            than failing at once with a retriable "queue is full"
- * @param maxPendingMessages  the producer's queue of unconfirmed messages
+ *                            than failing at once with a retriable "queue is full"; a deduplicating producer
+ *                            never waits (see {@link ProducerCache})
+ * @param maxPendingMessages  the producer's queue of unconfirmed messages, and how many records of one key
+ *                            (with {@code dedup}, of one source partition) the runtime has at the sink at once
  * @param producerIdleTimeout a producer not used for this long is closed
  * @param dedup               effectively-once: stable producer names and sequence ids from source positions
  *                            (see {@link ProducerRouter})
@@ -43,6 +46,16 @@ public record PulsarSinkOptions(TopicTemplate topic, Batching batching, Compress
     public PulsarSinkOptions withDedup(boolean newDedup) {
         return new PulsarSinkOptions(topic, batching, compression, sendTimeout, blockIfQueueFull, maxPendingMessages,
                 producerIdleTimeout, newDedup);
+    }
+
+    public PulsarSinkOptions withSendTimeout(Duration timeout) {
+        return new PulsarSinkOptions(topic, batching, compression, timeout, blockIfQueueFull, maxPendingMessages,
+                producerIdleTimeout, dedup);
+    }
+
+    public PulsarSinkOptions withMaxPendingMessages(int max) {
+        return new PulsarSinkOptions(topic, batching, compression, sendTimeout, blockIfQueueFull, max,
+                producerIdleTimeout, dedup);
     }
 
     public PulsarSinkOptions withProducerIdleTimeout(Duration timeout) {

@@ -37,6 +37,17 @@ class PulsarFailuresTest {
     }
 
     @Test
+    void aMissingTopicIsAnOutageOfTheDestinationNotTheRecordsFault() {
+        BridgeException e = publish(new PulsarClientException.TopicDoesNotExistException("Topic Not Found."));
+
+        assertThat(e).isInstanceOfSatisfying(RetriableException.class, r -> assertThat(r.unavailable()).isTrue())
+                .hasMessageContaining("topic persistent://public/default/t does not exist")
+                .hasMessageContaining("pulsar-admin topics create persistent://public/default/t");
+        assertThat(publish(new PulsarClientException.TimeoutException("send timeout")))
+                .isInstanceOfSatisfying(RetriableException.class, r -> assertThat(r.unavailable()).isFalse());
+    }
+
+    @Test
     void refusedCredentialsFailTheStartPermanentlyWithoutTheToken() {
         BridgeException e = PulsarFailures.onStart("p: pulsar source on connection 'x'", AUTH, "cannot subscribe",
                 new PulsarClientException.AuthenticationException("bad token tok-123"));

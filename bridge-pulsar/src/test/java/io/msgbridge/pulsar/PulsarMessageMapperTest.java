@@ -47,9 +47,48 @@ class PulsarMessageMapperTest {
         assertThat(foreign.hasOrderingKey()).isFalse();
     }
 
+    @Test
+    void theKeyThePipelineComputedIsTheKeyAndTheOrderingKey() {
+        MessageMetadata metadata = toPulsar(null, "kb-17");
+
+        assertThat(metadata.getPartitionKey()).isEqualTo("kb-17");
+        assertThat(new String(metadata.getOrderingKey(), StandardCharsets.UTF_8)).isEqualTo("kb-17");
+    }
+
+    @Test
+    void aComputedKeyReplacesTheSourcesKeyAndItsOrderingKey() {
+        String original = Base64.getEncoder().encodeToString("old".getBytes(StandardCharsets.UTF_8));
+        MessageMetadata metadata = toPulsar("source-key", "computed", new Headers.Header(PulsarMessageMapper.ORDERING_KEY, original));
+
+        assertThat(metadata.getPartitionKey()).isEqualTo("computed");
+        assertThat(new String(metadata.getOrderingKey(), StandardCharsets.UTF_8)).isEqualTo("computed");
+    }
+
+    @Test
+    void aMirrorKeepsTheOriginalsKeyAndOrderingKey() {
+        String original = Base64.getEncoder().encodeToString("ok".getBytes(StandardCharsets.UTF_8));
+        MessageMetadata metadata = toPulsar("k", "k", new Headers.Header(PulsarMessageMapper.ORDERING_KEY, original));
+
+        assertThat(metadata.getPartitionKey()).isEqualTo("k");
+        assertThat(new String(metadata.getOrderingKey(), StandardCharsets.UTF_8)).isEqualTo("ok");
+    }
+
+    @Test
+    void noKeyWhenThePipelineHasNone() {
+        MessageMetadata metadata = toPulsar("source-key", null);
+
+        assertThat(metadata.hasPartitionKey()).isFalse();
+        assertThat(metadata.hasOrderingKey()).isFalse();
+    }
+
     private static MessageMetadata toPulsar(Headers.Header... headers) {
+        return toPulsar("k", "k", headers);
+    }
+
+    private static MessageMetadata toPulsar(String messageKey, String key, Headers.Header... headers) {
         TypedMessageBuilderImpl<byte[]> out = new TypedMessageBuilderImpl<>(null, Schema.BYTES);
-        PulsarMessageMapper.toPulsar(new Message("t", "k", new byte[] {1}, Headers.of(List.of(headers)), Instant.ofEpochMilli(1234)), out);
+        PulsarMessageMapper.toPulsar(new Message("t", messageKey, new byte[] {1}, Headers.of(List.of(headers)), Instant.ofEpochMilli(1234)),
+                key, out);
         return out.getMetadataBuilder();
     }
 

@@ -37,7 +37,7 @@ class PulsarSourceContractTest extends SourceContract {
         try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(topic).create()) {
             for (Message m : messages) {
                 TypedMessageBuilder<byte[]> b = producer.newMessage();
-                PulsarMessageMapper.toPulsar(m, b);
+                PulsarMessageMapper.toPulsar(m, m.key(), b);
                 b.send();
             }
         }

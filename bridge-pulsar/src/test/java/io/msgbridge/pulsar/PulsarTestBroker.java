@@ -199,6 +199,63 @@ public final class PulsarTestBroker {
         admin("PUT", "/admin/v2/persistent/public/default/" + name + "/partitions", Integer.toString(partitions));
     }
 
+    /**
+     * Creates namespace {@code public/NAME} in which the broker does not create topics on first use
+     * (its auto-topic-creation policy overrides the broker's {@code allowAutoTopicCreation=true}).
+     */
+    public void createNamespaceWithoutAutoTopicCreation(String name) {
+        admin("PUT", "/admin/v2/namespaces/public/" + name, null);
+        admin("POST", "/admin/v2/namespaces/public/" + name + "/autoTopicCreation", "{\"allowAutoTopicCreation\":false}");
+    }
+
+    /** The names of the producers connected to {@code topic} (a full {@code persistent://} name), from the topic's stats. */
+    public List<String> publishers(String topic) {
+        String path = "/admin/v2/" + topic.replace("://", "/") + "/stats";
+        try {
+            HttpResponse<String> response = send("GET", path, null);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
+            }
+            List<String> names = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"producerName\"\\s*:\\s*\"([^\"]*)\"").matcher(response.body());
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Freezes the broker (SIGSTOP to it and its child processes): connections stay open, nothing is
+     * answered, as with a broker stuck in a long pause. {@link #thaw()} undoes it.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #freeze() frozen} broker go on (SIGCONT). */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        process.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
     private void start(boolean wipe) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/pulsar").toString(), "standalone", "-nfw", "-nss",
                 "--metadata-dir", data.resolve("metadata").toString(),
