@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutionException;
  *       configuration: permanent (the pipeline fails, others go on); a subscription held by another
  *       consumer and anything else (timeouts, a broker that is down): retriable;</li>
  *   <li>on publish: {@code InvalidMessageException} (also "message too big"), not authorized on that
- *       topic, a terminated topic, an incompatible schema, not allowed: permanent (dead-lettered);
+ *       topic, a terminated topic, an incompatible schema, not allowed, a message the client found
+ *       corrupted in its own buffer: permanent (dead-lettered);
  *       a topic that does not exist where the broker does not create topics on first use:
  *       {@linkplain RetriableException#unavailable unavailable} (an outage of the destination, retried
  *       until someone creates it, never dead-lettered); timeouts, {@code ProducerQueueIsFullError}, not
@@ -62,6 +63,16 @@ final class PulsarFailures {
         }
         if (t instanceof PulsarClientException.AuthorizationException) {
             return new PermanentException(where + ": not authorized to publish to topic " + topic + ": " + text, t);
+        }
+        if (t instanceof PulsarClientException.ChecksumException) {
+            /*
+             * The client fails only this message and sends the ones queued behind it
+             * (ProducerImpl.recoverChecksumError): retried, it could come after them, and a deduplicating
+             * producer's broker would drop it as a duplicate. Dead-lettered, it is kept (the runtime's copy
+             * is sound).
+             */
+            return new PermanentException(where + ": the client found the message for topic " + topic
+                    + " corrupted in its buffer before sending it: " + text, t);
         }
         if (t instanceof PulsarClientException.TopicTerminatedException
                 || t instanceof PulsarClientException.IncompatibleSchemaException

@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.BridgeException;
+import io.msgbridge.spi.OrderGate;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
@@ -14,10 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,8 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * new one; a send timeout fails every pending message at once, not only the oldest
  * ({@code ProducerImpl.run}: "Message send timed out. Failing N messages"). So records of a key may be
  * in flight together: a failure fails them all, and the runtime publishes again from the failed one.
- * With {@code dedup}, all records of a source partition go through one producer in order, and a
- * {@link DedupGate} per producer refuses records queued after a failure until that rewind.
+ * With {@code dedup}, all records of a source partition go through one producer in order, and an
+ * {@link OrderGate} refuses records queued after a failure until that rewind.
  *
  * <p>Threads: a publish sends on the caller's (lane) thread, which may block while the producer's
  * queue is full ({@code block-if-queue-full}, never on a deduplicating producer) and, on a topic's
@@ -54,11 +53,12 @@ final class PulsarSink implements Sink {
     private final PulsarSinkOptions options;
     private final AtomicBoolean warnedNoSequence = new AtomicBoolean();
     /**
-     * One gate per deduplicating producer key, kept while the sink lives (also across an idle
-     * producer's close and re-creation, so that a record failed on the closed producer still holds
-     * later ones back): at most destination topics times source partitions, a few dozen bytes each.
+     * With {@code dedup}: the source partitions with a failed record that the runtime has not published
+     * again yet. Per partition, not per producer, since that is the runtime's ordering key, which it
+     * resumes ({@link OutboundRecord#resumes()}); it lives as long as the sink, so a record that failed
+     * on a producer closed meanwhile (idle) still holds the later ones back on its successor.
      */
-    private final Map<ProducerRouter.ProducerKey, DedupGate> gates = new ConcurrentHashMap<>();
+    private final OrderGate gate = new OrderGate(true);
     private volatile boolean dedup;
     private volatile PulsarClient client;
     private volatile ProducerCache producers;
@@ -159,48 +159,51 @@ final class PulsarSink implements Sink {
                     where, record.source().partition());
         }
         ProducerCache.Entry entry = cache.get(key);
-        DedupGate gate = key.deduplicating() ? gates.computeIfAbsent(key, k -> new DedupGate()) : null;
+        boolean gated = key.deduplicating();
         Producer<byte[]> producer;
         try {
             producer = awaitProducer(entry);
         } catch (ExecutionException e) {
-            return failed(gate, record, PulsarFailures.onPublish(where, connection.auth(), topic, e.getCause()));
+            return failed(gated, record, PulsarFailures.onPublish(where, connection.auth(), topic, e.getCause()));
         } catch (TimeoutException e) {
-            return failed(gate, record, new RetriableException(where + ": no producer for topic " + topic
+            return failed(gated, record, new RetriableException(where + ": no producer for topic " + topic
                     + " within " + connection.operationTimeout(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(gate, record, new RetriableException(where + ": interrupted while creating a producer for " + topic, e));
+            return failed(gated, record, new RetriableException(where + ": interrupted while creating a producer for " + topic, e));
         }
-        return gate == null ? send(producer, topic, record, null) : sendDeduplicated(producer, topic, key, gate, record);
+        return gated ? sendDeduplicated(producer, topic, key, record) : send(producer, topic, record, false);
     }
 
     /**
-     * Sends through a deduplicating producer, unless its gate holds the record back. The gate is asked
-     * and the message queued while holding the producer's lock: pulsar-client 4.0 fails pending messages
-     * (send timeout, refused reconnect, close) holding that lock, and runs the failure callbacks, which
-     * close the gate, before it lets go. So a record is either queued before such a failure, and fails
-     * with the rest, or sees the gate closed; never queued behind a record the client dropped. Nothing
+     * Sends through a deduplicating producer, unless the gate holds the record back: the broker drops a
+     * sequence id not above the highest it stored for the producer, so a record stored after an earlier
+     * one failed would make the runtime's re-publish of that one a dropped "duplicate": lost. The client
+     * keeps what it queued in order (a send timeout fails every pending message, a reconnect re-sends
+     * them in order); the danger is a record queued after the client dropped a failed one, published
+     * before the runtime learned of the failure. So the gate is asked and the message queued holding the
+     * producer's lock: pulsar-client 4.0 fails pending messages (send timeout, refused reconnect, close)
+     * holding that lock and runs the failure callbacks, which close the gate, before it lets go. A record
+     * is either queued before such a failure, and fails with the rest, or sees the gate closed. Nothing
      * inside blocks: the producer does not wait for queue room (see {@link ProducerCache}).
      */
     private CompletableFuture<Void> sendDeduplicated(Producer<byte[]> producer, String topic, ProducerRouter.ProducerKey key,
-                                                     DedupGate gate, OutboundRecord record) {
-        long sequence = record.source().sequence();
+                                                     OutboundRecord record) {
         synchronized (producer) {
-            if (!gate.admit(sequence)) {
+            if (!gate.admit(record)) {
                 return CompletableFuture.failedFuture(new RetriableException(where + ": record " + record.source()
-                        + " (sequence " + sequence + ") held back: sequence " + gate.failedAt() + " of its source partition failed on producer "
-                        + key.name() + " of topic " + topic + ", and the broker would drop it as a duplicate once a later one is stored;"
-                        + " it goes once the failed record is published again"));
+                        + " held back behind an earlier record of its source partition that failed: stored first (producer "
+                        + key.name() + " of topic " + topic + "), it would make the broker drop that one as a duplicate when"
+                        + " published again"));
             }
-            return send(producer, topic, record, gate);
+            return send(producer, topic, record, true);
         }
     }
 
-    /** A failed publish; a retriable failure on a deduplicating producer closes its gate. */
-    private static CompletableFuture<Void> failed(DedupGate gate, OutboundRecord record, BridgeException failure) {
-        if (gate != null && failure.retriable()) {
-            gate.failed(record.source().sequence());
+    /** A failed publish; a retriable failure of a deduplicated record closes the gate of its partition. */
+    private CompletableFuture<Void> failed(boolean gated, OutboundRecord record, BridgeException failure) {
+        if (gated && failure.retriable()) {
+            gate.failed(record);
         }
         return CompletableFuture.failedFuture(failure);
     }
@@ -217,20 +220,23 @@ final class PulsarSink implements Sink {
         return entry.producer.get(connection.operationTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends {@code record}; with a gate, on a deduplicating producer with the record's sequence as its id. */
-    private CompletableFuture<Void> send(Producer<byte[]> producer, String topic, OutboundRecord record, DedupGate gate) {
+    /**
+     * Sends {@code record}; {@code gated}, through a deduplicating producer with the record's sequence as
+     * its id, closing the gate on a retriable failure before the failure is reported.
+     */
+    private CompletableFuture<Void> send(Producer<byte[]> producer, String topic, OutboundRecord record, boolean gated) {
         try {
             TypedMessageBuilder<byte[]> message = producer.newMessage();
             PulsarMessageMapper.toPulsar(record.message(), record.key(), message);
-            if (gate != null) {
+            if (gated) {
                 message.sequenceId(record.source().sequence());
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
             message.sendAsync().whenComplete((id, e) -> {
                 if (e != null) {
                     BridgeException failure = PulsarFailures.onPublish(where, connection.auth(), topic, e);
-                    if (gate != null && failure.retriable()) {
-                        gate.failed(record.source().sequence());
+                    if (gated && failure.retriable()) {
+                        gate.failed(record);
                     }
                     done.completeExceptionally(failure);
                 } else {
@@ -239,7 +245,7 @@ final class PulsarSink implements Sink {
             });
             return done;
         } catch (RuntimeException e) {
-            return failed(gate, record, PulsarFailures.onPublish(where, connection.auth(), topic, e));
+            return failed(gated, record, PulsarFailures.onPublish(where, connection.auth(), topic, e));
         }
     }
 

@@ -25,6 +25,8 @@ class PulsarFailuresTest {
         assertThat(publish(new PulsarClientException.AuthorizationException("not authorized")))
                 .isInstanceOf(PermanentException.class).hasMessageContaining("not authorized to publish to topic persistent://public/default/t");
         assertThat(publish(new PulsarClientException.TopicTerminatedException("terminated"))).isInstanceOf(PermanentException.class);
+        assertThat(publish(new PulsarClientException.ChecksumException("corrupted"))).isInstanceOf(PermanentException.class)
+                .hasMessageContaining("corrupted in its buffer");
     }
 
     @Test
