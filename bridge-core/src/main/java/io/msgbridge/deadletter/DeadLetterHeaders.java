@@ -23,7 +23,7 @@ public final class DeadLetterHeaders {
     public static final String PARTITION = PREFIX + "partition";
     /** The source position token (JetStream stream sequence, Pulsar MessageId). */
     public static final String POSITION = PREFIX + "position";
-    /** Where it failed: {@code source}, {@code key}, {@code transform} or {@code sink}. */
+    /** Where it failed: {@code source}, {@code key} or {@code sink}. */
     public static final String STAGE = PREFIX + "stage";
     /** The class of the last error. */
     public static final String CLASS = PREFIX + "class";

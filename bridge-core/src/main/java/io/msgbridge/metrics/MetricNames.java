@@ -22,7 +22,7 @@ public enum MetricNames {
     BYTES_IN("bridge_bytes_in", Type.COUNTER, "Payload bytes handed out by the source."),
     RECORDS_OUT("bridge_records_out", Type.COUNTER, "Records confirmed by the sink (delivered)."),
     RECORDS_FAILED("bridge_records_failed", Type.COUNTER,
-            "Failed attempts to handle a record, by stage (source, key, transform, sink) and whether the"
+            "Failed attempts to handle a record, by stage (source, key, sink) and whether the"
                     + " failure was retriable.", "stage", "retriable"),
     RECORDS_DEAD_LETTERED("bridge_records_dead_lettered", Type.COUNTER,
             "Records confirmed by the dead-letter route."),
