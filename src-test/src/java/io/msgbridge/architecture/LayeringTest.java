@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The direction of dependencies (STYLE rule 2): backends know their client library and the SPI,
+ * The direction of dependencies: backends know their client library and the SPI,
  * nothing of the runtime; the core never names a backend.
  */
 class LayeringTest {

@@ -17,9 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * A reservoir that counts every value in log-linear buckets, sixteen per power of two (the HdrHistogram
  * layout): a quantile is exact to within 3% of its value, and an update is one atomic increment. For
  * the end-to-end latency, updated once per delivered record from every lane: Dropwizard's decaying
- * reservoir, even fed one record in eight, cost 0.5 µs a record (its sorted-map insert), 7% of the lanes'
- * CPU in a JetStream → Pulsar benchmark profile; and a sample of one in eight said little at a few
- * records a second.
+ * reservoir pays a sorted-map insert per update, which showed in the lanes' profile even fed one record
+ * in eight (docs/benchmarks.md), and a sample of one in eight said little at a few records a second.
  *
  * <p>A snapshot holds the values recorded since an earlier snapshot that is at least {@link #WINDOW}
  * old (or since the start): with a scrape every 15 to 60 s, the last one to two minutes. The counts

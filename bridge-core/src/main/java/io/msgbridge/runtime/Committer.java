@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * Writes a pipeline's watermarks to the offset store, all partitions in one transaction, then tells
  * the source so it can acknowledge cumulatively. A failed commit is logged once per outage and tried
- * again next interval (STYLE rule 11); positions are never lost because the tracker keeps them pending
+ * again next interval (scheduled work survives its own failures); positions are never lost because the tracker keeps them pending
  * until a commit succeeds. A refused commit (claim lost to another daemon) is reported to the caller.
  */
 final class Committer {

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per partition, the highest position below which every record is done (the watermark), whatever
- * order completions arrive in (STYLE rule 7: commit only the contiguous done prefix, never the highest
+ * order completions arrive in (commit only the contiguous done prefix, never the highest
  * position seen).
  *
  * <p>The pump thread {@link #register registers} records in source order; lane threads mark them

@@ -6,7 +6,7 @@ import java.time.Instant;
  * The text of an instant exactly as {@link Instant#toString()} gives it (ISO-8601, UTC, the fraction in
  * groups of three digits), for time headers that backends write on every message (NATS's event time,
  * Pulsar's publish time). {@code Instant.toString} goes through a {@code DateTimeFormatter} each time,
- * which was a tenth of the NATS sink's CPU in the JetStream benchmark; here the date and time of day are
+ * which showed in the NATS sink's profile (docs/benchmarks.md); here the date and time of day are
  * formatted once per second and only the fraction per call. Thread-safe: the cache is one immutable
  * value, replaced whole.
  */

@@ -33,8 +33,7 @@ final class ProducerCache {
     /**
      * How stale an entry's last use may get: a second, or a quarter of the idle timeout when that is
      * shorter. Every lane publishes through the same entry, and a volatile write on each publish kept
-     * its cache line moving between cores (the cache lookup was 4% of the daemon's CPU in the Pulsar
-     * benchmark).
+     * its cache line moving between cores (it showed in the Pulsar benchmark's profile).
      */
     private final long useMarkMillis;
 

@@ -73,10 +73,8 @@ final class ProducerRouter {
         }
 
         /*
-         * equals and hashCode are written out: a record's generated ones run through method handles, and
-         * a JFR profile of the JetStream -> Pulsar benchmark put 6.5% of the daemon's samples in them, on
-         * the producer lookup done for every record sent. With these the lookup took 4.5%; the throughput
-         * ratio did not move beyond the run-to-run noise.
+         * equals and hashCode are written out: a record's generated ones run through method handles, which
+         * showed in a profile of the producer lookup done for every record sent (docs/benchmarks.md).
          */
         @Override
         public boolean equals(Object o) {

@@ -66,7 +66,7 @@ final class PulsarMessageMapper {
      * Fills {@code out} from {@code message}, with {@code key} (null for none) as its key. Headers go
      * straight into properties, in one pass that also finds the ordering key; only a message that
      * repeats a header name goes through a map first, for the last value to win (a map for every message
-     * was a tenth of this mapping's cost).
+     * was a measurable part of this mapping's cost).
      */
     static void toPulsar(Message message, String key, TypedMessageBuilder<byte[]> out) {
         out.value(message.payload());
