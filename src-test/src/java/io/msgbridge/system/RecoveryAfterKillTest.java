@@ -110,23 +110,24 @@ class RecoveryAfterKillTest {
         int ownerPort = Ports.free();
         int standbyPort = Ports.free();
         try (JetStreamFixture nats = new JetStreamFixture();
-             DaemonProcess owner = DaemonProcess.run(config("owner.yaml", ownerPort), ownerPort, "--instance-id", "owner");
-             DaemonProcess standby = DaemonProcess.run(config("standby.yaml", standbyPort), standbyPort,
-                     "--instance-id", "standby")) {
+             DaemonProcess owner = DaemonProcess.run(config("owner.yaml", ownerPort), ownerPort, "--instance-id", "owner")) {
             nats.createStream("SRC_" + id, "src." + id + ".>");
             nats.createStream("DST_" + id, "dst." + id + ".>");
             owner.awaitReady(Duration.ofSeconds(60));
-            standby.await("standby waiting for the claim", Duration.ofSeconds(60),
-                    () -> standby.get("/pipelines").body().contains("is claimed by owner"));
+            try (DaemonProcess standby = DaemonProcess.run(config("standby.yaml", standbyPort), standbyPort,
+                    "--instance-id", "standby")) {
+                standby.await("standby waiting for the claim", Duration.ofSeconds(60),
+                        () -> standby.get("/pipelines").body().contains("is claimed by owner"));
 
-            killMidRun(nats, owner);
-            long killedAt = System.nanoTime();
+                killMidRun(nats, owner);
+                long killedAt = System.nanoTime();
 
-            Duration deadline = LEASE.plusSeconds(4);
-            standby.await("the standby moving records within " + deadline.toSeconds() + " s of the kill (lease "
-                    + LEASE.toSeconds() + " s)", deadline, () -> recordsOut(standby) > 0);
-            assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(deadline);
-            assertAllCopiedOnceInOrder(nats, standby);
+                Duration deadline = LEASE.plusSeconds(4);
+                standby.await("the standby moving records within " + deadline.toSeconds() + " s of the kill (lease "
+                        + LEASE.toSeconds() + " s)", deadline, () -> recordsOut(standby) > 0);
+                assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(deadline);
+                assertAllCopiedOnceInOrder(nats, standby);
+            }
         }
     }
 }
