@@ -93,8 +93,9 @@ public record Reload(List<String> unchanged, List<String> restarted, List<String
                     + " (pipelines that take their commit interval from it use the new one)" + notApplied);
         }
         if (!current.http().equals(next.http())) {
-            messages.add("http: changed from " + describe(current.http()) + " to " + describe(next.http())
-                    + "; the endpoint stays as it is" + notApplied);
+            String change = describe(current.http()).equals(describe(next.http())) ? "http.admin-token: changed"
+                    : "http: changed from " + describe(current.http()) + " to " + describe(next.http());
+            messages.add(change + "; the endpoint stays as it is" + notApplied);
         }
         if (!current.shutdownTimeout().equals(next.shutdownTimeout())) {
             messages.add("shutdown-timeout: changed from " + format(current.shutdownTimeout()) + " to "

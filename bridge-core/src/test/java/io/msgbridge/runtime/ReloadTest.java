@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +57,17 @@ class ReloadTest {
                 "memory: changed from 50% of the heap to 40% of the heap; the budget stays as it is;"
                         + " not applied: restart the daemon to apply it");
         assertThat(String.join("\n", restartNeeded(current, next))).doesNotContain("new-pw").doesNotContain("pw)");
+    }
+
+    @Test
+    void aChangedAdminTokenIsReportedWithoutItsValue() {
+        BridgeConfig current = config(STORE, new HttpConfig(true, "127.0.0.1", 8083, Optional.of(new Secret("old-token"))),
+                Duration.ofSeconds(30));
+        BridgeConfig next = config(STORE, new HttpConfig(true, "127.0.0.1", 8083, Optional.of(new Secret("new-token"))),
+                Duration.ofSeconds(30));
+
+        assertThat(restartNeeded(current, next)).containsExactly("http.admin-token: changed; the endpoint stays as it is;"
+                + " not applied: restart the daemon to apply it");
     }
 
     @Test
