@@ -122,14 +122,15 @@ public final class Bridge {
      * started, removed ones stopped; the others keep running untouched. Pipelines compare by
      * {@link PipelineConfig#equals}: the caller gives configs whose connector specs compare by value.
      * Changes outside {@code pipelines} and {@code connections} (the offset store, the HTTP endpoint,
-     * the shutdown timeout, the memory budget) cannot be applied to a running daemon: they are reported, and the daemon
-     * keeps what it started with. Returns once the stopped pipelines have stopped and the new ones are
-     * started; does nothing once {@link #stop()} began.
+     * the shutdown timeout, the memory budget) cannot be applied to a running daemon: they are
+     * reported, and the daemon keeps what it started with. Returns once the stopped pipelines have
+     * stopped and the new ones are started; does nothing once {@link #stop()} began.
      */
     public Reload reload(BridgeConfig next) throws InterruptedException {
         reloading.lock();
         try {
             List<Running> stopped = new ArrayList<>();
+            Map<String, Running> reordered = new LinkedHashMap<>();
             Reload plan;
             synchronized (lock) {
                 if (stopping) {
@@ -156,7 +157,6 @@ public final class Bridge {
                         closeQuietly(old.config().name(), series);
                     }
                 }
-                Map<String, Running> reordered = new LinkedHashMap<>();
                 for (PipelineConfig pipeline : next.pipelines()) {
                     Running current = running.get(pipeline.name());
                     if (current != null) {
@@ -169,7 +169,7 @@ public final class Bridge {
                 running.putAll(reordered);
                 config = plan.applied(config, next);
             }
-            LOG.info("reloaded {}: {} pipelines running", next.file(), running.size());
+            LOG.info("reloaded {}: {} pipelines running", next.file(), reordered.size());
             return plan;
         } finally {
             reloading.unlock();
