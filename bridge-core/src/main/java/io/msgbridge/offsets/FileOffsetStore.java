@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>Daemon</b>, {@link #FileOffsetStore(Path, Duration)}: {@link #open()} takes an OS lock on
  *   {@code <file>.lock} (writing {@code host:pid} into it) and holds it until {@link #close()}. A second
- *   process opening the same file is refused, non-retriably, naming the holder. Every operation works
- *   on the state in memory and writes it through.</li>
+ *   process opening the same file is refused, non-retriably, naming the holder, with a hint to try
+ *   again in {@link #LOCK_RECHECK}. Every operation works on the state in memory and writes it through.</li>
  *   <li><b>Operator</b>, {@link #forOperator(Path)}: for {@code bridge offsets list|set} beside a
  *   possibly running daemon. {@code list} and {@code load} read the file without any lock (the
  *   atomic rename guarantees a whole state). {@code set} takes the lock for its own write only, and
@@ -50,6 +50,12 @@ public final class FileOffsetStore implements OffsetStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileOffsetStore.class);
 
     private enum Mode { DAEMON, OPERATOR }
+
+    /**
+     * When a daemon refused the file because another process holds its lock asks again. The lock has
+     * no expiry to wait for: it is free the moment its holder exits, so the waiting daemon looks often.
+     */
+    static final Duration LOCK_RECHECK = Duration.ofSeconds(1);
 
     private final OffsetsFile file;
     private final Path lockFile;
@@ -113,7 +119,7 @@ public final class FileOffsetStore implements OffsetStore {
             }
             ProcessLock lock = acquireLock().orElseThrow(() -> new OffsetStoreException("offsets file " + path()
                     + " is in use by another daemon (owner " + ProcessLock.holder(lockFile) + ", lock file "
-                    + lockFile + "); run one daemon per offsets file, or use PostgreSQL offsets", false, null));
+                    + lockFile + "); run one daemon per offsets file, or use PostgreSQL offsets", LOCK_RECHECK));
             try {
                 file.atomicFile().discardStrayTemp();
                 document = file.read();
@@ -137,7 +143,8 @@ public final class FileOffsetStore implements OffsetStore {
             Optional<ClaimEntry> current = document.claim(pipeline);
             Instant expiry = leaseExpiry.get(pipeline);
             if (current.isPresent() && expiry != null && now.isBefore(expiry) && !current.get().owner().equals(owner)) {
-                throw Refusals.claimedBy(pipeline, current.get().owner(), current.get().epoch(), expiry);
+                throw Refusals.claimedBy(pipeline, current.get().owner(), current.get().epoch(), expiry,
+                        Duration.between(now, expiry));
             }
             long epoch = current.map(ClaimEntry::epoch).orElse(0L) + 1;
             writeThrough(document.withClaim(pipeline, new ClaimEntry(owner, epoch)));

@@ -4,11 +4,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * The identity this process claims pipelines and locks offset files under: {@code host:pid}. Stores
- * name it in their refusals, so an operator can tell which daemon to stop.
+ * The identity of this process, {@code host:pid}: what offset files are locked under and what
+ * PostgreSQL shows as the connections' application name, so an operator can tell which process to
+ * stop. Pipelines are claimed under the daemon's {@link InstanceId} instead, which outlives the process.
  */
 public final class LocalOwner {
-    private static final String ID = hostName() + ":" + ProcessHandle.current().pid();
+    private static final String HOST = lookUpHostName();
+    private static final String ID = HOST + ":" + ProcessHandle.current().pid();
 
     private LocalOwner() {
     }
@@ -18,7 +20,12 @@ public final class LocalOwner {
         return ID;
     }
 
-    private static String hostName() {
+    /** This host's name (the {@code HOSTNAME} variable, or {@code localhost}, when it cannot be looked up). */
+    public static String hostName() {
+        return HOST;
+    }
+
+    private static String lookUpHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

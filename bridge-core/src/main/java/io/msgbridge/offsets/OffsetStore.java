@@ -21,8 +21,11 @@ public interface OffsetStore extends AutoCloseable {
     void open() throws OffsetStoreException;
 
     /**
-     * Claims a pipeline for this daemon. A claim held by another owner that is still alive (renewed
-     * within the lease time) is refused with a non-retriable exception naming that owner.
+     * Claims a pipeline for this daemon, with a fencing epoch higher than any before. A claim held by
+     * another owner that is still alive (renewed within the lease time) is refused with a non-retriable
+     * exception naming that owner, whose {@link OffsetStoreException#retryAfter()} is the lease's time
+     * left. A live claim of the same owner is taken over at once: the owner is an {@link InstanceId},
+     * and the process of that instance that held the claim is gone or is fenced off by the new epoch.
      */
     Claim claim(String pipeline, String owner) throws OffsetStoreException;
 

@@ -46,6 +46,22 @@ public final class OffsetStores {
         return tenIntervals.compareTo(MIN_LEASE) > 0 ? tenIntervals : MIN_LEASE;
     }
 
+    /**
+     * Whether two configs name the same store with the same settings, whatever their commit intervals
+     * (which only set each pipeline's default interval and the lease time).
+     */
+    public static boolean sameStore(OffsetsConfig a, OffsetsConfig b) {
+        return withoutInterval(a).equals(withoutInterval(b));
+    }
+
+    private static OffsetsConfig withoutInterval(OffsetsConfig config) {
+        return switch (config) {
+            case OffsetsConfig.File file -> new OffsetsConfig.File(file.path(), Duration.ZERO);
+            case OffsetsConfig.Postgres pg -> new OffsetsConfig.Postgres(pg.url(), pg.user(), pg.password(), pg.schema(),
+                    pg.poolSize(), Duration.ZERO);
+        };
+    }
+
     /** Checks a PostgreSQL schema name for the store; the rule when it is not valid, else empty. */
     public static java.util.Optional<String> schemaNameProblem(String name) {
         return PostgresSchema.valid(name) ? java.util.Optional.empty() : java.util.Optional.of(PostgresSchema.RULE);

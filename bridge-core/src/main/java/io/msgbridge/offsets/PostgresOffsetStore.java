@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.spi.Position;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,14 +36,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * retriably and a later call succeeds once the database is back. Every operation is one transaction.
  *
  * <p>Claims are leases with a fencing epoch in {@code leases}: a claim takes a lease that is absent,
- * expired or already this owner's, incrementing the epoch; a commit first checks (under a row lock)
- * that the lease still carries its epoch, then renews it and upserts the partitions. Lease times are
- * the database's clock, so daemons on hosts with skewed clocks still agree.
+ * expired or already this owner's (the owner is the daemon's {@link InstanceId}, so a daemon restarted
+ * after a crash takes its own lease over at once), incrementing the epoch; a commit first checks
+ * (under a row lock) that the lease still carries its epoch, then renews it and upserts the
+ * partitions. Lease times are the database's clock, so daemons on hosts with skewed clocks still
+ * agree; a refused claim says how long the lease has left by that clock.
  *
  * <p>Failures name the store by its URL, never with the password: an outage is a retriable
  * {@link OffsetStoreException} ({@code PostgreSQL jdbc:postgresql://host:5432/db unreachable: ...}).
  */
 public final class PostgresOffsetStore implements OffsetStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresOffsetStore.class);
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     private static final String POOL_NAME = "msgbridge-offsets";
@@ -105,6 +110,7 @@ public final class PostgresOffsetStore implements OffsetStore {
     @Override
     public Claim claim(String pipeline, String owner) throws OffsetStoreException {
         return inOpenTransaction("claim pipeline " + pipeline, connection -> {
+            Optional<Lease> before = lease(connection, pipeline, false);
             try (PreparedStatement upsert = connection.prepareStatement("insert into " + leases() + " as l"
                     + " (pipeline, owner, epoch, expires_at) values (?, ?, 1, now() + ?::interval)"
                     + " on conflict (pipeline) do update"
@@ -116,13 +122,27 @@ public final class PostgresOffsetStore implements OffsetStore {
                 upsert.setString(3, ttl());
                 try (ResultSet rs = upsert.executeQuery()) {
                     if (rs.next()) {
-                        return new Claim(pipeline, owner, rs.getLong(1));
+                        long epoch = rs.getLong(1);
+                        before.filter(lease -> lease.live() && owner.equals(lease.owner()))
+                                .ifPresent(lease -> warnTakeover(pipeline, lease, epoch));
+                        return new Claim(pipeline, owner, epoch);
                     }
                 }
             }
             Lease held = lease(connection, pipeline, false).orElseThrow();
-            throw Refusals.claimedBy(pipeline, held.owner(), held.epoch(), held.expiresAt());
+            throw Refusals.claimedBy(pipeline, held.owner(), held.epoch(), held.expiresAt(), held.remaining());
         });
+    }
+
+    /**
+     * A live lease of this owner taken over: normal after a crash (the process that held it is gone),
+     * but also what happens, at every start, when two daemons were given the same instance id.
+     */
+    private static void warnTakeover(String pipeline, Lease lease, long epoch) {
+        LOG.warn("pipeline {}: took over the live claim of instance {} (epoch {}, until {}) with epoch {}: the process "
+                        + "that held it is gone (a crash), or, if another daemon runs with instance id {}, its commits are "
+                        + "refused from now on; give each daemon its own instance id",
+                pipeline, lease.owner(), lease.epoch(), lease.expiresAt(), epoch, lease.owner());
     }
 
     @Override
@@ -271,8 +291,11 @@ public final class PostgresOffsetStore implements OffsetStore {
         }
     }
 
-    /** One lease row; {@code live} is whether it has not expired by the database's clock. */
-    private record Lease(String owner, long epoch, Instant expiresAt, boolean live) {
+    /**
+     * One lease row; {@code live} is whether it has not expired by the database's clock, and
+     * {@code remaining} how long until it does (zero once expired).
+     */
+    private record Lease(String owner, long epoch, Instant expiresAt, boolean live, Duration remaining) {
     }
 
     @FunctionalInterface
@@ -281,15 +304,17 @@ public final class PostgresOffsetStore implements OffsetStore {
     }
 
     private Optional<Lease> lease(Connection connection, String pipeline, boolean forUpdate) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("select owner, epoch, expires_at,"
-                + " expires_at > now() from " + leases() + " where pipeline = ?" + (forUpdate ? " for update" : ""))) {
+        try (PreparedStatement query = connection.prepareStatement("select owner, epoch, expires_at, expires_at > now(),"
+                + " case when expires_at > now() then ceil(extract(epoch from expires_at - now()) * 1000)::bigint else 0 end"
+                + " from " + leases() + " where pipeline = ?" + (forUpdate ? " for update" : ""))) {
             query.setString(1, pipeline);
             try (ResultSet rs = query.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 Instant expiresAt = rs.getObject(3, OffsetDateTime.class).toInstant();
-                return Optional.of(new Lease(rs.getString(1), rs.getLong(2), expiresAt, rs.getBoolean(4)));
+                return Optional.of(new Lease(rs.getString(1), rs.getLong(2), expiresAt, rs.getBoolean(4),
+                        Duration.ofMillis(rs.getLong(5))));
             }
         }
     }

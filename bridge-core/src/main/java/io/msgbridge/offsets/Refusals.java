@@ -1,5 +1,6 @@
 package io.msgbridge.offsets;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** The refusals both stores give, worded once so operators see the same text whatever the store. */
@@ -10,9 +11,13 @@ final class Refusals {
     private Refusals() {
     }
 
-    static OffsetStoreException claimedBy(String pipeline, String owner, long epoch, Instant until) {
+    /**
+     * A live claim of another owner. {@code remaining} is the lease's time left by the store's own clock
+     * (PostgreSQL's, not this host's), so the refused daemon can ask again when it expires.
+     */
+    static OffsetStoreException claimedBy(String pipeline, String owner, long epoch, Instant until, Duration remaining) {
         return new OffsetStoreException("pipeline " + pipeline + " is claimed by " + owner + " (epoch " + epoch
-                + ") until " + until + "; it runs there", false, null);
+                + ") until " + until + "; it runs there", remaining);
     }
 
     static OffsetStoreException lostTo(String pipeline, String owner, long epoch) {

@@ -5,7 +5,7 @@ import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.Sizes;
 import io.msgbridge.http.StatusServer;
 import io.msgbridge.metrics.PipelineMetrics;
-import io.msgbridge.offsets.LocalOwner;
+import io.msgbridge.offsets.InstanceId;
 import io.msgbridge.offsets.OffsetStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,78 +13,235 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * Runs every pipeline of a config, each on its own thread, so that one pipeline failing (refused
- * credentials, a missing stream) never stops another.
+ * credentials, a missing stream) never stops another; {@link #reload} applies a new config to the
+ * running daemon.
+ *
+ * <p>Pipelines claim themselves in the offset store under the daemon's {@link InstanceId}.
  */
 public final class Bridge {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+    /** Beyond the drain timeout: how long a stopping pipeline may take for its final commit and close. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(15);
 
-    private final BridgeConfig config;
     private final OffsetStoreGate store;
+    private final InstanceId instance;
+    private final Function<String, PipelineMetrics> metrics;
+    private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final List<Pipeline> pipelines = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /** What all pipelines' records in flight share; sized once, so {@code memory:} needs a restart. */
+    private final MemoryBudget budget;
+    /** Held for a whole reload, so that reloads apply one after the other. */
+    private final ReentrantLock reloading = new ReentrantLock();
+    /** Guards the fields below; held only briefly, never while waiting for a pipeline. */
+    private final Object lock = new Object();
+    private BridgeConfig config;
+    /** The running pipelines, in file order. */
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    /** Pipelines a reload is stopping: still shown in the status, and stopped with the daemon. */
+    private final List<Running> retiring = new ArrayList<>();
+    private boolean started;
+    private boolean stopping;
 
-    public Bridge(BridgeConfig config, OffsetStore store, Function<String, PipelineMetrics> metrics, Clock clock) {
+    /** A pipeline with what it was made of. */
+    private record Running(PipelineConfig config, Pipeline pipeline, PipelineMetrics metrics) {
+        void start() {
+            Thread.ofPlatform().name(pipeline.name() + "-pump").start(pipeline::run);
+        }
+    }
+
+    /**
+     * A bridge of the config's pipelines, not started yet.
+     *
+     * @param store    the daemon's offset store, not opened yet (pipelines open it on first use)
+     * @param instance what pipelines are claimed under in the store
+     * @param metrics  each pipeline's metrics by name; those that are {@link AutoCloseable} are closed when
+     *                 a reload removes their pipeline
+     */
+    public Bridge(BridgeConfig config, OffsetStore store, InstanceId instance, Function<String, PipelineMetrics> metrics,
+                  Clock clock) {
         this.config = config;
         this.store = new OffsetStoreGate(store);
+        this.instance = instance;
+        this.metrics = metrics;
+        this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bridge-timer").daemon().factory());
-        String owner = LocalOwner.id();
-        MemoryBudget budget = MemoryBudget.of(config.memory());
-        int count = config.pipelines().size();
+        this.budget = MemoryBudget.of(config.memory());
         for (PipelineConfig pipeline : config.pipelines()) {
-            pipelines.add(new Pipeline(pipeline, this.store, owner, metrics.apply(pipeline.name()), timer, clock,
-                    config.shutdownTimeout(), budget, budget.readAhead(pipeline.maxInFlightBytes(), count)));
+            running.put(pipeline.name(), create(pipeline, config.pipelines().size()));
         }
         LOG.info("memory budget for records in flight: {} ({}), shared by {} pipelines; each pipeline's source reads "
                 + "ahead at most its max-in-flight.bytes / 4 or a quarter of its even share", Sizes.format(budget.total()),
-                config.memory().text(), count);
+                config.memory().text(), config.pipelines().size());
     }
 
     /** Starts every pipeline. */
     public void start() {
-        for (Pipeline pipeline : pipelines) {
-            threads.add(Thread.ofPlatform().name(pipeline.name() + "-pump").start(pipeline::run));
+        synchronized (lock) {
+            running.values().forEach(Running::start);
+            started = true;
+            LOG.info("started {} pipelines from {} as instance {}", running.size(), config.file(), instance);
         }
-        LOG.info("started {} pipelines from {}", pipelines.size(), config.file());
     }
 
     public List<PipelineStatus> statuses() {
-        return pipelines.stream().map(Pipeline::status).toList();
+        List<Pipeline> shown = new ArrayList<>();
+        synchronized (lock) {
+            running.values().forEach(r -> shown.add(r.pipeline()));
+            retiring.stream().filter(r -> !running.containsKey(r.config().name())).forEach(r -> shown.add(r.pipeline()));
+        }
+        return shown.stream().map(Pipeline::status).toList();
     }
 
     /** Releases or skips a parked key of a pipeline (see {@link Pipeline#unpark}). */
     public StatusServer.KeyControl.Outcome unpark(String pipeline, String key, boolean skip) {
-        for (Pipeline p : pipelines) {
-            if (p.name().equals(pipeline)) {
-                return p.unpark(key, skip) ? StatusServer.KeyControl.Outcome.DONE
-                        : StatusServer.KeyControl.Outcome.NOT_PARKED;
-            }
+        Running target;
+        synchronized (lock) {
+            target = running.get(pipeline);
         }
-        return StatusServer.KeyControl.Outcome.UNKNOWN_PIPELINE;
+        if (target == null) {
+            return StatusServer.KeyControl.Outcome.UNKNOWN_PIPELINE;
+        }
+        return target.pipeline().unpark(key, skip) ? StatusServer.KeyControl.Outcome.DONE
+                : StatusServer.KeyControl.Outcome.NOT_PARKED;
+    }
+
+    /**
+     * Applies a new config of the same file: pipelines whose config changed are stopped (drained, their
+     * final commit written, their claim released) and started with the new config, new ones are
+     * started, removed ones stopped; the others keep running untouched. Pipelines compare by
+     * {@link PipelineConfig#equals}: the caller gives configs whose connector specs compare by value.
+     * Changes outside {@code pipelines} and {@code connections} (the offset store, the HTTP endpoint,
+     * the shutdown timeout, the memory budget) cannot be applied to a running daemon: they are
+     * reported, and the daemon keeps what it started with. Returns once the stopped pipelines have
+     * stopped and the new ones are started; does nothing once {@link #stop()} began.
+     */
+    public Reload reload(BridgeConfig next) throws InterruptedException {
+        reloading.lock();
+        try {
+            List<Running> stopped = new ArrayList<>();
+            Map<String, Running> reordered = new LinkedHashMap<>();
+            Reload plan;
+            synchronized (lock) {
+                if (stopping) {
+                    return Reload.NOT_APPLIED;
+                }
+                plan = Reload.plan(config, next, running.values().stream().map(Running::config).toList());
+                for (String name : plan.stopping()) {
+                    Running old = running.remove(name);
+                    old.pipeline().stop();
+                    retiring.add(old);
+                    stopped.add(old);
+                }
+            }
+            LOG.info("reloading {}: {}", next.file(), plan.summary());
+            plan.restartNeeded().forEach(LOG::warn);
+            awaitStopped(stopped, config.shutdownTimeout().plus(STOP_MARGIN));
+            synchronized (lock) {
+                retiring.removeAll(stopped);
+                if (stopping) {
+                    return plan;
+                }
+                for (Running old : stopped) {
+                    if (!plan.restarted().contains(old.config().name()) && old.metrics() instanceof AutoCloseable series) {
+                        closeQuietly(old.config().name(), series);
+                    }
+                }
+                for (PipelineConfig pipeline : next.pipelines()) {
+                    Running current = running.get(pipeline.name());
+                    if (current != null) {
+                        reordered.put(pipeline.name(), current);
+                    } else {
+                        startNew(pipeline, next.pipelines().size()).ifPresent(r -> reordered.put(pipeline.name(), r));
+                    }
+                }
+                running.clear();
+                running.putAll(reordered);
+                config = plan.applied(config, next);
+            }
+            LOG.info("reloaded {}: {} pipelines running", next.file(), reordered.size());
+            return plan;
+        } finally {
+            reloading.unlock();
+        }
     }
 
     /**
      * Stops every pipeline: stop polling, drain in-flight records (bounded by the shutdown timeout),
      * commit, close. Returns when all have stopped or the timeout (plus a margin to commit) passed.
+     * A reload under way stops too: what it was stopping is waited for here, and it starts nothing more.
      */
     public void stop() throws InterruptedException {
-        LOG.info("stopping {} pipelines (drain timeout {})", pipelines.size(), config.shutdownTimeout());
-        pipelines.forEach(Pipeline::stop);
-        Duration wait = config.shutdownTimeout().plusSeconds(15);
-        for (Pipeline pipeline : pipelines) {
-            if (!pipeline.awaitStopped(wait)) {
-                LOG.warn("pipeline {} did not stop in time", pipeline.name());
-            }
+        List<Running> all;
+        Duration timeout;
+        synchronized (lock) {
+            stopping = true;
+            all = new ArrayList<>(running.values());
+            all.addAll(retiring);
+            timeout = config.shutdownTimeout();
         }
+        LOG.info("stopping {} pipelines (drain timeout {})", all.size(), timeout);
+        all.forEach(r -> r.pipeline().stop());
+        awaitStopped(all, timeout.plus(STOP_MARGIN));
         timer.shutdownNow();
         store.close();
         LOG.info("stopped");
+    }
+
+    /**
+     * A pipeline a reload adds or restarts, started when the bridge is. One that cannot even be made is
+     * left out (and logged): the next reload tries it again.
+     */
+    private Optional<Running> startNew(PipelineConfig pipeline, int pipelines) {
+        Running created;
+        try {
+            created = create(pipeline, pipelines);
+        } catch (RuntimeException e) {
+            LOG.error("pipeline {} not started: {}", pipeline.name(), e.toString(), e);
+            return Optional.empty();
+        }
+        if (started) {
+            created.start();
+        }
+        return Optional.of(created);
+    }
+
+    /**
+     * A pipeline of a config of {@code pipelines} pipelines, draining for at most the shutdown timeout the
+     * daemon started with. Its source reads ahead by its share of the budget among that many.
+     */
+    private Running create(PipelineConfig pipeline, int pipelines) {
+        PipelineMetrics pipelineMetrics = metrics.apply(pipeline.name());
+        return new Running(pipeline, new Pipeline(pipeline, store, instance.value(), pipelineMetrics, timer, clock,
+                config.shutdownTimeout(), budget, budget.readAhead(pipeline.maxInFlightBytes(), pipelines)), pipelineMetrics);
+    }
+
+    /** Waits for the pipelines to stop, all within one {@code timeout} (they stop in parallel). */
+    private static void awaitStopped(List<Running> pipelines, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Running r : pipelines) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!r.pipeline().awaitStopped(left)) {
+                LOG.warn("pipeline {} did not stop within {}", r.pipeline().name(), timeout);
+            }
+        }
+    }
+
+    private static void closeQuietly(String pipeline, AutoCloseable series) {
+        try {
+            series.close();
+        } catch (Exception e) {
+            LOG.warn("could not remove the metrics of removed pipeline {}: {}", pipeline, e.toString());
+        }
     }
 }

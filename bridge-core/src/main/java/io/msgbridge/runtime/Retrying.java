@@ -1,5 +1,6 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.spi.PermanentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,10 @@ import java.util.function.Consumer;
 final class Retrying {
     private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
     private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15), true);
+    /** The longest wait on a refusal that says when it ends: a claim released early is noticed this soon. */
+    static final Duration MAX_HINTED_WAIT = Duration.ofSeconds(2);
+    /** Added to a lease's time left, so that the store sees it expired when asked again. */
+    static final Duration EXPIRY_MARGIN = Duration.ofMillis(10);
 
     /** A step that may fail retriably (any exception but {@link PermanentException}). */
     @FunctionalInterface
@@ -63,9 +68,23 @@ final class Retrying {
                 if (failures == 1 || failures % 20 == 0) {
                     LOG.warn("{} (attempt {}; trying again)", message, failures);
                 }
-                sleeper.sleep(BACKOFF.delay(failures));
+                sleeper.sleep(wait(e, failures));
             }
         }
         throw new Stopped();
+    }
+
+    /**
+     * The backoff, unless the store said when its refusal may end (another daemon's lease expires): then
+     * that moment, so a standby takes over when the lease expires rather than a backoff later. It asks
+     * at least every {@link #MAX_HINTED_WAIT} meanwhile, because the holder may release its claim early
+     * (a clean shutdown does).
+     */
+    static Duration wait(Exception failure, int failures) {
+        if (failure instanceof OffsetStoreException refusal && refusal.retryAfter().isPresent()) {
+            Duration until = refusal.retryAfter().get().plus(EXPIRY_MARGIN);
+            return until.compareTo(MAX_HINTED_WAIT) < 0 ? until : MAX_HINTED_WAIT;
+        }
+        return BACKOFF.delay(failures);
     }
 }

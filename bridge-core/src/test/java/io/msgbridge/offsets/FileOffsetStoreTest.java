@@ -143,6 +143,9 @@ class FileOffsetStoreTest extends OffsetStoreContract {
 
             assertRefused(() -> open(LONG_LEASE), "offsets file " + file().toAbsolutePath()
                     + " is in use by another daemon (owner " + holderOwner + ", lock file ");
+            assertThatThrownBy(() -> open(LONG_LEASE)).as("a daemon waiting for the file looks again soon")
+                    .isInstanceOfSatisfying(OffsetStoreException.class,
+                            e -> assertThat(e.retryAfter()).contains(FileOffsetStore.LOCK_RECHECK));
             try (FileOffsetStore operator = FileOffsetStore.forOperator(file())) {
                 operator.open();
                 assertThat(operator.list(Optional.empty())).extracting(StoredOffset::position)

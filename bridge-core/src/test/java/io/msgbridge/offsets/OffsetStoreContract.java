@@ -151,6 +151,16 @@ public abstract class OffsetStoreContract {
     }
 
     @Test
+    void aRefusedClaimSaysHowLongTheLiveLeaseHasLeft() throws Exception {
+        OffsetStore store = open(LONG_LEASE);
+        store.claim(PIPELINE, OWNER_A);
+
+        assertThatThrownBy(() -> store.claim(PIPELINE, OWNER_B)).isInstanceOfSatisfying(OffsetStoreException.class,
+                e -> assertThat(e.retryAfter()).hasValueSatisfying(left ->
+                        assertThat(left).isBetween(LONG_LEASE.minusSeconds(30), LONG_LEASE)));
+    }
+
+    @Test
     void eachClaimIncrementsTheEpochAndSupersedesTheEarlierClaim() throws Exception {
         OffsetStore store = open(LONG_LEASE);
         Claim first = store.claim(PIPELINE, OWNER_A);

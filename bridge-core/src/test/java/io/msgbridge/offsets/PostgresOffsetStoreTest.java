@@ -149,6 +149,22 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
     }
 
     @Test
+    void aRestartedDaemonOfTheSameInstanceTakesItsLiveClaimOverAtOnceAndFencesTheEarlierProcess() throws Exception {
+        OffsetStore earlier = open(LONG_LEASE);
+        Claim zombie = earlier.claim(PIPELINE, OWNER_A);
+        earlier.commit(zombie, List.of(commitOf("p0", 4, 4)));
+        OffsetStore restarted = open(LONG_LEASE);
+
+        Claim taken = restarted.claim(PIPELINE, OWNER_A);
+
+        assertThat(taken.epoch()).isEqualTo(zombie.epoch() + 1);
+        assertRefused(() -> earlier.commit(zombie, List.of(commitOf("p0", 9, 5))),
+                "claim of pipeline orders lost to host-a:101 (epoch 2)");
+        assertRefused(() -> restarted.claim(PIPELINE, OWNER_B), "pipeline orders is claimed by host-a:101 (epoch 2)");
+        assertThat(restarted.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "4", 4));
+    }
+
+    @Test
     void anOperatorsSetFromAnotherStoreIsRefusedWhileADaemonHoldsTheLease() throws Exception {
         OffsetStore daemon = open(LONG_LEASE);
         OffsetStore operator = open(LONG_LEASE);

@@ -95,6 +95,16 @@ class CommandLineTest {
     }
 
     @Test
+    void runRefusesAnInstanceIdWithSpaces() throws Exception {
+        Path file = file("pipelines: []\n");
+        Run run = bridge("run", file.toString(), "--instance-id", "two words");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--instance-id (or BRIDGE_INSTANCE_ID): invalid value \"two words\": must be 1 to 253"
+                + " printable ASCII characters without spaces");
+    }
+
+    @Test
     void offsetsShowSaysWhenNothingWasCommittedYet() throws Exception {
         Path file = file("""
                 connections:
