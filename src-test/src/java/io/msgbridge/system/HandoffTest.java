@@ -64,7 +64,7 @@ class HandoffTest {
             nats.createStream("SRC_" + id, "src." + id + ".>");
             nats.createStream("DST_" + id, "dst." + id + ".>");
             owner.awaitReady(Duration.ofSeconds(60));
-            try (DaemonProcess standby = DaemonProcess.run(config("b.yaml", portB), portB)) {
+            try (DaemonProcess standby = DaemonProcess.run(config("b.yaml", portB), portB, "--instance-id", "standby")) {
                 standby.await("standby waiting for the claim", Duration.ofSeconds(60),
                         () -> standby.get("/pipelines").body().contains("is claimed by"));
                 assertThat(standby.get("/health/ready").statusCode()).isEqualTo(503);

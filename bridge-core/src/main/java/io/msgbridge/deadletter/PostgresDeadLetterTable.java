@@ -122,4 +122,15 @@ public final class PostgresDeadLetterTable {
     String url() {
         return database.url().replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
+
+    /** Tables compare by database and name, so that a reload sees an unchanged dead-letter table as unchanged. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PostgresDeadLetterTable other && database.equals(other.database) && table.equals(other.table);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * database.hashCode() + table.hashCode();
+    }
 }
