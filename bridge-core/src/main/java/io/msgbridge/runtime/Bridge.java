@@ -1,6 +1,7 @@
 package io.msgbridge.runtime;
 
 import io.msgbridge.config.BridgeConfig;
+import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.Sizes;
 import io.msgbridge.http.StatusServer;
@@ -12,13 +13,16 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -33,6 +37,9 @@ public final class Bridge {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
     /** Beyond the drain timeout: how long a stopping pipeline may take for its final commit and close. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(15);
+    private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(5);
+    /** How long a restarted pipeline must go without failing for its restarts to count from one again. */
+    private static final Duration RESTART_RESET = Duration.ofMinutes(10);
 
     private final OffsetStoreGate store;
     private final InstanceId instance;
@@ -52,6 +59,12 @@ public final class Bridge {
     private final List<Running> retiring = new ArrayList<>();
     private boolean started;
     private boolean stopping;
+    /** Per pipeline that failed and is restarted with backoff: its restarts so far and when the next is due. */
+    private final Map<String, Restart> restarts = new HashMap<>();
+
+    /** A failed pipeline's restart: how many came before, and when it is due. */
+    private record Restart(Pipeline failed, int attempt, Instant due) {
+    }
 
     /** A pipeline with what it was made of. */
     private record Running(PipelineConfig config, Pipeline pipeline, PipelineMetrics metrics) {
@@ -85,11 +98,12 @@ public final class Bridge {
                 config.memory().text(), config.pipelines().size());
     }
 
-    /** Starts every pipeline. */
+    /** Starts every pipeline, and the watch that restarts one that failed for an unexpected reason. */
     public void start() {
         synchronized (lock) {
             running.values().forEach(Running::start);
             started = true;
+            timer.scheduleWithFixedDelay(this::restartFailed, 1, 1, TimeUnit.SECONDS);
             LOG.info("started {} pipelines from {} as instance {}", running.size(), config.file(), instance);
         }
     }
@@ -196,6 +210,48 @@ public final class Bridge {
         timer.shutdownNow();
         store.close();
         LOG.info("stopped");
+    }
+
+    /**
+     * Restarts, with backoff (1 s, doubling, at most 5 min), each pipeline that failed for a reason a
+     * fresh start may cure ({@link Pipeline#failedRestartably()}); others are untouched. The count of
+     * restarts starts again once a restarted pipeline has not failed for {@link #RESTART_RESET}.
+     */
+    private void restartFailed() {
+        try {
+            Instant now = clock.instant();
+            synchronized (lock) {
+                if (stopping) {
+                    return;
+                }
+                restarts.values().removeIf(r -> Duration.between(r.due(), now).compareTo(RESTART_RESET) > 0
+                        && !running.containsKey(r.failed().name()));
+                for (Running r : List.copyOf(running.values())) {
+                    String name = r.config().name();
+                    if (!r.pipeline().failedRestartably()) {
+                        continue;
+                    }
+                    Restart restart = restarts.get(name);
+                    if (restart == null || restart.failed() != r.pipeline()) {
+                        int attempt = restart == null || Duration.between(restart.due(), now).compareTo(RESTART_RESET) > 0
+                                ? 1 : restart.attempt() + 1;
+                        Duration delay = restartDelay(attempt);
+                        restarts.put(name, new Restart(r.pipeline(), attempt, now.plus(delay)));
+                        LOG.warn("pipeline {} failed ({}); restarting it in {} (restart {})", name,
+                                r.pipeline().status().lastError(), Durations.format(delay), attempt);
+                    } else if (!now.isBefore(restart.due())) {
+                        startNew(r.config(), running.size()).ifPresent(fresh -> running.put(name, fresh));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("restarting failed pipelines failed; trying again in a second", e);
+        }
+    }
+
+    private static Duration restartDelay(int attempt) {
+        long seconds = 1L << Math.min(attempt - 1, 9);
+        return Duration.ofSeconds(Math.min(seconds, MAX_RESTART_DELAY.toSeconds()));
     }
 
     /**

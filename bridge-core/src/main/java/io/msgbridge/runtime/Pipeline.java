@@ -60,8 +60,10 @@ public final class Pipeline {
     private volatile CommitLoop commits;
     private volatile String pollError;
     private volatile Lane[] lanes = new Lane[0];
-    /** What killed a lane, if one died: the pump fails the pipeline with it. */
+    /** What killed a lane, if one died: the pipeline fails with it. */
     private volatile RuntimeException laneDeath;
+    /** Whether it failed for a reason a fresh start may cure (a bug's exception), not its config or a lost claim. */
+    private volatile boolean restartable;
 
     public Pipeline(PipelineConfig config, OffsetStoreGate store, String owner, PipelineMetrics metrics,
                     ScheduledExecutorService timer, Clock clock, Duration drainTimeout, MemoryBudget budget,
@@ -131,8 +133,10 @@ public final class Pipeline {
             Thread.currentThread().interrupt();
             move(PipelineState.STOPPED);
         } catch (LaneDied e) {
+            restartable = true;
             fail(e.getMessage() + "; records not yet committed will be redelivered", null);
         } catch (RuntimeException e) {
+            restartable = true;
             fail("unexpected error: " + e, e);
         } finally {
             CommitLoop loop = commits;
@@ -142,6 +146,15 @@ public final class Pipeline {
             closeAll(claim);
             finished.countDown();
         }
+    }
+
+    /**
+     * Whether the pipeline has failed for a reason that a fresh start of it may cure: an unexpected
+     * error, a lane that died. Not refused credentials or another configuration error, which need a
+     * changed file, nor a claim another daemon took over, which restarting would only take back.
+     */
+    public boolean failedRestartably() {
+        return restartable && state == PipelineState.FAILED;
     }
 
     /** Asks the pipeline to stop polling, drain and commit. Returns at once. */

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,5 +157,44 @@ class BridgeTest {
         assertThat(reload.added()).isEmpty();
         assertThat(sources).containsOnlyKeys("one");
         assertThat(sources.get("one")).hasSize(1);
+    }
+
+    /** A sink section whose first sink kills the lane that uses it (a client bug) and whose later ones work. */
+    private record BrokenOnce(AtomicInteger made) implements Connector.SinkSpec {
+        @Override
+        public Sink create() {
+            if (made.getAndIncrement() > 0) {
+                return ScriptedSink.accepting();
+            }
+            return new ScriptedSink(r -> new io.msgbridge.spi.RetriableException("timeout")) {
+                @Override
+                public boolean connected() {
+                    throw new IllegalStateException("client bug");
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return "broken once";
+        }
+    }
+
+    @Test
+    void restartsAPipelineThatFailedForAnUnexpectedErrorAndLeavesTheOthersAlone() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        PipelineConfig flaky = new PipelineConfig("flaky", new Feed("flaky", sources), new BrokenOnce(made), Optional.empty(),
+                new KeySpec.Native(), 2, 1000, 1L << 20, RetryConfig.DEFAULT, SourceContext.Resume.STORE,
+                PipelineConfig.OnPoison.DEAD_LETTER, Duration.ofMillis(50), PipelineConfig.DEFAULT_STALL_TIMEOUT);
+        Bridge bridge = started(config(pipeline("steady", 2), flaky));
+
+        await("the flaky pipeline restarted and running").atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(made.get()).isEqualTo(2);
+            assertThat(bridge.statuses()).extracting(PipelineStatus::state).containsOnly(PipelineState.RUNNING);
+        });
+        assertThat(sources.get("flaky")).as("restarted on a new source").hasSize(2);
+        assertThat(sources.get("steady")).as("the other pipeline was never restarted").hasSize(1);
+        await("every record delivered by the restarted pipeline").atMost(DEADLINE).untilAsserted(() ->
+                assertThat(sources.get("flaky").get(1).acked).hasSize(100));
     }
 }

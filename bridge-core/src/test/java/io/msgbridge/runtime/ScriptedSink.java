@@ -17,7 +17,7 @@ import java.util.function.Function;
  * An in-memory sink of our own SPI for runtime unit tests. It confirms asynchronously after a random
  * delay (so completions arrive out of order), and a script decides per record whether to fail.
  */
-final class ScriptedSink implements Sink {
+class ScriptedSink implements Sink {
     /** Records the sink accepted, in acceptance order. */
     final ConcurrentLinkedQueue<OutboundRecord> accepted = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService confirmer = Executors.newScheduledThreadPool(2);
