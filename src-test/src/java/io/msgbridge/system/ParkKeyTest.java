@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code on-poison: park-key} against real streams: a record the sink refuses for good goes to the
  * dead-letter stream and parks its key; the key's later records wait while the other keys flow, and
  * still wait after the daemon restarts (they come again from the stream, the key is parked again from
- * the offset store); an operator's {@code bridge keys release} lets them go on, in order.
+ * the offset store); an operator's {@code bridge keys release} (which sends the daemon's admin token)
+ * lets them go on, in order.
  */
 class ParkKeyTest {
     @TempDir
@@ -30,8 +31,9 @@ class ParkKeyTest {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
+        Files.writeString(dir.resolve("admin-token"), "park-test-token\n");
         Files.writeString(config, """
-                http: { listen: 127.0.0.1:%d }
+                http: { listen: 127.0.0.1:%d, admin-token: "${file:admin-token}" }
                 connections:
                   js: { type: nats, servers: [%s] }
                 pipelines:

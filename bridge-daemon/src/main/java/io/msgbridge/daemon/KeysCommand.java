@@ -58,9 +58,10 @@ final class KeysCommand {
                     + URLEncoder.encode(pipeline, StandardCharsets.UTF_8) + "/keys/" + action() + "?key="
                     + URLEncoder.encode(key, StandardCharsets.UTF_8));
             try (HttpClient client = HttpClient.newHttpClient()) {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.noBody());
+                config.get().http().adminToken().ifPresent(token -> request.header("Authorization", "Bearer " + token.reveal()));
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 boolean ok = response.statusCode() == 200;
                 (ok ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(response.body());
                 return ok ? ExitCodes.OK : ExitCodes.RUNTIME;
