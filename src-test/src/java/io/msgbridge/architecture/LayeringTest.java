@@ -18,7 +18,8 @@ class LayeringTest {
 
     @Test
     void backendsUseOnlyTheSpiAndConfigReadingOfTheCore() {
-        noClasses().that().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..")
+        noClasses().that().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..",
+                        "io.msgbridge.kafka..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.msgbridge.runtime..", "io.msgbridge.offsets..", "io.msgbridge.metrics..",
                         "io.msgbridge.http..", "io.msgbridge.daemon..", "io.msgbridge.deadletter..")
@@ -28,13 +29,16 @@ class LayeringTest {
     @Test
     void backendsNeverDependOnEachOther() {
         noClasses().that().resideInAPackage("io.msgbridge.nats..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.pulsar..", "io.msgbridge.nsq..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.pulsar..", "io.msgbridge.nsq..", "io.msgbridge.kafka..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.msgbridge.pulsar..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.nsq..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.nsq..", "io.msgbridge.kafka..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.msgbridge.nsq..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.kafka..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.msgbridge.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..")
                 .check(CLASSES);
     }
 
@@ -44,7 +48,8 @@ class LayeringTest {
                         "io.msgbridge.offsets..", "io.msgbridge.metrics..", "io.msgbridge.http..", "io.msgbridge.daemon..",
                         "io.msgbridge.deadletter..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.nats..",
-                        "io.msgbridge.pulsar..", "org.apache.pulsar..", "io.msgbridge.nsq..")
+                        "io.msgbridge.pulsar..", "org.apache.pulsar..", "io.msgbridge.nsq..", "io.msgbridge.kafka..",
+                        "org.apache.kafka..")
                 .check(CLASSES);
     }
 }
