@@ -1,6 +1,7 @@
 package io.msgbridge.kafka;
 
 import io.msgbridge.testing.Ports;
+import io.msgbridge.testing.TestCertificates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -36,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ~/.cache/msgbridge/kafka-4.4.0/libs} (the jars themselves are cached in {@code ~/.m2}).
  * {@link #shared()} starts at most one broker per JVM, on free ports with data in a temp dir, and kills it
  * when the JVM exits. It has a plain listener ({@link #bootstrap()}) and a SASL/PLAIN one
- * ({@link #saslBootstrap()}: users {@code admin}/{@code admin-secret} and {@code alice}/{@code alice-secret}).
+ * ({@link #saslBootstrap()}: users {@code admin}/{@code admin-secret} and {@code alice}/{@code alice-secret}),
+ * and a TLS one that requires a client certificate ({@link #tlsBootstrap()}: the CA {@link #tlsCa()} signed
+ * the broker's certificate and the client's, {@link #clientCertificate()} with {@link #clientKey()}).
  * Topics are not created on first use (as in most production clusters): {@link #createTopic}.
  * {@link #stop()} and {@link #start()} restart it on the same ports with its data kept, for outage tests.
  */
@@ -52,6 +55,8 @@ public final class KafkaTestBroker {
     private final int port;
     private final int saslPort;
     private final int controllerPort;
+    private final int tlsPort;
+    private final TestCertificates certificates;
     private Process process;
     private Admin admin;
 
@@ -61,6 +66,10 @@ public final class KafkaTestBroker {
         this.port = Ports.free();
         this.saslPort = Ports.free();
         this.controllerPort = Ports.free();
+        this.tlsPort = Ports.free();
+        this.certificates = TestCertificates.create(Files.createDirectories(data.resolve("tls")), "broker", "client");
+        Files.writeString(data.resolve("tls/broker-keystore.pem"), Files.readString(certificates.key("broker"))
+                + Files.readString(certificates.certificate("broker")));
         writeConfig();
         format();
     }
@@ -100,6 +109,26 @@ public final class KafkaTestBroker {
     /** {@code 127.0.0.1:PORT} of the SASL/PLAIN listener (no TLS). */
     public String saslBootstrap() {
         return "127.0.0.1:" + saslPort;
+    }
+
+    /** {@code 127.0.0.1:PORT} of the TLS listener, which requires a client certificate signed by {@link #tlsCa()}. */
+    public String tlsBootstrap() {
+        return "127.0.0.1:" + tlsPort;
+    }
+
+    /** The PEM file of the CA that signed the broker's and the client's certificates. */
+    public Path tlsCa() {
+        return certificates.ca();
+    }
+
+    /** A client certificate (PEM) the TLS listener accepts. */
+    public Path clientCertificate() {
+        return certificates.certificate("client");
+    }
+
+    /** The client certificate's key (unencrypted PKCS#8 PEM). */
+    public Path clientKey() {
+        return certificates.key("client");
     }
 
     /** Starts the broker, or starts it again after {@link #stop()} on the same ports with its data; waits until it takes connections. */
@@ -191,7 +220,7 @@ public final class KafkaTestBroker {
                 throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + " while starting; the end of its log "
                         + data.resolve("broker.log") + ":\n" + logTail(60));
             }
-            if (portOpen(port) && portOpen(saslPort) && logSays("Kafka Server started")) {
+            if (portOpen(port) && portOpen(saslPort) && portOpen(tlsPort) && logSays("Kafka Server started")) {
                 return;
             }
             try {
@@ -251,9 +280,9 @@ public final class KafkaTestBroker {
                 process.roles=broker,controller
                 node.id=1
                 controller.quorum.voters=1@127.0.0.1:%3$d
-                listeners=PLAINTEXT://127.0.0.1:%1$d,SASL_PLAINTEXT://127.0.0.1:%2$d,CONTROLLER://127.0.0.1:%3$d
-                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d,SASL_PLAINTEXT://127.0.0.1:%2$d
-                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+                listeners=PLAINTEXT://127.0.0.1:%1$d,SASL_PLAINTEXT://127.0.0.1:%2$d,SSL://127.0.0.1:%5$d,CONTROLLER://127.0.0.1:%3$d
+                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d,SASL_PLAINTEXT://127.0.0.1:%2$d,SSL://127.0.0.1:%5$d
+                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT
                 controller.listener.names=CONTROLLER
                 inter.broker.listener.name=PLAINTEXT
                 log.dirs=%4$s
@@ -271,7 +300,13 @@ public final class KafkaTestBroker {
                 sasl.enabled.mechanisms=PLAIN
                 listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN
                 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_alice="alice-secret";
-                """.formatted(port, saslPort, controllerPort, data.resolve("logs")));
+                listener.name.ssl.ssl.keystore.type=PEM
+                listener.name.ssl.ssl.keystore.location=%6$s
+                listener.name.ssl.ssl.truststore.type=PEM
+                listener.name.ssl.ssl.truststore.location=%7$s
+                listener.name.ssl.ssl.client.auth=required
+                """.formatted(port, saslPort, controllerPort, data.resolve("logs"), tlsPort,
+                data.resolve("tls/broker-keystore.pem"), certificates.ca()));
     }
 
     /** Formats the log directory for a new single-node cluster. */
@@ -315,8 +350,21 @@ public final class KafkaTestBroker {
         Path unpack = Files.createTempDirectory(home, "libs-");
         run(List.of("mvn", "-B", "-q", "-f", pom.toString(), "dependency:copy-dependencies", "-DincludeScope=runtime",
                 "-DoutputDirectory=" + unpack), home.resolve("fetch.log"));
+        if (Files.exists(home.resolve("complete"))) {
+            deleteTree(unpack);
+            return libs;
+        }
         deleteTree(libs);
-        Files.move(unpack, libs, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(unpack, libs, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // another test JVM of this machine finished the same copy first
+            deleteTree(unpack);
+            if (!Files.exists(home.resolve("complete"))) {
+                throw e;
+            }
+            return libs;
+        }
         Files.writeString(home.resolve("complete"), VERSION);
         return libs;
     }
