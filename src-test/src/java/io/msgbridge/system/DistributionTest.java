@@ -73,7 +73,9 @@ class DistributionTest {
                     .allMatch(jar -> jar.endsWith(".jar"))
                     .anyMatch(jar -> jar.startsWith("jnats-"))
                     .anyMatch(jar -> jar.startsWith("pulsar-client"))
-                    .anyMatch(jar -> jar.startsWith("bridge-nsq"));
+                    .anyMatch(jar -> jar.startsWith("bridge-nsq"))
+                    .anyMatch(jar -> jar.startsWith("bridge-kafka"))
+                    .anyMatch(jar -> jar.startsWith("kafka-clients"));
         }
         assertThat(root.resolve("config/quickstart.yaml")).isRegularFile();
         assertThat(root.resolve("config/jvm.options")).isRegularFile();

@@ -494,9 +494,10 @@ final class ConsumerLoop {
                 return;
             }
             int dropped = handoff.remove(partitions);
+            Duration timeout = closing ? Duration.ZERO : options.drainTimeout();
             Map<TopicPartition, PartitionDrain.Drained> drained;
             try {
-                drained = drain.release(partitions, closing ? Duration.ZERO : options.drainTimeout());
+                drained = drain.release(partitions, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 drained = Map.of();
@@ -508,8 +509,8 @@ final class ConsumerLoop {
                     lastDone.merge(partition, d.lastDone(), Math::max);
                 }
                 if (d.inFlight() > 0) {
-                    LOG.warn("{}: {} given up with {} records still in flight after {}; its next owner reads them again",
-                            where, Partitions.name(partition), d.inFlight(), options.drainTimeout());
+                    LOG.warn("{}: {} given up with {} records still in flight{}; its next owner reads them again",
+                            where, Partitions.name(partition), d.inFlight(), closing ? " (closing)" : " after " + timeout);
                 }
             });
             try {

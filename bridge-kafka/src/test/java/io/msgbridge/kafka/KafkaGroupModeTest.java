@@ -3,6 +3,7 @@ package io.msgbridge.kafka;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code mode: group}: two sources of one pipeline share a topic's partitions, and a partition given up
@@ -110,6 +112,11 @@ class KafkaGroupModeTest {
         first.start(context());
         Source second = newSource(topic);
         second.start(context());
+        await("both members have partitions").atMost(DELIVERY).untilAsserted(() -> {
+            ConsumerGroupDescription group = SharedKafka.broker().admin().describeConsumerGroups(List.of("bridge-" + pipeline))
+                    .all().get().get("bridge-" + pipeline);
+            assertThat(group.members()).hasSize(2).allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
+        });
         produce(topic, 4, 5, 0);
         List<SourceRecord> atFirst = new ArrayList<>();
         List<SourceRecord> atSecond = new ArrayList<>();
