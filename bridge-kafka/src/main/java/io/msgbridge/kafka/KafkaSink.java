@@ -119,10 +119,12 @@ final class KafkaSink implements Sink {
         }
         String topic = options.topic().render(record.message().topic());
         CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean sending = false;
         try {
             Integer partition = partition(p, topic, record);
             ProducerRecord<byte[], byte[]> out = KafkaMessageMapper.toKafka(record.message(), topic, partition, record.key());
             unconfirmed.incrementAndGet();
+            sending = true;
             p.send(out, (metadata, error) -> {
                 unconfirmed.decrementAndGet();
                 if (error == null) {
@@ -133,6 +135,10 @@ final class KafkaSink implements Sink {
                 }
             });
         } catch (RuntimeException e) {
+            if (sending) {
+                // send threw rather than calling back (closed, interrupted): the record never got in
+                unconfirmed.decrementAndGet();
+            }
             g.failed(record);
             done.completeExceptionally(KafkaFailures.onPublish(where, connection, topic, e));
         }
