@@ -2,12 +2,15 @@ package io.msgbridge.kafka;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Source;
 
 import java.util.Optional;
 
 /**
  * The Apache Kafka backend ({@code type: kafka}): a consumer source and an idempotent producer sink on
- * kafka-clients. Found with {@link java.util.ServiceLoader}. Reading config never connects.
+ * kafka-clients. Found with {@link java.util.ServiceLoader}. Reading config never connects. A sink with a
+ * fixed topic can be read back ({@link KafkaReadBackSource}), so a Kafka dead-letter route can be listed
+ * and replayed.
  */
 public final class KafkaConnector implements Connector {
 
@@ -30,7 +33,30 @@ public final class KafkaConnector implements Connector {
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new BackendSinkSpec<>(options, KafkaConfigReader.sink(to), KafkaSink::new, Optional.empty());
+            KafkaSinkOptions sink = KafkaConfigReader.sink(to);
+            return new BackendSinkSpec<>(options, sink, KafkaSink::new, readBack(options, sink));
         }
+    }
+
+    /**
+     * What a sink with a fixed topic wrote, read back for {@code bridge dlq list|replay}; a topic template
+     * has none (its topics are not known in advance).
+     */
+    static Optional<SourceSpec> readBack(KafkaConnectionOptions connection, KafkaSinkOptions sink) {
+        if (!sink.topic().fixed()) {
+            return Optional.empty();
+        }
+        String topic = sink.topic().render("");
+        return Optional.of(new SourceSpec() {
+            @Override
+            public Source create() {
+                return new KafkaReadBackSource(connection, topic);
+            }
+
+            @Override
+            public String describe() {
+                return "kafka:read-back " + topic;
+            }
+        });
     }
 }
