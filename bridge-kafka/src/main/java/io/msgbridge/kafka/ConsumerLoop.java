@@ -66,9 +66,8 @@ final class ConsumerLoop {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long OBSERVE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_POLL_RECORDS = 1000;
-    private static final long FETCH_BYTES_PER_RECORD = 16 * 1024;
-    private static final long MIN_FETCH_BYTES = 1024 * 1024;
-    private static final long MAX_FETCH_BYTES = 50L * 1024 * 1024;
+    /** Kafka's default for one partition's share of a fetch; less when the read-ahead is smaller. */
+    private static final long PARTITION_FETCH_BYTES = 1024 * 1024;
 
     /** An acknowledgement whose target is set when the pump takes the record (group mode tracks it then). */
     private static final class TrackedAck implements SourceRecord.Ack {
@@ -116,7 +115,7 @@ final class ConsumerLoop {
         this.group = options.mode() == KafkaSourceOptions.Mode.GROUP;
         this.maxPollRecords = Math.max(1, Math.min(MAX_POLL_RECORDS, context.maxInFlight()));
         this.drain = group ? new PartitionDrain() : null;
-        this.handoff = new Handoff(maxPollRecords, this::taken);
+        this.handoff = new Handoff(maxPollRecords, Math.max(1, context.readAhead() / 2), this::taken);
         this.lastDone = context.resume() == SourceContext.Resume.STORE ? Partitions.stored(context.stored(), where) : new HashMap<>();
         this.thread = Thread.ofPlatform().daemon().name("kafka-source-" + context.pipeline()).unstarted(this::run);
     }
@@ -214,8 +213,11 @@ final class ConsumerLoop {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        long fetch = Math.max(MIN_FETCH_BYTES, Math.min(MAX_FETCH_BYTES, context.maxInFlight() * FETCH_BYTES_PER_RECORD));
+        // Half the read-ahead for the client's fetches, half for the hand-off (a record larger than a whole
+        // fetch still comes, alone).
+        long fetch = Math.max(1, Math.min(Integer.MAX_VALUE, context.readAhead() / 2));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, (int) fetch);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) Math.min(fetch, PARTITION_FETCH_BYTES));
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         if (group) {
             p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * The records the consumer thread fetched and the pump has not taken yet, in fetch order. The consumer
- * thread pauses its partitions while this holds {@code capacity} records or more, so it holds at most
- * that plus one poll's records. Thread-safe.
+ * thread pauses its partitions while this holds {@code capacity} records or {@code byteCapacity} bytes or
+ * more, so it holds at most that plus one poll's records. Thread-safe.
  */
 final class Handoff {
     /** A fetched record and the partition it came from. */
@@ -27,6 +27,8 @@ final class Handoff {
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Fetched> records = new ArrayDeque<>();
     private final int capacity;
+    private final long byteCapacity;
+    private long bytes;
     private final Consumer<Fetched> onTaken;
     private boolean closed;
 
@@ -34,8 +36,9 @@ final class Handoff {
      * @param onTaken told of each record as the pump takes it, under this hand-off's lock, so that a
      *                partition removed meanwhile never has a record both taken and dropped
      */
-    Handoff(int capacity, Consumer<Fetched> onTaken) {
+    Handoff(int capacity, long byteCapacity, Consumer<Fetched> onTaken) {
         this.capacity = capacity;
+        this.byteCapacity = byteCapacity;
         this.onTaken = onTaken;
     }
 
@@ -46,6 +49,9 @@ final class Handoff {
         lock.lock();
         try {
             records.addAll(fetched);
+            for (Fetched f : fetched) {
+                bytes += f.record().message().sizeInBytes();
+            }
             arrived.signalAll();
         } finally {
             lock.unlock();
@@ -56,7 +62,7 @@ final class Handoff {
     boolean full() {
         lock.lock();
         try {
-            return records.size() >= capacity;
+            return records.size() >= capacity || bytes >= byteCapacity;
         } finally {
             lock.unlock();
         }
@@ -88,6 +94,7 @@ final class Handoff {
             List<SourceRecord> taken = new ArrayList<>(Math.min(max, records.size()));
             while (taken.size() < max && !records.isEmpty()) {
                 Fetched next = records.pollFirst();
+                bytes -= next.record().message().sizeInBytes();
                 onTaken.accept(next);
                 taken.add(next.record());
             }
@@ -103,7 +110,9 @@ final class Handoff {
         try {
             int removed = 0;
             for (Iterator<Fetched> it = records.iterator(); it.hasNext(); ) {
-                if (partitions.contains(it.next().partition())) {
+                Fetched next = it.next();
+                if (partitions.contains(next.partition())) {
+                    bytes -= next.record().message().sizeInBytes();
                     it.remove();
                     removed++;
                 }
@@ -120,6 +129,7 @@ final class Handoff {
         try {
             closed = true;
             records.clear();
+            bytes = 0;
             arrived.signalAll();
         } finally {
             lock.unlock();
