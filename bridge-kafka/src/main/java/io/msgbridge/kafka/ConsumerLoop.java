@@ -6,6 +6,7 @@ import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -467,7 +468,7 @@ final class ConsumerLoop {
             LOG.debug("{}: final commit to the group: {}", where, e.toString());
         }
         try {
-            c.close(CLOSE_TIMEOUT);
+            c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
             LOG.debug("{}: closing the consumer: {}", where, e.toString());
         }

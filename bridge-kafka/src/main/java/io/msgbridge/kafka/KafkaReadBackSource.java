@@ -6,6 +6,7 @@ import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,10 +80,10 @@ final class KafkaReadBackSource implements Source {
                 consumer = c;
                 updateLag(c);
             } catch (KafkaException e) {
-                c.close(Duration.ZERO);
+                c.close(CloseOptions.timeout(Duration.ZERO));
                 throw KafkaFailures.onStart(where, connection, e);
             } catch (RuntimeException e) {
-                c.close(Duration.ZERO);
+                c.close(CloseOptions.timeout(Duration.ZERO));
                 throw e;
             }
         } finally {
@@ -178,7 +179,7 @@ final class KafkaReadBackSource implements Source {
             c = consumer;
             consumer = null;
             if (c != null) {
-                c.close(Duration.ofSeconds(2));
+                c.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             }
         } catch (RuntimeException e) {
             // closing a read-only client: nothing is lost

@@ -1,6 +1,7 @@
 package io.msgbridge.system.kafka;
 
 import io.msgbridge.kafka.KafkaTestBroker;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -153,7 +154,7 @@ final class KafkaRecords implements AutoCloseable {
                     throw e;
                 }
             } finally {
-                consumer.close(Duration.ofSeconds(2));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             }
         }
 
