@@ -3,13 +3,16 @@ package io.msgbridge.daemon;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /**
  * {@code bridge}: the daemon's command line. Exit codes: 0 success, 1 runtime failure, 2 invalid
  * config or usage.
  */
 @Command(name = "bridge", mixinStandardHelpOptions = true, version = "msgbridge 0.1.0",
-        description = "Bridges and replicates messages between NATS, Pulsar and NSQ.",
-        subcommands = {RunCommand.class, ValidateCommand.class, OffsetsCommand.class, KeysCommand.class, DlqCommand.class})
+        description = "Bridges and replicates messages between NATS, Pulsar, NSQ, Kafka and RocketMQ.",
+        subcommands = {RunCommand.class, ValidateCommand.class, OffsetsCommand.class, KeysCommand.class, DlqCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -17,13 +20,28 @@ public final class Main {
     }
 
     static int execute(String... args) {
-        return new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main())
                 .setExitCodeExceptionMapper(e -> ExitCodes.RUNTIME)
                 .setParameterExceptionHandler((e, a) -> {
-                    e.getCommandLine().getErr().println(e.getMessage());
-                    e.getCommandLine().usage(e.getCommandLine().getErr());
+                    PrintWriter err = e.getCommandLine().getErr();
+                    err.println(e.getMessage());
+                    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                        e.getCommandLine().usage(err);
+                    }
                     return ExitCodes.INVALID;
-                })
-                .execute(args);
+                });
+        withHelp(cli);
+        return cli.execute(args);
+    }
+
+    /**
+     * Gives every command and subcommand {@code --help} (and {@code --version}), which picocli answers
+     * before it checks required parameters: {@code bridge run --help} prints the usage, not "missing FILE".
+     */
+    private static void withHelp(CommandLine command) {
+        if (!(command.getCommand() instanceof CommandLine.HelpCommand)) {
+            command.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        command.getSubcommands().values().forEach(Main::withHelp);
     }
 }

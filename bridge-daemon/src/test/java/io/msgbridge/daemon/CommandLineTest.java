@@ -1,6 +1,8 @@
 package io.msgbridge.daemon;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -38,6 +40,25 @@ class CommandLineTest {
         Path file = dir.resolve("bridge.yaml");
         Files.writeString(file, yaml);
         return file;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run --help", "validate --help", "offsets --help", "offsets set --help", "keys --help",
+            "keys release --help", "dlq list --help", "dlq replay --help", "help", "help run", "--help"})
+    void helpIsAnsweredForEveryCommandWithoutItsRequiredArguments(String args) {
+        Run run = bridge(args.split(" "));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Usage: bridge").doesNotContain("Missing required");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void aMisspelledCommandGetsASuggestion() {
+        Run run = bridge("valdate", "x.yaml");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument").contains("Did you mean").contains("validate");
     }
 
     @Test
