@@ -38,6 +38,48 @@ public interface Connector {
 
         /** Backend and topic/subject for logs, metrics and dead-letter headers, e.g. {@code nats:orders.>}. No secrets. */
         String describe();
+
+        /**
+         * The position an operator gives ({@code bridge offsets set}) for a partition of this source, as
+         * the source will read it back on resume. The default takes any token that is not blank, with
+         * its sequence when it is a whole number.
+         *
+         * @throws IllegalArgumentException naming what this backend's positions look like, when the
+         *                                  token is not one
+         */
+        default Position position(String partition, String offset) {
+            return anyPosition(partition, offset);
+        }
+    }
+
+    /** Any token that is not blank as a position, with its sequence when it is a whole number. */
+    static Position anyPosition(String partition, String offset) {
+        if (offset.isBlank()) {
+            throw new IllegalArgumentException("a position must not be empty");
+        }
+        try {
+            return new Position(partition, offset, Long.parseLong(offset));
+        } catch (NumberFormatException e) {
+            return new Position(partition, offset, Position.NO_SEQUENCE);
+        }
+    }
+
+    /**
+     * A position that is a sequence number of the partition, 0 or more (a JetStream stream sequence, a
+     * Kafka or RocketMQ offset), for sources that take nothing else.
+     *
+     * @throws IllegalArgumentException saying so, naming {@code what} (e.g. "a Kafka offset")
+     */
+    static Position sequencePosition(String partition, String offset, String what) {
+        try {
+            long sequence = Long.parseLong(offset);
+            if (sequence >= 0) {
+                return new Position(partition, offset, sequence);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("\"" + offset + "\" is not " + what + ": a whole number, 0 or more");
     }
 
     /** A checked sink section; {@link #create()} makes an unconnected sink. */
@@ -69,6 +111,11 @@ public interface Connector {
     interface SectionOptions {
         /** Backend and topic/subject, as {@link SourceSpec#describe()} and {@link SinkSpec#describe()} give it. No secrets. */
         String describe();
+
+        /** For {@code from:} options: see {@link SourceSpec#position}. */
+        default Position position(String partition, String offset) {
+            return anyPosition(partition, offset);
+        }
     }
 
     /**
@@ -85,6 +132,11 @@ public interface Connector {
         @Override
         public String describe() {
             return options.describe();
+        }
+
+        @Override
+        public Position position(String partition, String offset) {
+            return options.position(partition, offset);
         }
     }
 

@@ -2,6 +2,7 @@ package io.msgbridge.daemon;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.Source;
 
@@ -79,6 +80,11 @@ final class ComparableConnector implements Connector {
         @Override
         public String describe() {
             return spec.describe();
+        }
+
+        @Override
+        public Position position(String partition, String offset) {
+            return spec.position(partition, offset);
         }
 
         @Override

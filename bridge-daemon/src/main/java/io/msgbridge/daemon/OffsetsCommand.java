@@ -1,6 +1,7 @@
 package io.msgbridge.daemon;
 
 import io.msgbridge.config.BridgeConfig;
+import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.offsets.OffsetStore;
 import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.offsets.OffsetStores;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code bridge offsets show|set}: read and move where pipelines stand in the offset store. */
@@ -109,6 +111,9 @@ final class OffsetsCommand {
                 description = "the source's position token; for JetStream a stream sequence: the pipeline resumes after it")
         String position;
 
+        @Option(names = "--force", description = "set a partition the store has no position for yet")
+        boolean force;
+
         @Spec
         CommandSpec spec;
 
@@ -118,18 +123,25 @@ final class OffsetsCommand {
                 if (!knownPipeline(config, pipeline, err)) {
                     return ExitCodes.INVALID;
                 }
-                store.set(pipeline, new Position(partition, position, sequenceOf(position)));
+                PipelineConfig target = config.pipelines().stream().filter(p -> p.name().equals(pipeline)).findFirst().orElseThrow();
+                java.util.Set<String> known = store.load(pipeline).keySet();
+                if (!force && !known.contains(partition)) {
+                    err.println("--partition: " + pipeline + " has no stored position for partition \"" + partition + "\""
+                            + (known.isEmpty() ? " (nothing is stored for it yet)" : "; stored: " + String.join(", ", new TreeSet<>(known)))
+                            + ". Check the name with 'bridge offsets show', or add --force to set a new partition.");
+                    return ExitCodes.INVALID;
+                }
+                Position at;
+                try {
+                    at = target.source().position(partition, position);
+                } catch (IllegalArgumentException e) {
+                    err.println("--position: " + e.getMessage() + " (source " + target.source().describe() + ")");
+                    return ExitCodes.INVALID;
+                }
+                store.set(pipeline, at);
                 out.println(pipeline + " " + partition + ": position set to " + position);
                 return ExitCodes.OK;
             });
-        }
-
-        private static long sequenceOf(String position) {
-            try {
-                return Long.parseLong(position);
-            } catch (NumberFormatException e) {
-                return Position.NO_SEQUENCE;
-            }
         }
     }
 }

@@ -147,11 +147,31 @@ class CommandLineTest {
                 pipelines:
                   - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
                 """);
-        Run set = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "42");
+        Run set = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "42", "--force");
         assertThat(set.exitCode()).as(set.err()).isZero();
 
         Run show = bridge("offsets", "show", file.toString(), "--pipeline", "a");
         assertThat(show.out()).containsPattern("a\\s+S\\s+42\\s");
+
+        Run again = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "50");
+        assertThat(again.exitCode()).as("a partition the store knows needs no --force: " + again.err()).isZero();
+    }
+
+    @Test
+    void offsetsSetRefusesAPartitionTheStoreDoesNotKnowUnlessForced() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+        bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "42", "--force");
+
+        Run set = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "NOPE", "--position", "1");
+
+        assertThat(set.exitCode()).isEqualTo(2);
+        assertThat(set.err()).contains("has no stored position for partition \"NOPE\"; stored: S").contains("--force");
+        assertThat(bridge("offsets", "show", file.toString(), "--pipeline", "a").out()).doesNotContain("NOPE");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.msgbridge.kafka;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,5 +72,11 @@ public record KafkaSourceOptions(List<String> topics, Optional<Pattern> topicsPa
     @Override
     public String describe() {
         return "kafka:" + topicsPattern.map(Pattern::pattern).orElse(String.join(",", topics));
+    }
+
+    /** A Kafka position is the partition's offset. */
+    @Override
+    public Position position(String partition, String offset) {
+        return Connector.sequencePosition(partition, offset, "a Kafka offset");
     }
 }

@@ -1,6 +1,7 @@
 package io.msgbridge.nsq;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
 
 import java.util.Objects;
 
@@ -23,5 +24,12 @@ public record NsqSourceOptions(String topic, String channel) implements Connecto
 
     public String describe() {
         return "nsq:" + partition();
+    }
+
+    /** NSQ cannot seek: a stored position is for operators to read, not one the source resumes from. */
+    @Override
+    public Position position(String partition, String offset) {
+        throw new IllegalArgumentException("NSQ cannot seek, so a position set here would change nothing: nsqd "
+                + "redelivers what was not finished; to skip messages, empty the channel with nsqd's /channel/empty");
     }
 }

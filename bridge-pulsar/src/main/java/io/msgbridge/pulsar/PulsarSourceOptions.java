@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
 
 import java.time.Duration;
 import java.util.List;
@@ -58,5 +59,12 @@ public record PulsarSourceOptions(List<String> topics, Optional<Pattern> topicsP
     /** For logs and dead-letter headers, e.g. {@code pulsar:persistent://public/default/orders}. */
     public String describe() {
         return "pulsar:" + topicsPattern.map(Pattern::pattern).orElse(String.join(",", topics));
+    }
+
+    /** A Pulsar position is a message id token, as {@code offsets show} prints it, or LEDGER:ENTRY. */
+    @Override
+    public Position position(String partition, String offset) {
+        MessageIds.parse(offset, partition);
+        return Connector.anyPosition(partition, offset);
     }
 }
