@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * when killed, for sources that drop).
  *
  * <p>Usage: {@code BaselineMain --from SPEC --to SPEC --records N [--max-in-flight N]}, where SPEC is
- * {@code nats-core:SUBJECT}, {@code jetstream:STREAM}, {@code pulsar:TOPIC} or
- * {@code nsq:HOST:PORT/TOPIC/CHANNEL} (source) and {@code jetstream:SUBJECT} or {@code pulsar:TOPIC}
- * (sink). Pulsar's service URL and token come from the environment (see {@link PulsarBaseline}).
+ * {@code nats-core:SUBJECT}, {@code jetstream:STREAM}, {@code pulsar:TOPIC},
+ * {@code nsq:HOST:PORT/TOPIC/CHANNEL} or {@code kafka:HOST:PORT/TOPIC} (source) and {@code jetstream:SUBJECT},
+ * {@code pulsar:TOPIC} or {@code kafka:HOST:PORT/TOPIC} (sink). Pulsar's service URL and token come from the
+ * environment (see {@link PulsarBaseline}).
  */
 public final class BaselineMain {
     private static final String PULSAR = "pulsar:";
     private static final String NSQ = "nsq:";
+    private static final String KAFKA = "kafka:";
 
     private BaselineMain() {
     }
@@ -47,7 +49,7 @@ public final class BaselineMain {
         String to = arg(args, "--to", null);
         long records = Long.parseLong(arg(args, "--records", "0"));
         int maxInFlight = Integer.parseInt(arg(args, "--max-in-flight", "2000"));
-        try (Source source = source(from, maxInFlight); Sink sink = sink(to)) {
+        try (Source source = source(from, maxInFlight); Sink sink = sink(to, from)) {
             System.out.println("READY");
             System.out.flush();
             run(source, sink, records, maxInFlight);
@@ -63,12 +65,19 @@ public final class BaselineMain {
         if (spec.startsWith(NSQ)) {
             return NsqBaseline.source(spec.substring(NSQ.length()), maxInFlight);
         }
+        if (spec.startsWith(KAFKA)) {
+            return KafkaBaseline.source(spec.substring(KAFKA.length()), maxInFlight);
+        }
         return NatsBaseline.source(spec, maxInFlight);
     }
 
-    private static Sink sink(String spec) throws Exception {
+    /** The sink {@code spec} names; {@code from}, the source's spec, says what the bridge would carry over from it. */
+    private static Sink sink(String spec, String from) throws Exception {
         if (spec.startsWith(PULSAR)) {
             return PulsarBaseline.sink(spec.substring(PULSAR.length()));
+        }
+        if (spec.startsWith(KAFKA)) {
+            return KafkaBaseline.sink(spec.substring(KAFKA.length()), NatsBaseline.isNats(from));
         }
         return NatsBaseline.sink(spec);
     }

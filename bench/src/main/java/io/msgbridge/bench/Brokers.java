@@ -6,13 +6,14 @@ import java.util.Map;
 
 /**
  * The orchestrator's brokers and clients, one per broker kind, opened on first use, so a suite starts
- * only what its scenarios need: the machine's nats-server; a Pulsar standalone broker; for NSQ, the
- * test double in this process and, when {@code NSQD} names its binary, a real nsqd (both started and
- * stopped by {@link NsqBrokers}).
+ * only what its scenarios need: the machine's nats-server; a Pulsar standalone broker; a Kafka KRaft
+ * broker; for NSQ, the test double in this process and, when {@code NSQD} names its binary, a real nsqd
+ * (both started and stopped by {@link NsqBrokers}). A broker started runs until the bench exits.
  */
 final class Brokers implements AutoCloseable {
     private NatsEndpoints nats;
     private PulsarEndpoints pulsar;
+    private KafkaEndpoints kafka;
     private NsqEndpoints nsqTestDouble;
     private NsqEndpoints nsqd;
 
@@ -29,6 +30,13 @@ final class Brokers implements AutoCloseable {
             pulsar = new PulsarEndpoints();
         }
         return pulsar;
+    }
+
+    synchronized KafkaEndpoints kafka() {
+        if (kafka == null) {
+            kafka = new KafkaEndpoints();
+        }
+        return kafka;
     }
 
     synchronized NsqEndpoints nsqTestDouble() {
@@ -57,6 +65,9 @@ final class Brokers implements AutoCloseable {
         if (pulsar != null) {
             entries.append(pulsar.yamlConnection());
         }
+        if (kafka != null) {
+            entries.append(kafka.yamlConnection());
+        }
         if (nsqTestDouble != null) {
             entries.append(nsqTestDouble.yamlConnection());
         }
@@ -78,6 +89,9 @@ final class Brokers implements AutoCloseable {
         }
         if (pulsar != null) {
             pulsar.close();
+        }
+        if (kafka != null) {
+            kafka.close();
         }
     }
 }

@@ -44,6 +44,11 @@ final class NatsBaseline {
         throw new IllegalArgumentException("unknown source " + spec);
     }
 
+    /** Whether {@code spec} names a NATS source, whose records carry their key in {@link Payloads#KEY_HEADER}. */
+    static boolean isNats(String spec) {
+        return spec.startsWith("jetstream:") || spec.startsWith("nats-core:");
+    }
+
     static BaselineMain.Sink sink(String spec) throws Exception {
         if (!spec.startsWith("jetstream:")) {
             throw new IllegalArgumentException("unknown sink " + spec);

@@ -61,15 +61,17 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
     private static final SourceMaker JET_STREAM_SOURCE = (brokers, run, keys) -> brokers.nats().jetStreamSource(run, false, keys);
     private static final SinkMaker JET_STREAM_SINK = (brokers, run) -> brokers.nats().jetStreamSink(run, -1);
     private static final SinkMaker PULSAR_SINK = (brokers, run) -> brokers.pulsar().sink(run);
+    private static final SinkMaker KAFKA_SINK = (brokers, run) -> brokers.kafka().sink(run);
 
     /** Every scenario by name, in the default run order; {@link #DEFAULT} lists those run without arguments. */
     static final Map<String, Scenario> ALL = new LinkedHashMap<>();
     /**
      * Every scenario but soak, and {@value #REAL_NSQD} only when {@code NSQD} names an nsqd binary. The
-     * Pulsar scenarios come last: the broker they start runs (and takes CPU) until the suite ends.
+     * Pulsar scenarios come after the others and the Kafka ones last: the broker each starts runs (and
+     * takes CPU) until the suite ends.
      */
     static final List<String> DEFAULT = Stream.of("core-to-jetstream", "jetstream-to-jetstream", "latency", "nsq-to-jetstream",
-                    REAL_NSQD, "jetstream-to-pulsar", "pulsar-to-pulsar")
+                    REAL_NSQD, "jetstream-to-pulsar", "pulsar-to-pulsar", "jetstream-to-kafka", "kafka-to-kafka")
             .filter(name -> !name.equals(REAL_NSQD) || NsqBrokers.realNsqdConfigured()).toList();
     /**
      * The key-cardinality scenarios, JetStream -> JetStream and then JetStream -> Pulsar, each with one
@@ -102,6 +104,12 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
                 Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
         add(new Scenario("pulsar-to-pulsar", "Pulsar -> Pulsar, preloaded, drain rate",
                 endpoints((brokers, run, keys) -> brokers.pulsar().source(run, keys), PULSAR_SINK),
+                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+        add(new Scenario("jetstream-to-kafka", "JetStream -> Kafka, preloaded, drain rate",
+                endpoints(JET_STREAM_SOURCE, KAFKA_SINK),
+                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+        add(new Scenario("kafka-to-kafka", "Kafka -> Kafka, preloaded, drain rate",
+                endpoints((brokers, run, keys) -> brokers.kafka().source(run, keys), KAFKA_SINK),
                 Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
         keyCardinality("jetstream-to-jetstream", "JetStream -> JetStream", JET_STREAM_SINK);
         keyCardinality("jetstream-to-pulsar", "JetStream -> Pulsar", PULSAR_SINK);
