@@ -81,6 +81,11 @@ public final class Bench {
      * alternation, round by round, it shows.
      */
     private static final String BEFORE_CLASSPATH = System.getProperty("bench.before.classpath");
+    /**
+     * The baseline's logging configuration, a resource of the bench's jar (bench/run names the same for
+     * the bench process): the test-jars on the class path bring logback-test.xml files of their own.
+     */
+    private static final String BASELINE_LOGGING = "-Dlogback.configurationFile=bench-logback.xml";
 
     private final Brokers brokers = new Brokers();
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results"));
@@ -341,6 +346,7 @@ public final class Bench {
             command.add("@" + shipped);
         }
         if (!runsDaemon(variant)) {
+            command.add(BASELINE_LOGGING);
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
                     "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
