@@ -8,7 +8,7 @@ package io.msgbridge.nats;
  * is lost, while the next one, still queued, is stored after the reconnect; the lost one is published
  * again later and lands behind its successor. So a JetStream sink's connection is never reconnected by
  * jnats: when it drops, jnats closes it (failing every publish that waits for its PubAck, and
- * discarding what is queued), and the sink dials a new one ({@link SinkSession}). Core publishers and
+ * discarding what is queued), and the sink dials a new one ({@link Redialer}). Core publishers and
  * sources keep jnats' reconnect: a core publish is done when the client took it, so there is nothing
  * to publish again, and a consumer's subscriptions survive a reconnect.
  *

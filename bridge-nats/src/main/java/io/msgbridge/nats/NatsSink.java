@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.spi.OrderGate;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
@@ -28,11 +29,11 @@ import java.util.concurrent.TimeoutException;
  * failures are classified.
  *
  * <p><b>Order.</b> Records of a key are pipelined ({@link #ordering()}): one connection writes them in
- * the order they were published, and nats-server handles one client's messages in that order. What
- * could reorder them is a lost connection, see {@link ConnectionUse} and {@link LostRecords}: a
- * JetStream sink's connection is closed on disconnect, with every record not yet confirmed failing, and
- * dialled again by {@link Redialer}; on the new one a key's records wait until the one it lost first
- * is published again.
+ * the order they were published, and nats-server handles one client's messages in that order. Once a
+ * record of a key failed (retriable), an {@link OrderGate} refuses the key's later records until the
+ * runtime publishes again from the failed one. A lost connection could still reorder them, see
+ * {@link ConnectionUse}: so a JetStream sink's connection is closed on disconnect, every record not yet
+ * confirmed fails and what the client had queued is dropped, and {@link Redialer} dials a new one.
  */
 final class NatsSink implements Sink {
     /**
@@ -52,7 +53,7 @@ final class NatsSink implements Sink {
     private final NatsConnectionOptions connection;
     private final NatsSinkOptions options;
     private final NatsMessageMapper mapper;
-    private final LostRecords lost = new LostRecords();
+    private final OrderGate gate = new OrderGate(false);
     private final Object lock = new Object();
     private volatile Session session;
     private volatile Redialer redialer;
@@ -91,7 +92,7 @@ final class NatsSink implements Sink {
         Connection conn = NatsConnectionFactory.connect(connection, pipeline, events,
                 jetStream ? ConnectionUse.JETSTREAM_PUBLISHER : ConnectionUse.CORE_PUBLISHER,
                 jetStream ? Optional.of(options.ackTimeout()) : Optional.empty());
-        PublishFailures failures = new PublishFailures(where, events, conn, lost);
+        PublishFailures failures = new PublishFailures(where, events, conn, gate);
         try {
             if (!jetStream) {
                 return new Session(conn, new CorePublisher(conn, failures));
@@ -142,16 +143,16 @@ final class NatsSink implements Sink {
         if (s == null || closed) {
             return CompletableFuture.failedFuture(new RetriableException(where + " is " + (closed ? "closed" : "not started"), null));
         }
-        if (!lost.admits(record.key(), record.id())) {
-            return CompletableFuture.failedFuture(RetriableException.unavailable(where + ": holds record " + record.id()
-                    + " back: an earlier record of its key was lost with the connection and is published again first", null));
-        }
         String subject = options.subject().render(record.message().topic());
         Headers headers;
         try {
             headers = mapper.toNats(record.message(), record.key(), options.mode() == SinkMode.JETSTREAM ? record.id() : null);
         } catch (PermanentException e) {
             return CompletableFuture.failedFuture(new PermanentException(where + ": " + e.getMessage(), e));
+        }
+        if (!gate.admit(record)) {
+            return CompletableFuture.failedFuture(new RetriableException(where + ": holds record " + record.id()
+                    + " back: an earlier record of its key failed and is published again first", null));
         }
         if (s.connection().getStatus() == Connection.Status.CLOSED) {
             // Closed before its CLOSED event could reach connectionEvent (during start, say).

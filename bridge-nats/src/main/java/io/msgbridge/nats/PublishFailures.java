@@ -1,6 +1,7 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.spi.BridgeException;
+import io.msgbridge.spi.OrderGate;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * connection and subject in the message:
  * <ul>
  *   <li>any failure while the connection is not connected: the destination is unavailable (retried
- *       without using up attempts), and the record is reported to {@link LostRecords};</li>
+ *       without using up attempts);</li>
  *   <li>max payload exceeded: permanent (this record can never go there);</li>
  *   <li>a permissions violation reported by the server for this subject: permanent, naming the connection;</li>
  *   <li>"no responders" on a JetStream publish (no stream captures the subject): <b>unavailable</b>. A
@@ -28,28 +29,32 @@ import java.util.concurrent.TimeoutException;
  *       ready) until a stream exists;</li>
  *   <li>timeouts, I/O and anything else: retriable.</li>
  * </ul>
+ * A retriable failure closes the sink's {@link OrderGate} for the record's key before it is reported,
+ * so no later record of the key goes out until the runtime publishes again from this one.
  */
 final class PublishFailures {
     private final String where;
     private final ConnectionEvents events;
     private final Connection connection;
-    private final LostRecords lost;
+    private final OrderGate gate;
 
-    PublishFailures(String where, ConnectionEvents events, Connection connection, LostRecords lost) {
+    PublishFailures(String where, ConnectionEvents events, Connection connection, OrderGate gate) {
         this.where = where;
         this.events = events;
         this.connection = connection;
-        this.lost = lost;
+        this.gate = gate;
     }
 
-    /** The failure of publishing {@code record} to {@code subject}. */
+    /** The failure of publishing {@code record} to {@code subject}; closes the gate for its key when retriable. */
     BridgeException failed(OutboundRecord record, String subject, Throwable failure) {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
-            lost.lost(record.key(), record.id());
-            return RetriableException.unavailable(where + ": the connection is " + connection.getStatus()
-                    + "; the record for subject " + subject + " is published again once it is back", unwrap(failure));
+        BridgeException mapped = connection.getStatus() != Connection.Status.CONNECTED
+                ? RetriableException.unavailable(where + ": the connection is " + connection.getStatus()
+                        + "; the record for subject " + subject + " is published again once it is back", unwrap(failure))
+                : map(failure, subject);
+        if (mapped.retriable()) {
+            gate.failed(record);
         }
-        return map(failure, subject);
+        return mapped;
     }
 
     private BridgeException map(Throwable failure, String subject) {

@@ -12,8 +12,7 @@ interface Publisher {
      * Publishes {@code record}'s payload to {@code subject} ({@code headers} null: none); may block
      * briefly when the client's outgoing buffer is full. The future completes when the message is
      * confirmed (or, for core NATS, accepted by the client), or exceptionally with a
-     * {@link io.msgbridge.spi.BridgeException}. A record that fails because the connection is down is
-     * reported to the sink's {@link LostRecords}. Never throws.
+     * {@link io.msgbridge.spi.BridgeException} (see {@link PublishFailures}). Never throws.
      */
     CompletableFuture<Void> publish(OutboundRecord record, String subject, Headers headers);
 }
