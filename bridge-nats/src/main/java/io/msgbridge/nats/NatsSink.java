@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Order.</b> Records of a key are pipelined ({@link #ordering()}): one connection writes them in
  * the order they were published, and nats-server handles one client's messages in that order. Once a
- * record of a key failed (retriable), an {@link OrderGate} refuses the key's later records until the
- * runtime publishes again from the failed one. A lost connection could still reorder them, see
+ * record of a key failed, an {@link OrderGate} refuses the key's later records until the runtime has
+ * decided the failed one and resumes the key (a pipeline's sink only: a dead-letter route is not
+ * resumed, so it takes every record). A lost connection could still reorder them, see
  * {@link ConnectionUse}: so a JetStream sink's connection is closed on disconnect, every record not yet
  * confirmed fails and what the client had queued is dropped, and {@link Redialer} dials a new one.
  */
@@ -54,6 +55,8 @@ final class NatsSink implements Sink {
     private final NatsSinkOptions options;
     private final NatsMessageMapper mapper;
     private final OrderGate gate = new OrderGate(false);
+    /** Whether the gate is used: not as a dead-letter route, whose publishes the runtime never marks as resuming a key. */
+    private volatile boolean gated;
     private final Object lock = new Object();
     private volatile Session session;
     private volatile Redialer redialer;
@@ -72,6 +75,7 @@ final class NatsSink implements Sink {
     public void start(SinkContext context) throws InterruptedException {
         String role = context.role() == SinkContext.Role.DEAD_LETTER ? "dead-letter sink" : "sink";
         pipeline = context.pipeline();
+        gated = context.role() == SinkContext.Role.SINK;
         where = pipeline + ": nats " + role + " " + options.describe() + " on " + connection.describe();
         events = new ConnectionEvents(pipeline, role, connection, this::connectionEvent);
         Session opened = open();
@@ -92,7 +96,7 @@ final class NatsSink implements Sink {
         Connection conn = NatsConnectionFactory.connect(connection, pipeline, events,
                 jetStream ? ConnectionUse.JETSTREAM_PUBLISHER : ConnectionUse.CORE_PUBLISHER,
                 jetStream ? Optional.of(options.ackTimeout()) : Optional.empty());
-        PublishFailures failures = new PublishFailures(where, events, conn, gate);
+        PublishFailures failures = new PublishFailures(where, events, conn, gated ? gate : null);
         try {
             if (!jetStream) {
                 return new Session(conn, new CorePublisher(conn, failures));
@@ -143,16 +147,19 @@ final class NatsSink implements Sink {
         if (s == null || closed) {
             return CompletableFuture.failedFuture(new RetriableException(where + " is " + (closed ? "closed" : "not started"), null));
         }
+        if (gated && !gate.admit(record)) {
+            return CompletableFuture.failedFuture(new RetriableException(where + ": holds record " + record.id()
+                    + " back: an earlier record of its key failed and is published again first", null));
+        }
         String subject = options.subject().render(record.message().topic());
         Headers headers;
         try {
             headers = mapper.toNats(record.message(), record.key(), options.mode() == SinkMode.JETSTREAM ? record.id() : null);
         } catch (PermanentException e) {
+            if (gated) {
+                gate.failed(record);
+            }
             return CompletableFuture.failedFuture(new PermanentException(where + ": " + e.getMessage(), e));
-        }
-        if (!gate.admit(record)) {
-            return CompletableFuture.failedFuture(new RetriableException(where + ": holds record " + record.id()
-                    + " back: an earlier record of its key failed and is published again first", null));
         }
         if (s.connection().getStatus() == Connection.Status.CLOSED) {
             // Closed before its CLOSED event could reach connectionEvent (during start, say).

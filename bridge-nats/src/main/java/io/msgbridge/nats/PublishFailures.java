@@ -29,8 +29,10 @@ import java.util.concurrent.TimeoutException;
  *       ready) until a stream exists;</li>
  *   <li>timeouts, I/O and anything else: retriable.</li>
  * </ul>
- * A retriable failure closes the sink's {@link OrderGate} for the record's key before it is reported,
- * so no later record of the key goes out until the runtime publishes again from this one.
+ * Any failure closes the sink's {@link OrderGate} for the record's key before it is reported, so no
+ * later record of the key goes out until the runtime has decided this one and resumes the key: after a
+ * permanent failure too, the key's later records wait (parked, with {@code on-poison: park-key})
+ * unless they were on their way already.
  */
 final class PublishFailures {
     private final String where;
@@ -38,6 +40,7 @@ final class PublishFailures {
     private final Connection connection;
     private final OrderGate gate;
 
+    /** {@code gate} null: none (a dead-letter route). */
     PublishFailures(String where, ConnectionEvents events, Connection connection, OrderGate gate) {
         this.where = where;
         this.events = events;
@@ -45,13 +48,13 @@ final class PublishFailures {
         this.gate = gate;
     }
 
-    /** The failure of publishing {@code record} to {@code subject}; closes the gate for its key when retriable. */
+    /** The failure of publishing {@code record} to {@code subject}; closes the gate for its key. */
     BridgeException failed(OutboundRecord record, String subject, Throwable failure) {
         BridgeException mapped = connection.getStatus() != Connection.Status.CONNECTED
                 ? RetriableException.unavailable(where + ": the connection is " + connection.getStatus()
                         + "; the record for subject " + subject + " is published again once it is back", unwrap(failure))
                 : map(failure, subject);
-        if (mapped.retriable()) {
+        if (gate != null) {
             gate.failed(record);
         }
         return mapped;

@@ -91,7 +91,7 @@ class JetStreamSinkTest {
     }
 
     @Test
-    void aHeaderNatsCannotCarryFailsThatRecordPermanentlyAndTheNextOneGoesThrough() throws Exception {
+    void aHeaderNatsCannotCarryFailsThatRecordPermanentlyAndTheNextOneGoesThroughOnceTheRuntimeResumesTheKey() throws Exception {
         SharedNats.createStream(conn, stream, stream + ".>");
         NatsSink sink = started(NatsSinkOptions.of(stream + ".out", SinkMode.JETSTREAM));
         Message bad = new Message("in", null, new byte[] {1}, io.msgbridge.spi.Headers.of("order id", "7"), null);
@@ -102,8 +102,23 @@ class JetStreamSinkTest {
                 .havingCause().isInstanceOf(PermanentException.class)
                 .withMessageContaining("p1: nats sink")
                 .withMessageContaining("header name \"order id\" cannot be sent to NATS");
-        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).as("before the runtime resumes the key")
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(RetriableException.class).withMessageContaining("an earlier record of its key failed");
+        OutboundRecord resuming = new OutboundRecord(Message.of("in", new byte[] {2}), null, "id-2", new Position("p", "2", 2), true);
+        assertThat(sink.publish(resuming)).succeedsWithin(10, TimeUnit.SECONDS);
         assertThat(conn.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterRouteTakesTheNextRecordAfterAFailureWithoutWaitingForTheKeyToResume() throws Exception {
+        SharedNats.createStream(conn, stream, stream + ".>");
+        sink = new NatsSink(SharedNats.options(), NatsSinkOptions.of(stream + ".dlq", SinkMode.JETSTREAM));
+        sink.start(new SinkContext("p1", SinkContext.Role.DEAD_LETTER));
+        Message bad = new Message("in", null, new byte[] {1}, io.msgbridge.spi.Headers.of("order id", "7"), null);
+
+        assertThat(sink.publish(new OutboundRecord(bad, "id-1", new Position("p", "1", 1)))).failsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).succeedsWithin(10, TimeUnit.SECONDS);
     }
 
     @Test
