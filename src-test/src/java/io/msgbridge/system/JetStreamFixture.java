@@ -39,7 +39,12 @@ public final class JetStreamFixture implements AutoCloseable {
     private final List<String> streams = new ArrayList<>();
 
     public JetStreamFixture() throws IOException, InterruptedException {
-        connection = Nats.connect(URL);
+        this(URL);
+    }
+
+    /** A fixture on another nats-server, such as a test's own {@code NatsTestServer}. */
+    public JetStreamFixture(String url) throws IOException, InterruptedException {
+        connection = Nats.connect(url);
         js = connection.jetStream();
         jsm = connection.jetStreamManagement();
     }
@@ -52,7 +57,16 @@ public final class JetStreamFixture implements AutoCloseable {
 
     /** Publishes {@code count} records over {@code keys} keys to {@code subject}, keyed by the Sharding-Key header. */
     public void publishKeyed(String subject, int count, int keys) throws Exception {
+        publishKeyed(subject, count, keys, 0);
+    }
+
+    /**
+     * Like {@link #publishKeyed(String, int, int)}, each key's records numbered from {@code firstPerKey}
+     * on, to go on from an earlier call that gave every key {@code firstPerKey} records.
+     */
+    public void publishKeyed(String subject, int count, int keys, int firstPerKey) throws Exception {
         int[] perKey = new int[keys];
+        java.util.Arrays.fill(perKey, firstPerKey);
         List<CompletableFuture<PublishAck>> window = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int key = (int) ((i * 7919L) % keys);

@@ -10,20 +10,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * Logs what jnats reports about one connection, each line starting with the pipeline's name, and
  * remembers the last permissions violation so that a publish that never got its PubAck can be told
- * apart from a slow broker. Called on jnats threads: only logs and stores, never blocks.
+ * apart from a slow broker; passes connection events on to an observer (a source re-pulls after a
+ * reconnect, a sink dials again after a close). Called on jnats threads: only logs, stores and calls
+ * the observer, which must not block either.
  */
 final class ConnectionEvents implements ConnectionListener, ErrorListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEvents.class);
 
     private final String prefix;
     private final AtomicReference<String> lastPermissionViolation = new AtomicReference<>();
+    private final BiConsumer<Connection, Events> observer;
 
     ConnectionEvents(String pipeline, String role, NatsConnectionOptions options) {
+        this(pipeline, role, options, (conn, event) -> { });
+    }
+
+    ConnectionEvents(String pipeline, String role, NatsConnectionOptions options, BiConsumer<Connection, Events> observer) {
         this.prefix = pipeline + ": nats " + role + " " + options.describe();
+        this.observer = observer;
     }
 
     /** The server's last "Permissions Violation" error text on this connection, or null. */
@@ -42,6 +51,7 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
             case CONNECTED -> LOG.debug("{}: connected to {}", prefix, conn.getConnectedUrl());
             default -> LOG.debug("{}: {}", prefix, type);
         }
+        observer.accept(conn, type);
     }
 
     @Override

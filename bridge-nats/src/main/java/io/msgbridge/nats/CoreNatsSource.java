@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Source;
@@ -23,6 +24,11 @@ import java.util.List;
  * <p>Position: partition = the subscribed subject patterns comma-joined, offset = a per-source
  * counter assigned on arrival (so drops show as gaps), no sequence. {@link SourceContext#resume()}
  * and stored positions have nothing to seek and are ignored.
+ *
+ * <p>A message whose headers the client cannot parse reaches the dispatcher marked by the connection's
+ * {@link HeaderGuardDataPort} instead of stopping the connection's reader (which would lose every
+ * later message); it is counted, logged with its subject, and handed on as an
+ * {@linkplain SourceRecord#unreadable unreadable} record with its raw header block.
  */
 final class CoreNatsSource implements Source {
     private static final long FRESH = 0;
@@ -32,6 +38,7 @@ final class CoreNatsSource implements Source {
     private final NatsMessageMapper mapper;
     private volatile Connection nats;
     private volatile DroppingHandoff handoff;
+    private volatile UnreadableMessages unreadable;
     private volatile boolean closed;
     private long counter = FRESH;
 
@@ -44,13 +51,20 @@ final class CoreNatsSource implements Source {
     @Override
     public void start(SourceContext context) throws InterruptedException {
         handoff = new DroppingHandoff(options.buffer(), context.pipeline());
+        String where = context.pipeline() + ": nats source " + options.describe() + " on " + connection.describe();
+        unreadable = new UnreadableMessages(where);
         ConnectionEvents events = new ConnectionEvents(context.pipeline(), "source", connection);
-        Connection conn = NatsConnectionFactory.connect(connection, context.pipeline(), events);
+        Connection conn = NatsConnectionFactory.connect(connection, context.pipeline(), events, ConnectionUse.RECEIVER);
         String partition = options.partition();
         DroppingHandoff buffer = handoff;
+        UnreadableMessages unreadables = unreadable;
         Dispatcher dispatcher = conn.createDispatcher(msg -> {
             long offset = ++counter;
-            buffer.offer(msg.getSubject(), () -> record(msg, partition, offset));
+            String problem = UnreadableHeaders.reason(msg);
+            if (problem != null) {
+                unreadables.seen(msg.getSubject(), problem);
+            }
+            buffer.offer(msg.getSubject(), () -> record(msg, partition, offset, problem, where));
         });
         for (String subject : options.subjects()) {
             if (options.queueGroup().isPresent()) {
@@ -78,8 +92,14 @@ final class CoreNatsSource implements Source {
     }
 
     /** The counter is advanced on the dispatcher thread only (a dropped message too: it shows as a gap). */
-    private SourceRecord record(Message msg, String partition, long offset) {
-        return new SourceRecord(mapper.toBridge(msg, null), new Position(partition, Long.toString(offset), Position.NO_SEQUENCE));
+    private SourceRecord record(Message msg, String partition, long offset, String problem, String where) {
+        Position position = new Position(partition, Long.toString(offset), Position.NO_SEQUENCE);
+        if (problem == null) {
+            return new SourceRecord(mapper.toBridge(msg, null), position);
+        }
+        return SourceRecord.unreadable(mapper.toBridge(msg, null), position, 1, SourceRecord.Ack.NONE, new PermanentException(where
+                + ": a message on subject " + msg.getSubject() + " has headers the NATS client cannot read (" + problem
+                + "); its raw header block is in header " + UnreadableHeaders.RAW_HEADER + ", percent-encoded", null));
     }
 
     @Override
@@ -106,6 +126,12 @@ final class CoreNatsSource implements Source {
     long dropped() {
         DroppingHandoff buffer = handoff;
         return buffer == null ? 0 : buffer.dropped();
+    }
+
+    /** Messages whose headers the client could not read, since start. */
+    long unreadable() {
+        UnreadableMessages u = unreadable;
+        return u == null ? 0 : u.count();
     }
 
     /** Records waiting in the hand-off buffer. */

@@ -54,7 +54,7 @@ final class JetStreamReadBackSource implements Source {
     public void start(SourceContext context) throws InterruptedException {
         where = context.pipeline() + ": nats read-back of " + subject + " on " + connection.describe();
         Connection conn = NatsConnectionFactory.connect(connection, context.pipeline(),
-                new ConnectionEvents(context.pipeline(), "read-back", connection));
+                new ConnectionEvents(context.pipeline(), "read-back", connection), ConnectionUse.RECEIVER);
         try {
             jsm = conn.jetStreamManagement();
             stream = streamOf(jsm);

@@ -6,14 +6,14 @@ import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
-import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
-import io.nats.client.IterableConsumer;
+import io.nats.client.ConnectionListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.JetStreamStatusException;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import org.slf4j.Logger;
@@ -25,21 +25,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A JetStream source: a durable pull consumer read through jnats' simplified {@link IterableConsumer},
- * which keeps one pull of {@code batch} messages in flight and re-pulls as the buffer drains, so the
- * client buffers at most about one batch beyond what the pipeline asked for.
+ * A JetStream source: a durable pull consumer, read through a pull subscription whose requests
+ * {@link PullRequests} sends: about one batch of {@code batch} messages asked for or buffered ahead of
+ * the pump, and asked for again at once after a reconnect.
  *
  * <p>Position: partition = stream name, offset and sequence = stream sequence; attempts = the
  * server's delivered count. {@link SourceRecord.Ack#done()} acks that one message (a non-blocking
  * publish). Resume: see {@link DurablePlan}. The consumer's {@code max_ack_pending} is at least the
  * pipeline's in-flight limit plus two batches, so the pipeline, not the server, is the limit.
+ *
+ * <p>A message whose headers the client cannot parse reaches this source marked by the connection's
+ * {@link HeaderGuardDataPort}; it becomes an {@linkplain SourceRecord#unreadable unreadable} record
+ * with its raw header block, acked when the runtime has dead-lettered it, like any other.
  */
 final class JetStreamSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamSource.class);
     private static final int STREAM_NOT_FOUND = 10059;
     private static final int CONSUMER_NOT_FOUND = 10014;
     private static final Duration WAIT_SLICE = Duration.ofMillis(100);
-    private static final Duration NO_WAIT = Duration.ofNanos(1);
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
 
     private final NatsConnectionOptions connection;
@@ -47,9 +50,11 @@ final class JetStreamSource implements Source {
     private final NatsMessageMapper mapper;
     private final LagTracker lag = new LagTracker(Duration.ofSeconds(5));
     private volatile Connection nats;
-    private volatile IterableConsumer consumer;
-    private volatile ConsumerContext consumerContext;
+    private volatile JetStreamSubscription subscription;
+    private volatile PullRequests pulls;
+    private volatile UnreadableMessages unreadable;
     private volatile boolean closed;
+    private volatile boolean pullFailing;
     private String pipeline = "?";
 
     JetStreamSource(NatsConnectionOptions connection, JetStreamSourceOptions options) {
@@ -61,7 +66,9 @@ final class JetStreamSource implements Source {
     @Override
     public void start(SourceContext context) throws InterruptedException {
         pipeline = context.pipeline();
-        Connection conn = NatsConnectionFactory.connect(connection, pipeline, new ConnectionEvents(pipeline, "source", connection));
+        unreadable = new UnreadableMessages(where());
+        Connection conn = NatsConnectionFactory.connect(connection, pipeline,
+                new ConnectionEvents(pipeline, "source", connection, this::connectionEvent), ConnectionUse.RECEIVER);
         try {
             JetStreamManagement jsm = conn.jetStreamManagement();
             requireStream(jsm);
@@ -72,11 +79,11 @@ final class JetStreamSource implements Source {
             if (plan.recreate()) {
                 jsm.deleteConsumer(options.stream(), durable);
             }
-            ConsumerContext cc = conn.getStreamContext(options.stream()).createOrUpdateConsumer(plan.config());
-            IterableConsumer it = cc.iterate(ConsumeOptions.builder().batchSize(options.batch()).build());
+            jsm.addOrUpdateConsumer(options.stream(), plan.config());
+            JetStreamSubscription sub = conn.jetStream().subscribe(null, PullSubscribeOptions.bind(options.stream(), durable));
             LOG.info("{}: nats source {} on {}: {}", pipeline, options.describe(), connection.describe(), plan.reason());
-            consumerContext = cc;
-            consumer = it;
+            pulls = new PullRequests(sub, options.batch());
+            subscription = sub;
             nats = conn;
         } catch (IOException e) {
             NatsConnectionFactory.closeQuietly(conn);
@@ -125,41 +132,69 @@ final class JetStreamSource implements Source {
         return pipeline + ": nats source " + options.describe() + " on " + connection.describe();
     }
 
+    /**
+     * On a jnats thread. After a reconnect the server may have forgotten the open pull requests (it
+     * restarted, or dropped them while the subscription had no interest): ask again at once.
+     */
+    private void connectionEvent(Connection conn, ConnectionListener.Events type) {
+        PullRequests p = pulls;
+        if (p != null && (type == ConnectionListener.Events.RECONNECTED || type == ConnectionListener.Events.RESUBSCRIBED)) {
+            p.lost();
+        }
+    }
+
     @Override
     public List<SourceRecord> poll(int max, Duration timeout) throws InterruptedException {
-        IterableConsumer it = consumer;
-        if (it == null || closed) {
+        JetStreamSubscription sub = subscription;
+        PullRequests p = pulls;
+        if (sub == null || closed) {
             return List.of();
         }
         try {
-            Message first = awaitFirst(it, timeout);
+            Message first = awaitFirst(sub, p, timeout);
             if (first == null) {
-                whenIdle();
+                whenIdle(sub);
                 return List.of();
             }
             List<SourceRecord> records = new ArrayList<>(Math.min(max, options.batch()));
             records.add(record(first));
+            p.received();
             while (records.size() < max) {
-                Message next = it.nextMessage(NO_WAIT);
+                Message next = sub.nextMessage((Duration) null);
                 if (next == null) {
                     break;
                 }
                 records.add(record(next));
+                p.received();
             }
+            pullFailing = false;
             return records;
-        } catch (JetStreamStatusCheckedException e) {
+        } catch (JetStreamStatusException e) {
+            pullFailing = true;
+            p.lost();
+            throw new RetriableException(where() + ": pull failed: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            if (closed) {
+                return List.of();
+            }
+            pullFailing = true;
+            p.lost();
             throw new RetriableException(where() + ": pull failed: " + e.getMessage(), e);
         }
     }
 
-    private Message awaitFirst(IterableConsumer it, Duration timeout) throws InterruptedException, JetStreamStatusCheckedException {
+    /** Waits for a first message in slices, asking for more between them whenever connected. */
+    private Message awaitFirst(JetStreamSubscription sub, PullRequests p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!closed) {
+            if (nats.getStatus() == Connection.Status.CONNECTED) {
+                p.topUp();
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
-            Message m = it.nextMessage(Duration.ofNanos(Math.min(left, WAIT_SLICE.toNanos())));
+            Message m = sub.nextMessage(Duration.ofNanos(Math.min(left, WAIT_SLICE.toNanos())));
             if (m != null) {
                 return m;
             }
@@ -167,7 +202,7 @@ final class JetStreamSource implements Source {
         return null;
     }
 
-    private void whenIdle() {
+    private void whenIdle(JetStreamSubscription sub) {
         Connection conn = nats;
         if (closed || conn == null) {
             return;
@@ -175,8 +210,7 @@ final class JetStreamSource implements Source {
         if (conn.getStatus() != Connection.Status.CONNECTED) {
             throw new RetriableException(where() + " is " + conn.getStatus() + "; waiting for it to reconnect");
         }
-        ConsumerContext cc = consumerContext;
-        lag.refreshIfStale(() -> cc.getConsumerInfo().getNumPending());
+        lag.refreshIfStale(() -> sub.getConsumerInfo().getNumPending());
     }
 
     private SourceRecord record(Message m) {
@@ -184,8 +218,17 @@ final class JetStreamSource implements Source {
         long seq = meta.streamSequence();
         lag.observe(meta.pendingCount());
         int attempts = (int) Math.min(Integer.MAX_VALUE, Math.max(1, meta.deliveredCount()));
-        return new SourceRecord(mapper.toBridge(m, meta.timestamp().toInstant()),
-                new Position(options.stream(), Long.toString(seq), seq), attempts, () -> ack(m));
+        Position position = new Position(options.stream(), Long.toString(seq), seq);
+        io.msgbridge.spi.Message message = mapper.toBridge(m, meta.timestamp().toInstant());
+        String problem = UnreadableHeaders.reason(m);
+        if (problem == null) {
+            return new SourceRecord(message, position, attempts, () -> ack(m));
+        }
+        unreadable.seen(m.getSubject(), problem);
+        return SourceRecord.unreadable(message, position, attempts, () -> ack(m), new PermanentException(where()
+                + ": stream " + options.stream() + " sequence " + seq + " (subject " + m.getSubject() + ") has headers the NATS client"
+                + " cannot read (" + problem + "); its raw header block is in header " + UnreadableHeaders.RAW_HEADER
+                + ", percent-encoded", null));
     }
 
     private void ack(Message m) {
@@ -196,10 +239,11 @@ final class JetStreamSource implements Source {
         }
     }
 
+    /** Whether the source can pull now: connected, and its last pull did not fail. */
     @Override
     public boolean connected() {
         Connection conn = nats;
-        return conn != null && !closed && conn.getStatus() == Connection.Status.CONNECTED;
+        return conn != null && !closed && !pullFailing && conn.getStatus() == Connection.Status.CONNECTED;
     }
 
     /** The consumer's num_pending: from the last delivered message, refreshed from the server when idle, at most every 5 s. */
@@ -208,20 +252,26 @@ final class JetStreamSource implements Source {
         return lag.value();
     }
 
+    /** Messages whose headers the client could not read, since start. */
+    long unreadable() {
+        UnreadableMessages u = unreadable;
+        return u == null ? 0 : u.count();
+    }
+
     /**
-     * Stops pulling and unsubscribes (so the server drops the open pull request), flushes and
-     * disconnects. Records handed out and not done, and the at most one batch the client had buffered,
-     * are redelivered by the server after {@code ack-wait}, in stream order. (Nak'ing the buffered
-     * ones for a faster handover was tried: nats-server 2.9 then redelivered them out of order and
-     * skipped one until ack-wait, so this waits for ack-wait instead.)
+     * Unsubscribes (so the server drops the open pull requests), flushes and disconnects. Records
+     * handed out and not done, and what the client had buffered, are redelivered by the server after
+     * {@code ack-wait}, in stream order. (Nak'ing the buffered ones for a faster handover was tried:
+     * nats-server 2.9 then redelivered them out of order and skipped one until ack-wait, so this waits
+     * for ack-wait instead.)
      */
     @Override
     public void close() {
         closed = true;
-        IterableConsumer it = consumer;
+        JetStreamSubscription sub = subscription;
         Connection conn = nats;
-        if (it != null) {
-            unsubscribe(it);
+        if (sub != null) {
+            unsubscribe(sub);
         }
         if (conn == null) {
             return;
@@ -238,11 +288,10 @@ final class JetStreamSource implements Source {
         NatsConnectionFactory.closeQuietly(conn);
     }
 
-    private void unsubscribe(IterableConsumer it) {
+    private void unsubscribe(JetStreamSubscription sub) {
         try {
-            it.stop();
-            it.close();
-        } catch (Exception e) {
+            sub.unsubscribe();
+        } catch (RuntimeException e) {
             LOG.debug("{}: unsubscribing on close: {}", pipeline, e.toString());
         }
     }

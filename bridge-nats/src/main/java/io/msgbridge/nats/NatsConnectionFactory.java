@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Opens jnats connections from {@link NatsConnectionOptions}: reconnects forever once connected,
- * and maps a failed first connect to the SPI's exceptions without ever naming a secret.
+ * Opens jnats connections from {@link NatsConnectionOptions}, set up for their {@link ConnectionUse}
+ * (who reconnects, whether incoming header blocks are guarded), and maps a failed connect to the
+ * SPI's exceptions without ever naming a secret.
  */
 final class NatsConnectionFactory {
 
@@ -29,8 +32,19 @@ final class NatsConnectionFactory {
      * @throws PermanentException when the server refuses the credentials or the TLS or auth files
      *                            cannot be read
      */
-    static Connection connect(NatsConnectionOptions options, String pipeline, ConnectionEvents events) throws InterruptedException {
-        Options natsOptions = build(options, pipeline, events);
+    static Connection connect(NatsConnectionOptions options, String pipeline, ConnectionEvents events, ConnectionUse use)
+            throws InterruptedException {
+        return connect(options, pipeline, events, use, Optional.empty());
+    }
+
+    /**
+     * Like {@link #connect(NatsConnectionOptions, String, ConnectionEvents, ConnectionUse)}, with the time
+     * after which an asynchronous request (a JetStream {@code publishAsync}) that has no reply fails:
+     * jnats gives such a request its {@code requestCleanupInterval}, not the JetStream request timeout.
+     */
+    static Connection connect(NatsConnectionOptions options, String pipeline, ConnectionEvents events, ConnectionUse use,
+                              Optional<Duration> requestTimeout) throws InterruptedException {
+        Options natsOptions = build(options, pipeline, events, use, requestTimeout);
         try {
             return Nats.connect(natsOptions);
         } catch (AuthenticationException e) {
@@ -41,19 +55,24 @@ final class NatsConnectionFactory {
         }
     }
 
-    static Options build(NatsConnectionOptions options, String pipeline, ConnectionEvents events) {
+    static Options build(NatsConnectionOptions options, String pipeline, ConnectionEvents events, ConnectionUse use,
+                         Optional<Duration> requestTimeout) {
         Options.Builder builder = new Options.Builder()
                 .servers(options.servers().toArray(String[]::new))
                 .connectionTimeout(options.connectTimeout())
                 .reconnectWait(options.reconnectWait())
-                .maxReconnects(-1)
+                .maxReconnects(use.clientReconnects() ? -1 : 0)
                 // A JetStream publish is a request; by default jnats ends its writer's batch at every
-                // request, so each publish was a socket write of its own (33,000 writes/s at 37,000
-                // records/s). The writer still writes what it holds once its queue runs empty.
+                // request, so each publish was a socket write of its own. The writer still writes what
+                // it holds once its queue runs empty.
                 .dontForceFlushOnRequest()
                 .connectionName(options.clientName().orElse("msgbridge:" + pipeline))
                 .connectionListener(events)
                 .errorListener(events);
+        requestTimeout.ifPresent(builder::requestCleanupInterval);
+        if (use.guardsHeaders()) {
+            builder.dataPortType(HeaderGuardDataPort.class.getName());
+        }
         switch (options.auth()) {
             case NatsAuth.None none -> { }
             case NatsAuth.Token token -> builder.token(token.token().revealChars());

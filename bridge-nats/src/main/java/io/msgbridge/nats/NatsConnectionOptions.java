@@ -56,6 +56,10 @@ public record NatsConnectionOptions(
         return new NatsConnectionOptions(name, servers, auth, tls, connectTimeout, reconnectWait, newKeyHeader, clientName);
     }
 
+    public NatsConnectionOptions withReconnectWait(Duration newWait) {
+        return new NatsConnectionOptions(name, servers, auth, tls, connectTimeout, newWait, keyHeader, clientName);
+    }
+
     public NatsConnectionOptions withConnectTimeout(Duration newTimeout) {
         return new NatsConnectionOptions(name, servers, auth, tls, newTimeout, reconnectWait, keyHeader, clientName);
     }

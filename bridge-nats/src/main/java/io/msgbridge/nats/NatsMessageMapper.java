@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * Translates between jnats messages and the bridge's {@link Message}: topic = subject, key = the
- * key header's first value, headers = every NATS header (multi-valued), payload = data, event time =
- * the {@code Bridge-Event-Time} header when present, else the JetStream timestamp, else null.
- * Thread-safe.
+ * key header's first value, headers = every NATS header (multi-valued) but the marker of
+ * {@link UnreadableHeaders}, payload = data, event time = the {@code Bridge-Event-Time} header when
+ * present, else the JetStream timestamp, else null. Thread-safe.
  */
 final class NatsMessageMapper {
     /** Carries a record's event time across NATS hops (ISO-8601 instant or epoch milliseconds). */
@@ -40,7 +40,9 @@ final class NatsMessageMapper {
             List<Headers.Header> entries = new ArrayList<>(natsHeaders.size());
             for (Map.Entry<String, List<String>> e : natsHeaders.entrySet()) {
                 for (String value : e.getValue()) {
-                    entries.add(new Headers.Header(e.getKey(), value));
+                    if (!UnreadableHeaders.isMarker(e.getKey(), value)) {
+                        entries.add(new Headers.Header(e.getKey(), value));
+                    }
                 }
             }
             headers = Headers.of(entries);
@@ -58,24 +60,25 @@ final class NatsMessageMapper {
     /**
      * NATS headers for an outgoing message ({@link WireHeaders}; null when there are none): every
      * bridge header except JetStream publish expectations ({@code Nats-Expected-*}, which belong to the
-     * original publish) and a stale {@code Nats-Msg-Id}; then the key in the key header and the event
-     * time, when known and not already carried; then {@code messageId} as the {@code Nats-Msg-Id}
-     * unless it is null (core NATS).
+     * original publish) and a stale {@code Nats-Msg-Id}; then {@code key} (the pipeline's key, which
+     * may differ from the message's own) in the key header instead of any the message carried, unless
+     * it is null; then the event time, when known and not already carried; then {@code messageId} as
+     * the {@code Nats-Msg-Id} unless it is null (core NATS).
      *
      * @throws io.msgbridge.spi.PermanentException when a header cannot be sent to NATS
      */
-    io.nats.client.impl.Headers toNats(Message message, String messageId) {
+    io.nats.client.impl.Headers toNats(Message message, String key, String messageId) {
         WireHeaders.Builder out = new WireHeaders.Builder();
         for (Headers.Header h : message.headers().entries()) {
             String name = h.name();
             if (name.equals(MSG_ID_HEADER) || name.startsWith(EXPECTED_PREFIX)
-                    || (message.key() != null && name.equals(keyHeader))) {
+                    || (key != null && name.equals(keyHeader))) {
                 continue;
             }
             out.add(name, h.value());
         }
-        if (message.key() != null) {
-            out.add(keyHeader, message.key());
+        if (key != null) {
+            out.add(keyHeader, key);
         }
         if (message.eventTime() != null && !out.has(EVENT_TIME_HEADER)) {
             out.add(EVENT_TIME_HEADER, eventTimes.of(message.eventTime()));

@@ -28,6 +28,11 @@ class BrokerFailureTest {
         return new OutboundRecord(Message.of("in", new byte[] {(byte) i}), "id-" + i, new Position("p", Integer.toString(i), i));
     }
 
+    /** Record {@code i} published again after it failed, as the runtime marks it. */
+    private static OutboundRecord retried(int i) {
+        return new OutboundRecord(Message.of("in", new byte[] {(byte) i}), null, "id-" + i, new Position("p", Integer.toString(i), i), true);
+    }
+
     @Test
     void aSinkToAStoppedServerFailsRetriableAndSucceedsAfterTheRestart() throws Exception {
         try (NatsTestServer server = NatsTestServer.start()) {
@@ -44,12 +49,13 @@ class BrokerFailureTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !sink.connected());
 
                 assertThat(sink.publish(record(2))).failsWithin(20, TimeUnit.SECONDS)
-                        .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(RetriableException.class);
+                        .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(RetriableException.class)
+                        .satisfies(e -> assertThat(((RetriableException) e).unavailable()).as("an outage, not the record's fault").isTrue());
 
                 server.restart();
                 await().atMost(Duration.ofSeconds(30)).until(sink::connected);
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        assertThat(sink.publish(record(2))).succeedsWithin(5, TimeUnit.SECONDS));
+                        assertThat(sink.publish(retried(2))).succeedsWithin(5, TimeUnit.SECONDS));
             } finally {
                 sink.close();
             }

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class JetStreamSinkTest {
     private Connection conn;
@@ -63,7 +62,7 @@ class JetStreamSinkTest {
     }
 
     @Test
-    void noStreamForTheSubjectFailsRetriableNamingTheSubjectSoNothingIsDeadLettered() throws Exception {
+    void noStreamForTheSubjectIsAnUnavailableDestinationNamingTheSubjectSoNothingIsDeadLettered() throws Exception {
         NatsSink sink = started(NatsSinkOptions.of(stream + ".nowhere", SinkMode.JETSTREAM));
 
         assertThat(sink.publish(record("in", new byte[] {1}, "id")))
@@ -71,11 +70,28 @@ class JetStreamSinkTest {
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(RetriableException.class)
                 .withMessageContaining("subject " + stream + ".nowhere")
-                .withMessageContaining("create a stream");
+                .withMessageContaining("create a stream")
+                .satisfies(e -> assertThat(((RetriableException) e).unavailable()).as("unavailable: retried without using attempts").isTrue());
     }
 
     @Test
-    void aHeaderNatsCannotCarryFailsThatRecordPermanentlyAndTheNextOneGoesThrough() throws Exception {
+    void writesThePipelinesKeyInTheKeyHeaderInsteadOfTheMessagesOwn() throws Exception {
+        SharedNats.createStream(conn, stream, stream + ".>");
+        NatsSink sink = started(NatsSinkOptions.of(stream + ".out", SinkMode.JETSTREAM));
+        Message own = new Message("in", "source-key", new byte[] {1}, io.msgbridge.spi.Headers.of("Sharding-Key", "source-key", "a", "b"), null);
+
+        assertThat(sink.publish(new OutboundRecord(own, "document-7", "id-1", new Position("p", "1", 1)))).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(new OutboundRecord(own, null, "id-2", new Position("p", "2", 2)))).succeedsWithin(10, TimeUnit.SECONDS);
+
+        io.nats.client.impl.Headers keyed = conn.jetStreamManagement().getMessage(stream, 1).getHeaders();
+        assertThat(keyed.get("Sharding-Key")).containsExactly("document-7");
+        assertThat(keyed.getFirst("a")).isEqualTo("b");
+        assertThat(conn.jetStreamManagement().getMessage(stream, 2).getHeaders().get("Sharding-Key"))
+                .as("no pipeline key: the message's headers as they came").containsExactly("source-key");
+    }
+
+    @Test
+    void aHeaderNatsCannotCarryFailsThatRecordPermanentlyAndTheNextOneGoesThroughOnceTheRuntimeResumesTheKey() throws Exception {
         SharedNats.createStream(conn, stream, stream + ".>");
         NatsSink sink = started(NatsSinkOptions.of(stream + ".out", SinkMode.JETSTREAM));
         Message bad = new Message("in", null, new byte[] {1}, io.msgbridge.spi.Headers.of("order id", "7"), null);
@@ -86,8 +102,23 @@ class JetStreamSinkTest {
                 .havingCause().isInstanceOf(PermanentException.class)
                 .withMessageContaining("p1: nats sink")
                 .withMessageContaining("header name \"order id\" cannot be sent to NATS");
-        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).as("before the runtime resumes the key")
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(RetriableException.class).withMessageContaining("an earlier record of its key failed");
+        OutboundRecord resuming = new OutboundRecord(Message.of("in", new byte[] {2}), null, "id-2", new Position("p", "2", 2), true);
+        assertThat(sink.publish(resuming)).succeedsWithin(10, TimeUnit.SECONDS);
         assertThat(conn.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterRouteTakesTheNextRecordAfterAFailureWithoutWaitingForTheKeyToResume() throws Exception {
+        SharedNats.createStream(conn, stream, stream + ".>");
+        sink = new NatsSink(SharedNats.options(), NatsSinkOptions.of(stream + ".dlq", SinkMode.JETSTREAM));
+        sink.start(new SinkContext("p1", SinkContext.Role.DEAD_LETTER));
+        Message bad = new Message("in", null, new byte[] {1}, io.msgbridge.spi.Headers.of("order id", "7"), null);
+
+        assertThat(sink.publish(new OutboundRecord(bad, "id-1", new Position("p", "1", 1)))).failsWithin(10, TimeUnit.SECONDS);
+        assertThat(sink.publish(record("in", new byte[] {2}, "id-2"))).succeedsWithin(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -114,13 +145,17 @@ class JetStreamSinkTest {
     }
 
     @Test
-    void aCoreSinkCompletesWhenTheClientAcceptedTheMessage() throws Exception {
+    void aCoreSinkCompletesWhenTheClientAcceptedTheMessageAndWritesThePipelinesKey() throws Exception {
         io.nats.client.Subscription sub = conn.subscribe(stream + ".core");
         conn.flush(Duration.ofSeconds(5));
         NatsSink sink = started(NatsSinkOptions.of(stream + ".core", SinkMode.CORE));
+        Message own = new Message("in", "source-key", new byte[] {7}, io.msgbridge.spi.Headers.of("Sharding-Key", "source-key"), null);
 
-        assertThat(sink.publish(record("in", new byte[] {7}, "id"))).isCompleted();
+        assertThat(sink.publish(new OutboundRecord(own, "document-7", "id", new Position("p", "1", 1)))).isCompleted();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sub.getPendingMessageCount() == 1);
+        io.nats.client.Message received = sub.nextMessage(Duration.ofSeconds(5));
+        assertThat(received).isNotNull();
+        assertThat(received.getHeaders().get("Sharding-Key")).containsExactly("document-7");
+        assertThat(sink.ordering()).isEqualTo(io.msgbridge.spi.SinkOrdering.pipelined(NatsSink.WINDOW));
     }
 }

@@ -45,7 +45,7 @@ class NatsNKeyTest {
     @Test
     void connectsWithTheUsersSeedFile() throws Exception {
         NatsConnectionOptions options = withSeedFile(user.getSeed());
-        Connection connection = NatsConnectionFactory.connect(options, "nkey-test", new ConnectionEvents("nkey-test", "test", options));
+        Connection connection = NatsConnectionFactory.connect(options, "nkey-test", new ConnectionEvents("nkey-test", "test", options), ConnectionUse.RECEIVER);
         try {
             assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
         } finally {
@@ -59,7 +59,7 @@ class NatsNKeyTest {
         NatsConnectionOptions options = withSeedFile(stranger);
 
         assertThatThrownBy(() -> NatsConnectionFactory.connect(options, "nkey-test",
-                new ConnectionEvents("nkey-test", "test", options)))
+                new ConnectionEvents("nkey-test", "test", options), ConnectionUse.RECEIVER))
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("connection 'keyed'")
                 .hasMessageNotContaining(new String(stranger));

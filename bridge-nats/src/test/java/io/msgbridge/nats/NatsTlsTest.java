@@ -67,7 +67,7 @@ class NatsTlsTest {
                 Optional.of(certificates.key("client")));
         NatsConnectionOptions options = options(tls);
         Connection connection = NatsConnectionFactory.connect(options, "tls-test",
-                new ConnectionEvents("tls-test", "test", options));
+                new ConnectionEvents("tls-test", "test", options), ConnectionUse.RECEIVER);
         try {
             Subscription subscription = connection.subscribe("tls.check");
             connection.publish("tls.check", "over tls".getBytes(StandardCharsets.UTF_8));
@@ -85,7 +85,7 @@ class NatsTlsTest {
         NatsConnectionOptions options = options(caOnly);
 
         assertThatThrownBy(() -> NatsConnectionFactory.connect(options, "tls-test",
-                new ConnectionEvents("tls-test", "test", options)))
+                new ConnectionEvents("tls-test", "test", options), ConnectionUse.RECEIVER))
                 .isInstanceOfAny(RetriableException.class, PermanentException.class)
                 .hasMessageContaining("connection 'secure'");
     }

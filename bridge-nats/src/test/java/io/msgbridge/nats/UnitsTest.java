@@ -32,7 +32,7 @@ class UnitsTest {
                 Headers.of("a", "1", "a", "2", "Nats-Expected-Stream", "X", "Nats-Msg-Id", "old", "Sharding-Key", "stale"),
                 Instant.parse("2026-01-01T00:00:00Z"));
 
-        io.nats.client.impl.Headers out = mapper.toNats(m, null);
+        io.nats.client.impl.Headers out = mapper.toNats(m, m.key(), null);
 
         assertThat(out.get("a")).containsExactly("1", "2");
         assertThat(out.get("Sharding-Key")).containsExactly("k1");
@@ -44,7 +44,7 @@ class UnitsTest {
     void aJetStreamPublishCarriesTheRecordIdAsNatsMsgIdInsteadOfAStaleOne() {
         Message m = new Message("s", null, new byte[0], Headers.of("Nats-Msg-Id", "old"), null);
 
-        io.nats.client.impl.Headers out = new NatsMessageMapper("Sharding-Key").toNats(m, "pipe/orders/7");
+        io.nats.client.impl.Headers out = new NatsMessageMapper("Sharding-Key").toNats(m, m.key(), "pipe/orders/7");
 
         assertThat(out.get("Nats-Msg-Id")).containsExactly("pipe/orders/7");
     }
@@ -53,6 +53,6 @@ class UnitsTest {
     void aMessageWithNothingToCarryIsSentWithoutHeaders() {
         Message m = new Message("s", null, new byte[0], Headers.EMPTY, null);
 
-        assertThat(new NatsMessageMapper("Sharding-Key").toNats(m, null)).isNull();
+        assertThat(new NatsMessageMapper("Sharding-Key").toNats(m, m.key(), null)).isNull();
     }
 }

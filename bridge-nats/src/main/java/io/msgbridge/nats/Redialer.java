@@ -1,0 +1,99 @@
+package io.msgbridge.nats;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Dials a connection again after it was lost, on a thread of its own: waits {@code wait}, tries, and
+ * goes on trying every {@code wait} until a dial succeeds or it is closed. Used where jnats must not
+ * reconnect by itself ({@link ConnectionUse#JETSTREAM_PUBLISHER}). A failed attempt is logged (the
+ * first at WARN, later ones at DEBUG until one succeeds) and never ends the loop.
+ */
+final class Redialer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Redialer.class);
+
+    /** One attempt; throws when it failed. */
+    @FunctionalInterface
+    interface Dial {
+        void dial() throws Exception;
+    }
+
+    private final String where;
+    private final Duration wait;
+    private final Dial dial;
+    private final ScheduledExecutorService timer;
+    private final AtomicBoolean dialling = new AtomicBoolean();
+    private volatile String lastFailure;
+    private int failures;
+
+    Redialer(String where, Duration wait, Dial dial) {
+        this.where = where;
+        this.wait = wait;
+        this.dial = dial;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nats-redial " + where);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The connection was lost: dial again, unless that is already under way. Never blocks. */
+    void lost() {
+        if (dialling.compareAndSet(false, true)) {
+            LOG.warn("{}: connection lost; dialling again every {}", where, wait);
+            schedule();
+        }
+    }
+
+    /** Whether a dial is under way. */
+    boolean dialling() {
+        return dialling.get();
+    }
+
+    /** Why the last attempt failed, or null. */
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    private void schedule() {
+        try {
+            timer.schedule(this::attempt, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            dialling.set(false);
+        }
+    }
+
+    private void attempt() {
+        try {
+            dial.dial();
+            LOG.info("{}: connected again after {} failed attempt(s)", where, failures);
+            failures = 0;
+            lastFailure = null;
+            dialling.set(false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dialling.set(false);
+        } catch (Exception e) {
+            failures++;
+            lastFailure = e.getMessage();
+            if (failures == 1) {
+                LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), wait);
+            } else {
+                LOG.debug("{}: dial attempt {} failed: {}", where, failures, e.getMessage());
+            }
+            schedule();
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
