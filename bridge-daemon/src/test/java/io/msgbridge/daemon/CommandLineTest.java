@@ -158,6 +158,24 @@ class CommandLineTest {
     }
 
     @Test
+    void offsetsSetRefusesAPositionThatIsNotAStreamSequenceForJetStream() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+
+        Run letters = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "abc", "--force");
+        Run negative = bridge("offsets", "set", file.toString(), "--pipeline", "a", "--partition", "S", "--position", "-5", "--force");
+
+        assertThat(letters.exitCode()).isEqualTo(2);
+        assertThat(letters.err()).contains("--position: \"abc\" is not a JetStream stream sequence: a whole number, 0 or more");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(bridge("offsets", "show", file.toString(), "--pipeline", "a").out()).doesNotContain("abc").doesNotContain("-5");
+    }
+
+    @Test
     void offsetsSetRefusesAPartitionTheStoreDoesNotKnowUnlessForced() throws Exception {
         Path file = file("""
                 connections:

@@ -1,5 +1,8 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,5 +39,12 @@ public record CoreSourceOptions(List<String> subjects, Optional<String> queueGro
     @Override
     public String describe() {
         return "nats:" + partition();
+    }
+
+    /** Core NATS keeps nothing to resume from: its positions are a per-run counter, for status only. */
+    @Override
+    public Position position(String partition, String offset) {
+        throw new IllegalArgumentException("core NATS cannot resume from a position: it keeps no messages; "
+                + "its positions are a per-run counter, for status only");
     }
 }

@@ -1,5 +1,8 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -78,5 +81,11 @@ public record JetStreamSourceOptions(
     @Override
     public String describe() {
         return "nats:stream " + stream;
+    }
+
+    /** A JetStream position is the stream sequence the source resumes after. */
+    @Override
+    public Position position(String partition, String offset) {
+        return Connector.sequencePosition(partition, offset, "a JetStream stream sequence");
     }
 }
