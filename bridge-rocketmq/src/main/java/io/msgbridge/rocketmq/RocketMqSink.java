@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
@@ -36,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Retries are the bridge's: the client's own are off (a resend from inside the client could overtake
  * a later record of the key). Failures are classified by {@link RocketMqFailures}. {@link #connected()}
- * turns false on a failure that says the broker could not be reached, and true again on the next
- * confirmed send.
+ * turns false on a failure that says the broker could not be reached or has no route to the topic (how
+ * a stopped broker shows once the NameServer dropped it), and true again on the next confirmed send.
  */
 final class RocketMqSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(RocketMqSink.class);
@@ -165,10 +166,11 @@ final class RocketMqSink implements Sink {
     }
 
     private RuntimeException failed(String topic, Throwable e) {
-        if (RocketMqFailures.unreachable(e)) {
+        BridgeException failure = RocketMqFailures.onPublish(where, connection, topic, e);
+        if (failure instanceof RetriableException r && r.unavailable()) {
             reachable = false;
         }
-        return RocketMqFailures.onPublish(where, connection, topic, e);
+        return failure;
     }
 
     private String tag(OutboundRecord record) {
