@@ -1,6 +1,7 @@
 package io.msgbridge.rocketmq;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -56,5 +57,11 @@ public record RocketMqSourceOptions(String topic, String tag, Optional<String> c
     @Override
     public String describe() {
         return "rocketmq:" + topic + (ALL_TAGS.equals(tag) ? "" : " (tags " + tag + ")");
+    }
+
+    /** A RocketMQ position is the message queue's offset. */
+    @Override
+    public Position position(String partition, String offset) {
+        return Connector.sequencePosition(partition, offset, "a RocketMQ queue offset");
     }
 }
