@@ -95,10 +95,12 @@ final class RocketMqSource implements Source {
             c.setPullThresholdForQueue(Math.max(batch, context.maxInFlight() / all.size()));
             c.setPullThresholdSizeForQueue((int) Math.max(1, context.readAhead() / all.size() / MIB));
             c.assign(all);
+            MQClientInstance instance = MQClientManager.getInstance().getFactoryTable().get(c.buildMQClientId());
             for (MessageQueue queue : all) {
                 String partition = QueuePartition.name(queue);
                 queues.put(partition, queue);
-                next.put(partition, seek(c, queue, context.resume() == SourceContext.Resume.STORE ? context.stored().get(partition) : null));
+                Position stored = context.resume() == SourceContext.Resume.STORE ? context.stored().get(partition) : null;
+                next.put(partition, seek(c, instance, queue, stored));
             }
         } catch (InterruptedException e) {
             c.shutdown();
@@ -126,36 +128,33 @@ final class RocketMqSource implements Source {
 
     /**
      * Positions the consumer on {@code queue}: after {@code stored} when given, else at the group's offset,
-     * else at the queue's start or end. Returns the offset it reads from next, or -1 when the client chose it.
-     * The group's offset is asked for in any case: it is the request that proves the credentials at start.
+     * else at the queue's first or last message. Returns the offset it reads from next. The group's offset
+     * is asked for in any case: it is the request that proves the credentials at start.
      */
-    private long seek(DefaultLitePullConsumer c, MessageQueue queue, Position stored) throws Exception {
+    private long seek(DefaultLitePullConsumer c, MQClientInstance instance, MessageQueue queue, Position stored) throws Exception {
         String partition = QueuePartition.name(queue);
-        long groupOffset = groupOffset(c, queue);
+        long groupOffset = groupOffset(instance, c, queue);
+        long first = instance.getMQAdminImpl().minOffset(queue);
+        long end = instance.getMQAdminImpl().maxOffset(queue);
+        long offset;
         if (stored != null) {
-            long offset = storedOffset(partition, stored) + 1;
-            try {
-                c.seek(queue, offset);
+            offset = storedOffset(partition, stored) + 1;
+            if (offset < first || offset > end) {
+                long moved = offset < first ? first : end;
+                LOG.warn("{}: {} cannot resume after stored position {}: the queue holds offsets {} to {}; reading from {}{}",
+                        pipeline, partition, stored.offset(), first, end, moved, offset < first
+                                ? " (the messages in between were removed by the broker's retention)" : " (the queue is behind the store)");
+                offset = moved;
+            } else {
                 LOG.info("{}: {} resumes after stored position {}", pipeline, partition, stored.offset());
-                return offset;
-            } catch (MQClientException e) {
-                LOG.warn("{}: {} cannot resume at offset {} ({}); the queue no longer holds it, reading from its oldest"
-                        + " message instead: messages in between were removed by the broker's retention", pipeline, partition,
-                        offset, e.getErrorMessage());
-                c.seekToBegin(queue);
-                return -1;
             }
-        }
-        if (groupOffset >= 0) {
-            c.seek(queue, groupOffset);
-            return groupOffset;
-        }
-        if (options.initialPosition() == RocketMqSourceOptions.InitialPosition.LATEST) {
-            c.seekToEnd(queue);
+        } else if (groupOffset >= 0) {
+            offset = Math.max(first, Math.min(end, groupOffset));
         } else {
-            c.seekToBegin(queue);
+            offset = options.initialPosition() == RocketMqSourceOptions.InitialPosition.LATEST ? end : first;
         }
-        return -1;
+        c.seek(queue, offset);
+        return offset;
     }
 
     /**
@@ -164,8 +163,7 @@ final class RocketMqSource implements Source {
      * group it does not know while the queue's first messages are still in memory, which would read a new
      * group with {@code initial-position: latest} from the start.
      */
-    private long groupOffset(DefaultLitePullConsumer c, MessageQueue queue) throws Exception {
-        MQClientInstance instance = MQClientManager.getInstance().getFactoryTable().get(c.buildMQClientId());
+    private long groupOffset(MQClientInstance instance, DefaultLitePullConsumer c, MessageQueue queue) throws Exception {
         FindBrokerResult broker = instance.findBrokerAddressInSubscribe(queue.getBrokerName(), MixAll.MASTER_ID, true);
         if (broker == null) {
             instance.updateTopicRouteInfoFromNameServer(queue.getTopic());
@@ -281,8 +279,8 @@ final class RocketMqSource implements Source {
             boolean known = true;
             for (Map.Entry<String, MessageQueue> e : queues.entrySet()) {
                 long max = instance.getMQAdminImpl().maxOffset(e.getValue());
-                long from = next.getOrDefault(e.getKey(), -1L);
-                if (from < 0) {
+                Long from = next.get(e.getKey());
+                if (from == null) {
                     known = false;
                 } else {
                     total += Math.max(0, max - from);
