@@ -19,7 +19,7 @@ class LayeringTest {
     @Test
     void backendsUseOnlyTheSpiAndConfigReadingOfTheCore() {
         noClasses().that().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..",
-                        "io.msgbridge.kafka..")
+                        "io.msgbridge.kafka..", "io.msgbridge.rocketmq..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.msgbridge.runtime..", "io.msgbridge.offsets..", "io.msgbridge.metrics..",
                         "io.msgbridge.http..", "io.msgbridge.daemon..", "io.msgbridge.deadletter..")
@@ -29,16 +29,24 @@ class LayeringTest {
     @Test
     void backendsNeverDependOnEachOther() {
         noClasses().that().resideInAPackage("io.msgbridge.nats..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.pulsar..", "io.msgbridge.nsq..", "io.msgbridge.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.pulsar..", "io.msgbridge.nsq..", "io.msgbridge.kafka..",
+                        "io.msgbridge.rocketmq..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.msgbridge.pulsar..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.nsq..", "io.msgbridge.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.nsq..", "io.msgbridge.kafka..",
+                        "io.msgbridge.rocketmq..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.msgbridge.nsq..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.kafka..",
+                        "io.msgbridge.rocketmq..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("io.msgbridge.kafka..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..",
+                        "io.msgbridge.rocketmq..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.msgbridge.rocketmq..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..",
+                        "io.msgbridge.kafka..")
                 .check(CLASSES);
     }
 
@@ -49,7 +57,7 @@ class LayeringTest {
                         "io.msgbridge.deadletter..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.nats..",
                         "io.msgbridge.pulsar..", "org.apache.pulsar..", "io.msgbridge.nsq..", "io.msgbridge.kafka..",
-                        "org.apache.kafka..")
+                        "org.apache.kafka..", "io.msgbridge.rocketmq..", "org.apache.rocketmq..")
                 .check(CLASSES);
     }
 }

@@ -75,7 +75,10 @@ class DistributionTest {
                     .anyMatch(jar -> jar.startsWith("pulsar-client"))
                     .anyMatch(jar -> jar.startsWith("bridge-nsq"))
                     .anyMatch(jar -> jar.startsWith("bridge-kafka"))
-                    .anyMatch(jar -> jar.startsWith("kafka-clients"));
+                    .anyMatch(jar -> jar.startsWith("kafka-clients"))
+                    .anyMatch(jar -> jar.startsWith("bridge-rocketmq"))
+                    .anyMatch(jar -> jar.startsWith("rocketmq-client"))
+                    .noneMatch(jar -> jar.startsWith("rocketmq-rocksdb") || jar.startsWith("grpc-"));
         }
         assertThat(root.resolve("config/quickstart.yaml")).isRegularFile();
         assertThat(root.resolve("config/jvm.options")).isRegularFile();

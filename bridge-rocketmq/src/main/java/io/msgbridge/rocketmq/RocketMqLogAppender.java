@@ -1,0 +1,41 @@
+package io.msgbridge.rocketmq;
+
+import org.apache.rocketmq.logging.ch.qos.logback.classic.Level;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.spi.ILoggingEvent;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.spi.IThrowableProxy;
+import org.apache.rocketmq.logging.ch.qos.logback.classic.spi.ThrowableProxy;
+import org.apache.rocketmq.logging.ch.qos.logback.core.AppenderBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands rocketmq-client's log events to the daemon's own logging (SLF4J), under the client's logger
+ * names ({@code org.apache.rocketmq...}). The client logs through a shaded copy of logback of its own
+ * which, left alone, writes files under {@code ~/logs/rocketmqlogs}; {@code rmq.logback.xml} in this
+ * module, which that copy finds before the client's own configuration, sends everything here instead.
+ */
+public final class RocketMqLogAppender extends AppenderBase<ILoggingEvent> {
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        Logger logger = LoggerFactory.getLogger(event.getLoggerName());
+        Throwable error = event.getThrowableProxy() instanceof ThrowableProxy proxy ? proxy.getThrowable() : null;
+        String message = event.getFormattedMessage();
+        IThrowableProxy other = error == null ? event.getThrowableProxy() : null;
+        if (other != null) {
+            message += " (" + other.getClassName() + ": " + other.getMessage() + ")";
+        }
+        int level = event.getLevel().toInt();
+        if (level >= Level.ERROR_INT) {
+            logger.error(message, error);
+        } else if (level >= Level.WARN_INT) {
+            logger.warn(message, error);
+        } else if (level >= Level.INFO_INT) {
+            logger.info(message, error);
+        } else if (level >= Level.DEBUG_INT) {
+            logger.debug(message, error);
+        } else {
+            logger.trace(message, error);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.msgbridge.rocketmq;
+
+import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Position;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A checked {@code from:} section of a RocketMQ connection.
+ *
+ * @param topic           the topic to read, every message queue of it
+ * @param tag             the tag expression ({@code *}, {@code a || b})
+ * @param consumerGroup   the consumer group whose offsets the source reads and updates; empty means
+ *                        {@code bridge-<pipeline>}
+ * @param initialPosition where a queue starts that has neither a stored position nor a group offset
+ * @param pullBatch       the most messages one pull asks a broker for
+ */
+public record RocketMqSourceOptions(String topic, String tag, Optional<String> consumerGroup, InitialPosition initialPosition,
+                                    int pullBatch) implements Connector.SectionOptions {
+    public static final String ALL_TAGS = "*";
+    public static final int DEFAULT_PULL_BATCH = 32;
+
+    /** Where a queue without any offset starts. */
+    public enum InitialPosition { EARLIEST, LATEST }
+
+    public RocketMqSourceOptions {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(tag, "tag");
+        Objects.requireNonNull(consumerGroup, "consumerGroup");
+        Objects.requireNonNull(initialPosition, "initialPosition");
+    }
+
+    /** Every tag of {@code topic} from the earliest message, group {@code bridge-<pipeline>}; for tests and tools. */
+    public static RocketMqSourceOptions of(String topic) {
+        return new RocketMqSourceOptions(topic, ALL_TAGS, Optional.empty(), InitialPosition.EARLIEST, DEFAULT_PULL_BATCH);
+    }
+
+    public RocketMqSourceOptions withTag(String newTag) {
+        return new RocketMqSourceOptions(topic, newTag, consumerGroup, initialPosition, pullBatch);
+    }
+
+    public RocketMqSourceOptions withConsumerGroup(String group) {
+        return new RocketMqSourceOptions(topic, tag, Optional.of(group), initialPosition, pullBatch);
+    }
+
+    public RocketMqSourceOptions withInitialPosition(InitialPosition position) {
+        return new RocketMqSourceOptions(topic, tag, consumerGroup, position, pullBatch);
+    }
+
+    /** The consumer group for {@code pipeline}. */
+    public String group(String pipeline) {
+        return consumerGroup.orElse("bridge-" + pipeline);
+    }
+
+    /** For logs and dead-letter headers, e.g. {@code rocketmq:orders} or {@code rocketmq:orders (tags a || b)}. */
+    @Override
+    public String describe() {
+        return "rocketmq:" + topic + (ALL_TAGS.equals(tag) ? "" : " (tags " + tag + ")");
+    }
+
+    /** A RocketMQ position is the message queue's offset. */
+    @Override
+    public Position position(String partition, String offset) {
+        return Connector.sequencePosition(partition, offset, "a RocketMQ queue offset");
+    }
+}

@@ -1,0 +1,137 @@
+package io.msgbridge.rocketmq;
+
+import io.msgbridge.spi.Position;
+import io.msgbridge.spi.Source;
+import io.msgbridge.spi.SourceContext;
+import io.msgbridge.spi.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The RocketMQ source on the shared test broker: keys, tags, resume, group offsets and lag. */
+class RocketMqSourceTest {
+    private final List<Source> sources = new ArrayList<>();
+    private RocketMqTestClient client;
+    private String topic;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        client = new RocketMqTestClient(RocketMqTestBroker.shared());
+        topic = RocketMqTestClient.uniqueTopic("source");
+        client.createTopic(topic);
+    }
+
+    @AfterEach
+    void tearDown() {
+        sources.forEach(Source::close);
+        client.close();
+    }
+
+    private Source started(RocketMqSourceOptions options, SourceContext.Resume resume, Map<String, Position> stored) throws Exception {
+        Source source = new RocketMqSource(RocketMqTestBroker.shared().options("test"), options);
+        sources.add(source);
+        source.start(new SourceContext("p", resume, stored, 1000));
+        return source;
+    }
+
+    private static List<SourceRecord> poll(Source source, int count) throws Exception {
+        List<SourceRecord> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (out.size() < count && System.nanoTime() < deadline) {
+            out.addAll(source.poll(count - out.size(), Duration.ofMillis(200)));
+        }
+        assertThat(out).as("records within 20 s").hasSize(count);
+        return out;
+    }
+
+    private static String body(SourceRecord r) {
+        return new String(r.message().payload(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theKeyIsCozesShardingKeyElseTheMessageKeysAndTagsPropertiesAndQueueCrossOver() throws Exception {
+        client.send(topic, "TagA", "k-1", "doc-7", Map.of("city", "Zürich"), "a".getBytes(StandardCharsets.UTF_8));
+        client.send(topic, "TagA", "k-2", null, Map.of(), "b".getBytes(StandardCharsets.UTF_8));
+        Source source = started(RocketMqSourceOptions.of(topic), SourceContext.Resume.BROKER, Map.of());
+
+        Map<String, SourceRecord> byBody = poll(source, 2).stream().collect(Collectors.toMap(RocketMqSourceTest::body, r -> r));
+
+        SourceRecord a = byBody.get("a");
+        assertThat(a.message().key()).isEqualTo("doc-7");
+        assertThat(byBody.get("b").message().key()).isEqualTo("k-2");
+        assertThat(a.message().topic()).isEqualTo(topic);
+        assertThat(a.message().headers().first("city")).contains("Zürich");
+        assertThat(a.message().headers().first("SHARDING_KEY")).contains("doc-7");
+        assertThat(a.message().headers().first("Bridge-RocketMQ-Tags")).contains("TagA");
+        assertThat(a.message().headers().first("KEYS")).isEmpty();
+        assertThat(a.message().headers().first("Bridge-RocketMQ-Queue-Offset")).contains(a.position().offset());
+        assertThat(a.position().partition()).startsWith(topic + "/broker-a/")
+                .endsWith("/" + a.message().headers().first("Bridge-RocketMQ-Queue").orElseThrow().split("/")[1]);
+        assertThat(a.attempts()).isEqualTo(1);
+        assertThat(a.message().eventTime()).isNotNull();
+    }
+
+    @Test
+    void aTagExpressionFiltersMessages() throws Exception {
+        client.send(topic, "TagA", "k", null, Map.of(), "a".getBytes(StandardCharsets.UTF_8));
+        client.send(topic, "TagB", "k", null, Map.of(), "b".getBytes(StandardCharsets.UTF_8));
+        client.send(topic, "TagC", "k", null, Map.of(), "c".getBytes(StandardCharsets.UTF_8));
+        Source source = started(RocketMqSourceOptions.of(topic).withTag("TagA || TagC"), SourceContext.Resume.BROKER, Map.of());
+
+        assertThat(poll(source, 2)).extracting(RocketMqSourceTest::body).containsExactly("a", "c");
+        assertThat(source.poll(10, Duration.ofMillis(500))).isEmpty();
+    }
+
+    @Test
+    void resumesAfterStoredPositionsAndCommitsMoveTheGroupsOffsets() throws Exception {
+        client.publishKeyed(topic, 40, 1, 0);
+        String group = RocketMqTestClient.uniqueTopic("group");
+        Source first = started(RocketMqSourceOptions.of(topic).withConsumerGroup(group), SourceContext.Resume.STORE, Map.of());
+        List<SourceRecord> firstTen = poll(first, 10);
+        Position tenth = firstTen.get(9).position();
+        assertThat(firstTen).extracting(r -> r.position().sequence()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        first.committed(Map.of(tenth.partition(), tenth));
+        first.close();
+
+        Source fromStore = started(RocketMqSourceOptions.of(topic).withConsumerGroup(RocketMqTestClient.uniqueTopic("other")),
+                SourceContext.Resume.STORE, Map.of(tenth.partition(), new Position(tenth.partition(), "24", 24)));
+        assertThat(poll(fromStore, 1).get(0).position().sequence()).as("after the stored position 24").isEqualTo(25);
+
+        Source fromGroup = started(RocketMqSourceOptions.of(topic).withConsumerGroup(group), SourceContext.Resume.BROKER, Map.of());
+        assertThat(poll(fromGroup, 1).get(0).position().sequence()).as("after the group's offset, which the commit wrote").isEqualTo(10);
+    }
+
+    @Test
+    void lagIsWhatTheQueuesHoldBeyondWhatWasHandedOut() throws Exception {
+        client.publishKeyed(topic, 30, 3, 0);
+        Source source = started(RocketMqSourceOptions.of(topic).withConsumerGroup(RocketMqTestClient.uniqueTopic("lag")),
+                SourceContext.Resume.BROKER, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.lag() == 30);
+
+        poll(source, 12);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.lag() == 18);
+        assertThat(source.connected()).isTrue();
+    }
+
+    @Test
+    void aNewGroupWithLatestStartsAfterWhatTheQueuesHeld() throws Exception {
+        client.send(topic, null, "k", null, Map.of(), "old".getBytes(StandardCharsets.UTF_8));
+        Source source = started(RocketMqSourceOptions.of(topic).withConsumerGroup(RocketMqTestClient.uniqueTopic("new"))
+                .withInitialPosition(RocketMqSourceOptions.InitialPosition.LATEST), SourceContext.Resume.BROKER, new HashMap<>());
+        client.send(topic, null, "k", null, Map.of(), "new".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(poll(source, 1)).extracting(RocketMqSourceTest::body).containsExactly("new");
+    }
+}
