@@ -17,14 +17,13 @@ final class PipelineReader {
      * One lane per processor (at least two). A lane is a thread doing CPU work only (its publishes are
      * asynchronous), and how many records are at the sink at once comes from the number of active keys,
      * not lanes; more lanes than processors only spread the same events thinner, so each lane wakes for
-     * fewer of them at a time. Measured on two cores, JetStream -> JetStream: 31-33 CPU seconds per
-     * million records with 16 lanes, 27.6 with 2 (README, "Performance").
+     * fewer of them at a time: more lanes cost more CPU per record (docs/benchmark-history.md).
      */
     static final int DEFAULT_LANES = Math.max(2, Runtime.getRuntime().availableProcessors());
     /**
      * Enough to keep 1,000 keys busy at the sink, few enough that a record is still in the processor's
-     * caches when its turn comes: with 10,000 both the bridge and a plain client loop spent about a tenth
-     * more CPU per record, and the bridge 40 MiB more memory, for no more throughput (README, "Performance").
+     * caches when its turn comes: with 10,000 both the bridge and a plain client loop spent more CPU per
+     * record, and the bridge more memory, for no more throughput (docs/benchmark-history.md).
      */
     static final int DEFAULT_MAX_RECORDS = 2_000;
     static final long DEFAULT_MAX_BYTES = 32L << 20;

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Compares what the pipelines may hold in flight with the JVM's heap, so that a file with many
  * pipelines, or large {@code max-in-flight.bytes}, gets a warning at start rather than an
- * OutOfMemoryError under load. The heap is capped in {@code config/jvm.options} (see README,
- * "Memory"); payload bytes in flight come with some overhead per record, and client buffers, GC
+ * OutOfMemoryError under load. The heap is capped in {@code config/jvm.options} (see
+ * docs/operating.md, "Memory"); payload bytes in flight come with some overhead per record, and client buffers, GC
  * headroom and the rest of the daemon need room too, hence the margin.
  */
 final class HeapCheck {

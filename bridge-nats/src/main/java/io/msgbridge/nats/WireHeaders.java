@@ -19,9 +19,8 @@ import java.util.function.BiConsumer;
  * <p>Why not jnats' own: it keeps two hash maps and a list per name, checks every character on each
  * add, and when the message is published copies both maps into a read-only twin before it writes the
  * same bytes as here. For a record with four or five headers (the key, the event time, the
- * {@code Nats-Msg-Id}, what the source carried) that was about a microsecond of the NATS sink's time
- * per record, the largest single cost the bridge has beyond the plain client loop in the NSQ →
- * JetStream benchmark (README, Performance).
+ * {@code Nats-Msg-Id}, what the source carried) that was the largest single cost the bridge had beyond
+ * the plain client loop in the NSQ → JetStream benchmark (docs/benchmark-history.md).
  *
  * <p>How it fits: jnats (2.26) asks a message's headers only {@link #isEmpty()}, {@link #isReadOnly()},
  * {@link #serializedLength()} and {@link #serializeToArray} when it publishes one; those are answered
