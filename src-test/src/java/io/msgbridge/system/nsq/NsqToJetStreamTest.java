@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * NSQ → JetStream through the daemon as a child process, keyed by {@code json:/KnowledgeID} as Coze
  * Studio's knowledge events are: SIGKILL mid-run and a restart lose nothing (nsqd redelivers what was
  * never FINished; the JetStream sink's {@code Nats-Msg-Id} from the NSQ message id drops the replays),
- * and a body that is not JSON goes to the dead-letter route while the pipeline moves on. Runs against
+ * the key computed from the body is written as the NATS key header, and a body that is not JSON goes to
+ * the dead-letter route while the pipeline moves on. Runs against
  * the NSQ test double, and also a real nsqd when {@code NSQD} names one.
  */
 class NsqToJetStreamTest {
@@ -124,8 +125,11 @@ class NsqToJetStreamTest {
         assertThat(stored).as("events in JetStream: redeliveries dropped by Nats-Msg-Id").hasSize(RECORDS);
         Set<String> distinct = new HashSet<>();
         for (Message m : stored) {
-            distinct.add(new String(m.getData(), StandardCharsets.UTF_8));
+            String body = new String(m.getData(), StandardCharsets.UTF_8);
+            distinct.add(body);
             assertThat(m.getHeaders().getFirst("NSQ-Message-Id")).hasSize(16);
+            assertThat(m.getHeaders().getFirst("Sharding-Key")).as("the key computed from %s, in the NATS key header", body)
+                    .isEqualTo(body.replaceAll(".*\"KnowledgeID\":\"([^\"]+)\".*", "$1"));
         }
         assertThat(distinct).as("distinct events").hasSize(RECORDS);
         assertThat(nats.count(dlqStream)).isZero();
