@@ -115,7 +115,7 @@ public final class Pipeline {
             move(PipelineState.RUNNING);
             LOG.info("running: {} -> {} ({} lanes, key {}, up to {} records of a{} at the sink at once)",
                     config.source().describe(), config.sink().describe(), lanes.length, config.key().text(),
-                    ordering.window(), ordering.scope() == SinkOrdering.Scope.KEY ? " key" : " source partition");
+                    window(ordering), ordering.scope() == SinkOrdering.Scope.KEY ? " key" : " source partition");
             commits = CommitLoop.start(config.name(), config.commitInterval(), committer, outcomes, stalls, this::stop);
             pump.run();
             drain();
@@ -262,9 +262,10 @@ public final class Pipeline {
     private void startLanes(SortedSet<String> parkedBefore, SinkOrdering ordering) {
         FailurePolicy policy = new FailurePolicy(config.retry(), deadLetter != null);
         boolean parkOnPoison = config.onPoison() == PipelineConfig.OnPoison.PARK_KEY;
+        int window = window(ordering);
         Lane[] made = new Lane[config.lanes()];
         for (int i = 0; i < made.length; i++) {
-            made[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, ordering.window(), policy,
+            made[i] = new Lane(config.name(), i, config.source().describe(), sink, deadLetter, window, policy,
                     timer, clock, outcomes, parkOnPoison, parked, this::laneDied);
         }
         lanes = made;
@@ -280,6 +281,17 @@ public final class Pipeline {
         for (Lane lane : made) {
             lane.start();
         }
+    }
+
+    /**
+     * How many records of a key may be at the sink at once: what the sink can keep in order, except that
+     * a parking pipeline ({@code on-poison: park-key}) publishes one at a time. Parking promises that
+     * nothing of a key after a poison record reaches the sink before an operator decides, and records in
+     * flight together with it could already be stored (a broker that refuses the poison record, as
+     * JetStream does one above the stream's size limit, stores the ones after it).
+     */
+    private int window(SinkOrdering ordering) {
+        return config.onPoison() == PipelineConfig.OnPoison.PARK_KEY ? 1 : ordering.window();
     }
 
     private void laneDied(RuntimeException error) {
