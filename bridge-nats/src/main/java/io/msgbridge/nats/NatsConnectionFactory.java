@@ -62,6 +62,10 @@ final class NatsConnectionFactory {
                 .connectionTimeout(options.connectTimeout())
                 .reconnectWait(options.reconnectWait())
                 .maxReconnects(use.clientReconnects() ? -1 : 0)
+                // Without a reconnect buffer, a publish made while the connection is going down fails at
+                // once instead of being queued on a connection that will never send it: jnats fails the
+                // requests it knows of when it closes, but one queued just after that would never complete.
+                .reconnectBufferSize(use.clientReconnects() ? Options.DEFAULT_RECONNECT_BUF_SIZE : 0)
                 // A JetStream publish is a request; by default jnats ends its writer's batch at every
                 // request, so each publish was a socket write of its own. The writer still writes what
                 // it holds once its queue runs empty.
