@@ -35,7 +35,11 @@ final class PipelineOutcomes implements RecordListener {
     private final LongAdder deadLettered = new LongAdder();
     private final AtomicInteger holding = new AtomicInteger();
     private volatile LastError lastError;
-    /** Why the destination is unavailable, from the last such failure; null once a record got through. */
+    /**
+     * Why the destination is unavailable, from the last such failure; null once a record got through to
+     * the sink or the dead-letter route (the one that was unavailable, or another: a failure since then
+     * sets it again).
+     */
     private volatile String unavailable;
 
     PipelineOutcomes(Settlement settlement, PipelineMetrics metrics, Clock clock) {
@@ -51,20 +55,26 @@ final class PipelineOutcomes implements RecordListener {
 
     @Override
     public void delivered(InFlightRecord record, long nowNanos) {
-        if (unavailable != null) {
-            unavailable = null;
-            LOG.info("the destination takes records again");
-        }
+        gotThrough();
         out.increment();
         metrics.recordDelivered(nowNanos - record.latencyFromNanos);
     }
 
     @Override
     public void deadLettered(InFlightRecord record) {
+        gotThrough();
         deadLettered.increment();
         metrics.recordDeadLettered();
         LOG.warn("record {} dead-lettered after {} attempts ({} stage): {}", record.describe(),
                 Math.max(1, record.attempts), record.failedStage.label(), record.lastError.getMessage());
+    }
+
+    /** A record reached its destination (the sink or the dead-letter route): neither is unavailable now. */
+    private void gotThrough() {
+        if (unavailable != null) {
+            unavailable = null;
+            LOG.info("the destination takes records again");
+        }
     }
 
     @Override

@@ -739,6 +739,30 @@ class PipelineTest {
     }
 
     @Test
+    void isReadyAgainOnceAnUnavailableDeadLetterRouteTakesTheLastHeldRecord() {
+        List<Message> messages = keyed(50, 2);
+        MemorySource source = new MemorySource(messages);
+        OrderedSink sink = new OrderedSink(SinkOrdering.pipelined(8), true,
+                r -> r.source().sequence() == 49 ? new PermanentException("too large") : null);
+        java.util.concurrent.atomic.AtomicBoolean routeUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        ScriptedSink deadLetter = new ScriptedSink(r -> routeUp.get() ? null
+                : RetriableException.unavailable("dead-letter stream unreachable", null));
+        Pipeline pipeline = start(source, sink, deadLetter, new KeySpec.Native(), 1000,
+                new RetryConfig(2, Duration.ofMillis(1), Duration.ofMillis(20), false));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(sink.stored()).hasSize(49);
+            assertThat(pipeline.status().ready()).isFalse();
+        });
+        routeUp.set(true);
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deadLetter.accepted).hasSize(1);
+            assertThat(pipeline.status().ready()).as(String.valueOf(pipeline.status().lastError())).isTrue();
+        });
+    }
+
+    @Test
     void failsThePipelineWhenALaneDies() {
         MemorySource source = new MemorySource(keyed(100, 4));
         Sink broken = new Sink() {
