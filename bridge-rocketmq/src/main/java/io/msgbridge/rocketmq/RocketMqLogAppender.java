@@ -8,6 +8,8 @@ import org.apache.rocketmq.logging.ch.qos.logback.core.AppenderBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * Hands rocketmq-client's log events to the daemon's own logging (SLF4J), under the client's logger
  * names ({@code org.apache.rocketmq...}). The client logs through a shaded copy of logback of its own
@@ -15,9 +17,18 @@ import org.slf4j.LoggerFactory;
  * module, which that copy finds before the client's own configuration, sends everything here instead.
  */
 public final class RocketMqLogAppender extends AppenderBase<ILoggingEvent> {
+    /**
+     * What the lite pull consumer logs at WARN for each of its queues whenever it shuts down (its pull
+     * threads are interrupted on purpose): a stopped or reloaded pipeline is not a warning.
+     */
+    private static final List<String> SHUTDOWN_NOISE = List.of("Polling thread was interrupted", "The Pull Task is cancelled");
 
     @Override
     protected void append(ILoggingEvent event) {
+        String text = event.getMessage();
+        if (text != null && SHUTDOWN_NOISE.stream().anyMatch(text::startsWith)) {
+            return;
+        }
         Logger logger = LoggerFactory.getLogger(event.getLoggerName());
         Throwable error = event.getThrowableProxy() instanceof ThrowableProxy proxy ? proxy.getThrowable() : null;
         String message = event.getFormattedMessage();

@@ -1,6 +1,7 @@
 package io.msgbridge.rocketmq;
 
 import io.msgbridge.testing.Ports;
+import io.msgbridge.testing.TestCertificates;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.remoting.RPCHook;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ~/.cache/msgbridge/rocketmq-5.5.0/classpath.txt} and kept off the tests' own class path.
  * {@link #shared()} starts at most one pair per test JVM, on free ports with data in a temp dir, and kills
  * both when the JVM exits. ACL 2.0 is on (user {@link #ACCESS_KEY}, a super user), so one broker serves the
- * credential tests too. {@link #stop()} kills the broker (SIGKILL: its store is recovered at the next start;
+ * credential tests too. NameServer and broker take TLS and plain connections on the same port (TLS
+ * "permissive"), with a certificate signed by {@link #tlsCa()}. {@link #stop()} kills the broker (SIGKILL: its store is recovered at the next start;
  * SIGTERM takes 9-18 s of fixed sleeps) and {@link #start()} starts it again on the same ports and store.
  */
 public final class RocketMqTestBroker {
@@ -36,6 +38,7 @@ public final class RocketMqTestBroker {
 
     private final Path data;
     private final String classpath;
+    private final TestCertificates certificates;
     private final int nameServerPort;
     private final int brokerPort;
     private Process nameServer;
@@ -47,6 +50,7 @@ public final class RocketMqTestBroker {
         this.nameServerPort = firstPort + 1;
         this.brokerPort = firstPort + 2;
         Files.createDirectories(data.resolve("tmp"));
+        this.certificates = TestCertificates.create(Files.createDirectories(data.resolve("tls")), "server");
         writeConfig();
     }
 
@@ -90,6 +94,11 @@ public final class RocketMqTestBroker {
     /** The NameServer address, {@code 127.0.0.1:PORT}. */
     public String nameServer() {
         return "127.0.0.1:" + nameServerPort;
+    }
+
+    /** The PEM file of the CA that signed the servers' TLS certificate (valid for 127.0.0.1). */
+    public Path tlsCa() {
+        return certificates.ca();
     }
 
     /** The ACL hook of the test user. */
@@ -141,7 +150,8 @@ public final class RocketMqTestBroker {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
                 "-Drocketmq.home.dir=" + data, "-Duser.home=" + data, "-Djava.io.tmpdir=" + data.resolve("tmp"),
-                "-Dtls.server.mode=disabled",
+                "-Dtls.server.mode=permissive", "-Dtls.test.mode.enable=false", "-Dtls.server.need.client.auth=none",
+                "-Dtls.server.certPath=" + certificates.certificate("server"), "-Dtls.server.keyPath=" + certificates.key("server"),
                 "-Drmq.logback.configurationFile=rmq." + name + ".logback.xml",
                 "-Dlogback.statusListenerClass=org.apache.rocketmq.logging.ch.qos.logback.core.status.NopStatusListener",
                 "-cp", classpath, main));
