@@ -96,24 +96,35 @@ public final class RocketMqTestClient implements AutoCloseable {
     }
 
     /**
-     * Creates {@code topic} with 8 queues on the broker (if it is not there yet) and waits until the
-     * NameServer routes to it; returns its queues in the order a queue selector gets them.
+     * Creates {@code topic} with 8 queues on the broker if the NameServer has no route to it yet, and waits
+     * until it has; returns its queues in the order a queue selector gets them. Tries again for 30 s, as a
+     * broker just started registers its topics with the NameServer a moment after it serves.
      */
     public List<MessageQueue> createTopic(String topic) throws Exception {
-        producer.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, 8, Map.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        boolean created = false;
         while (true) {
             try {
                 List<MessageQueue> queues = producer.fetchPublishMessageQueues(topic);
                 if (queues.size() == 8) {
                     return queues;
                 }
-            } catch (MQClientException e) {
+            } catch (MQClientException noRouteYet) {
                 if (System.nanoTime() > deadline) {
-                    throw e;
+                    throw noRouteYet;
                 }
             }
-            Thread.sleep(100);
+            if (!created) {
+                try {
+                    producer.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, 8, Map.of());
+                    created = true;
+                } catch (MQClientException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                }
+            }
+            Thread.sleep(200);
         }
     }
 
