@@ -1,5 +1,6 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.Claim;
@@ -335,7 +336,7 @@ public final class Pipeline {
     private void drain() throws InterruptedException {
         move(PipelineState.DRAINING);
         int inFlight = limiter.records();
-        LOG.info("draining {} records in flight (at most {})", inFlight, drainTimeout);
+        LOG.info("draining {} records in flight (at most {})", inFlight, Durations.format(drainTimeout));
         if (!limiter.awaitEmpty(drainTimeout)) {
             LOG.warn("drain timed out with {} records in flight; they are not committed and will be redelivered",
                     limiter.records());
