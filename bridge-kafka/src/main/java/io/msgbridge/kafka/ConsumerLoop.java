@@ -66,6 +66,9 @@ final class ConsumerLoop {
     private static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long OBSERVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long ENDS_SECONDS = 5;
+    /** How long a partition with records left may fetch none, while not paused, before it is sought again. */
+    private static final Duration STUCK = Duration.ofSeconds(30);
     private static final int MAX_POLL_RECORDS = 1000;
     /** Kafka's default for one partition's share of a fetch; less when the read-ahead is smaller. */
     private static final long PARTITION_FETCH_BYTES = 1024 * 1024;
@@ -98,6 +101,7 @@ final class ConsumerLoop {
     private final AtomicReference<Map<String, Position>> toCommit = new AtomicReference<>(Map.of());
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Set<String> missingLogged = new HashSet<>();
+    private final PartitionWatch watch = new PartitionWatch(STUCK);
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean connected;
@@ -106,6 +110,7 @@ final class ConsumerLoop {
     private KafkaConsumer<byte[], byte[]> consumer;
     private long nextDiscovery;
     private long nextObserve;
+    private long nextEnds;
     private boolean commitFailing;
 
     ConsumerLoop(KafkaConnectionOptions connection, KafkaSourceOptions options, SourceContext context, String where) {
@@ -339,7 +344,10 @@ final class ConsumerLoop {
         }
     }
 
-    /** The client's connections and the lag, at most once a second (both are read from client state, no request). */
+    /**
+     * The client's connections, the lag and stuck partitions, at most once a second. The end offsets are
+     * listed every {@value #ENDS_SECONDS} s (one request); the rest is client state.
+     */
     private void observe() {
         long now = System.nanoTime();
         if (now - nextObserve < 0) {
@@ -347,17 +355,45 @@ final class ConsumerLoop {
         }
         nextObserve = now + OBSERVE_NANOS;
         connected = KafkaClients.connectionCount(consumer.metrics()) > 0;
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (now - nextEnds >= 0) {
+            nextEnds = now + TimeUnit.SECONDS.toNanos(ENDS_SECONDS);
+            try {
+                watch.ends(consumer.endOffsets(assigned, Duration.ofSeconds(ENDS_SECONDS)));
+            } catch (KafkaException e) {
+                LOG.debug("{}: listing end offsets: {}", where, e.toString());
+            }
+        }
+        Map<TopicPartition, Long> positions = new HashMap<>();
         long total = 0;
         boolean known = false;
-        for (TopicPartition partition : consumer.assignment()) {
-            OptionalLong behind = consumer.currentLag(partition);
-            if (behind.isPresent()) {
-                total += behind.getAsLong();
+        for (TopicPartition partition : assigned) {
+            long position = positionOf(partition);
+            positions.put(partition, position);
+            OptionalLong fetched = consumer.currentLag(partition);
+            long behind = fetched.isPresent() ? fetched.getAsLong() : watch.behind(partition, position);
+            if (behind >= 0) {
+                total += behind;
                 known = true;
             }
         }
         int buffered = handoff.size();
         lag = known ? total + buffered : buffered > 0 ? buffered : -1;
+        for (PartitionWatch.Stuck stuck : watch.observe(positions, consumer.paused().isEmpty(), now)) {
+            LOG.warn("{}: {} has {} records after offset {} but the consumer has fetched none of them for {} s; "
+                            + "asking the broker again from offset {}", where, Partitions.name(stuck.partition()),
+                    stuck.end() - stuck.position(), stuck.position(), stuck.idle().toSeconds(), stuck.position());
+            consumer.seek(stuck.partition(), stuck.position());
+        }
+    }
+
+    /** The consumer's position in a partition, or -1 while it has none it can use (not yet looked up, or being validated). */
+    private long positionOf(TopicPartition partition) {
+        try {
+            return consumer.position(partition, Duration.ZERO);
+        } catch (KafkaException e) {
+            return -1;
+        }
     }
 
     /** {@code mode: assign}: assigns every partition of the topics, the new ones from where they start. */
