@@ -380,11 +380,23 @@ final class ConsumerLoop {
         int buffered = handoff.size();
         lag = known ? total + buffered : buffered > 0 ? buffered : -1;
         for (PartitionWatch.Stuck stuck : watch.observe(positions, consumer.paused().isEmpty(), now)) {
-            LOG.warn("{}: {} has {} records after offset {} but the consumer has fetched none of them for {} s; "
-                            + "asking the broker again from offset {}", where, Partitions.name(stuck.partition()),
-                    stuck.end() - stuck.position(), stuck.position(), stuck.idle().toSeconds(), stuck.position());
-            consumer.seek(stuck.partition(), stuck.position());
+            restart(stuck);
         }
+    }
+
+    /** Tells the consumer again where a stuck partition is, which makes it fetch the partition afresh. */
+    private void restart(PartitionWatch.Stuck stuck) {
+        String name = Partitions.name(stuck.partition());
+        if (stuck.position() >= 0) {
+            LOG.warn("{}: {} has {} records after offset {} but the consumer has fetched none of them for {} s; "
+                            + "asking the broker again from offset {}", where, name, stuck.end() - stuck.position(),
+                    stuck.position(), stuck.idle().toSeconds(), stuck.position());
+            consumer.seek(stuck.partition(), stuck.position());
+            return;
+        }
+        LOG.warn("{}: {} has had no position to fetch from for {} s (its end offset is {}); starting it again",
+                where, name, stuck.idle().toSeconds(), stuck.end());
+        startAt(stuck.partition(), committed(Set.of(stuck.partition())).getOrDefault(stuck.partition(), -1L));
     }
 
     /** The consumer's position in a partition, or -1 while it has none it can use (not yet looked up, or being validated). */
@@ -423,21 +435,37 @@ final class ConsumerLoop {
         if (found.equals(before)) {
             return;
         }
-        consumer.assign(found);
         Set<TopicPartition> added = new TreeSet<>(java.util.Comparator.comparing(Partitions::name));
-        for (TopicPartition partition : found) {
-            if (!before.contains(partition)) {
-                added.add(partition);
-                startAt(partition, -1);
-            }
-        }
+        found.stream().filter(partition -> !before.contains(partition)).forEach(added::add);
+        Map<TopicPartition, Long> committed = committed(added);
+        consumer.assign(found);
+        added.forEach(partition -> startAt(partition, committed.getOrDefault(partition, -1L)));
         LOG.info("{}: reading {} partitions; new: {}", where, found.size(), added.stream().map(Partitions::name).toList());
     }
 
     /**
+     * The group's committed offsets of the partitions that have no stored position, asked for here
+     * rather than left to the consumer, so that every partition starts at an offset this source chose
+     * and logged (or at {@code initial-position}); a failure is thrown, and the loop tries again.
+     */
+    private Map<TopicPartition, Long> committed(Set<TopicPartition> partitions) {
+        Set<TopicPartition> unstored = new HashSet<>(partitions);
+        unstored.removeAll(lastDone.keySet());
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (!unstored.isEmpty()) {
+            consumer.committed(unstored, connection.requestTimeout()).forEach((partition, offset) -> {
+                if (offset != null) {
+                    offsets.put(partition, offset.offset());
+                }
+            });
+        }
+        return offsets;
+    }
+
+    /**
      * Seeks a partition this source now reads to the offset after its stored position, or to
-     * {@code committed} (the group's offset) when that is further; with neither, the consumer starts at the
-     * group's offset, else at {@code initial-position}.
+     * {@code committed} (the group's offset) when that is further; with neither, to
+     * {@code initial-position}.
      */
     private void startAt(TopicPartition partition, long committed) {
         Long stored = lastDone.get(partition);
@@ -448,6 +476,12 @@ final class ConsumerLoop {
         if (start >= 0) {
             consumer.seek(partition, start);
             LOG.info("{}: {} resumes at offset {}", where, Partitions.name(partition), start);
+        } else if (options.initialPosition() == KafkaSourceOptions.StartPosition.EARLIEST) {
+            consumer.seekToBeginning(Set.of(partition));
+            LOG.info("{}: {} starts at its earliest offset (initial-position)", where, Partitions.name(partition));
+        } else {
+            consumer.seekToEnd(Set.of(partition));
+            LOG.info("{}: {} starts at its end (initial-position: latest)", where, Partitions.name(partition));
         }
         floors.put(partition, Math.max(0, start));
     }

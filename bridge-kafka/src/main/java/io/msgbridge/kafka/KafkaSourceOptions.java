@@ -79,4 +79,10 @@ public record KafkaSourceOptions(List<String> topics, Optional<Pattern> topicsPa
     public Position position(String partition, String offset) {
         return Connector.sequencePosition(partition, offset, "a Kafka offset");
     }
+
+    /** {@code mode: group}: the consumer group spreads the partitions over the daemons that run the pipeline. */
+    @Override
+    public boolean sharesPartitions() {
+        return mode == Mode.GROUP;
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * and the consumer can be told to fetch it again. Consumer thread only.
  */
 final class PartitionWatch {
-    /** A partition with records after its position that has fetched none for {@code idle}. */
+    /** A partition with records after its position that has fetched none for {@code idle}; position -1: it had none. */
     record Stuck(TopicPartition partition, long position, long end, Duration idle) {
     }
 
@@ -44,8 +44,10 @@ final class PartitionWatch {
 
     /**
      * Takes the positions the consumer is at now ({@code -1} where it has none yet) and returns the
-     * partitions stuck. A partition is only stuck while the consumer fetches: {@code fetching} false (the
-     * hand-off is full and the partitions are paused) restarts every partition's clock.
+     * partitions stuck: records left after a position that has not moved for the stuck time, or no
+     * position at all for that long in a partition whose end is known. A partition is only stuck while
+     * the consumer fetches: {@code fetching} false (the hand-off is full and the partitions are paused)
+     * restarts every partition's clock.
      */
     List<Stuck> observe(Map<TopicPartition, Long> positions, boolean fetching, long now) {
         states.keySet().retainAll(positions.keySet());
@@ -53,8 +55,8 @@ final class PartitionWatch {
         List<Stuck> stuck = new ArrayList<>();
         positions.forEach((partition, position) -> {
             State before = states.get(partition);
-            long behind = behind(partition, position);
-            if (before == null || !fetching || before.position() != position || behind <= 0) {
+            boolean waiting = position < 0 ? ends.containsKey(partition) : behind(partition, position) > 0;
+            if (before == null || !fetching || before.position() != position || !waiting) {
                 states.put(partition, new State(position, now));
                 return;
             }

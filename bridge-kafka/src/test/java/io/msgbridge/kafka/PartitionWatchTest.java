@@ -39,12 +39,22 @@ class PartitionWatchTest {
     }
 
     @Test
-    void aPausedConsumerAPartitionAtItsEndOrWithoutPositionIsNeverStuck() {
+    void aPausedConsumerOrAPartitionAtItsEndIsNeverStuck() {
         watch.ends(Map.of(p0, 100L, p1, 50L));
         watch.observe(Map.of(p0, 40L, p1, 50L), true, 0);
         watch.observe(Map.of(p0, 40L, p1, 50L), false, 20 * SECOND);
         assertThat(watch.observe(Map.of(p0, 40L, p1, 50L), true, 45 * SECOND)).as("paused 20 s ago: 25 s idle").isEmpty();
-        assertThat(watch.observe(Map.of(p0, -1L, p1, 50L), true, 90 * SECOND)).isEmpty();
-        assertThat(watch.observe(Map.of(p0, -1L, p1, 50L), true, 200 * SECOND)).as("no position: not counted as waiting").isEmpty();
+        assertThat(watch.observe(Map.of(p0, 40L, p1, 50L), true, 50 * SECOND)).extracting(PartitionWatch.Stuck::partition)
+                .as("p1 is at its end").containsExactly(p0);
+    }
+
+    @Test
+    void aPartitionWithoutPositionIsStuckOnceItsEndIsKnownAndItStaysWithoutOneForTheTimeout() {
+        watch.observe(Map.of(p0, -1L), true, 0);
+        assertThat(watch.observe(Map.of(p0, -1L), true, 60 * SECOND)).as("end unknown: the broker may be away").isEmpty();
+        watch.ends(Map.of(p0, 100L));
+        assertThat(watch.observe(Map.of(p0, -1L), true, 89 * SECOND)).isEmpty();
+        assertThat(watch.observe(Map.of(p0, -1L), true, 90 * SECOND)).singleElement()
+                .satisfies(s -> assertThat(s.position()).isEqualTo(-1));
     }
 }
