@@ -62,6 +62,11 @@ final class PipelineReader {
         SourceContext.Resume resume = node.choice("resume", SourceContext.Resume.class, SourceContext.Resume.STORE);
         PipelineConfig.OnPoison onPoison =
                 node.choice("on-poison", PipelineConfig.OnPoison.class, PipelineConfig.OnPoison.DEAD_LETTER);
+        if (onPoison == PipelineConfig.OnPoison.PARK_KEY && source != null && source.sharesPartitions()) {
+            node.problem("on-poison", "park-key holds a key's later records in the daemon that parked it, but this source's "
+                    + "partitions are shared by several daemons (mode: group), so the key's next records may go to "
+                    + "another one: use on-poison: dead-letter, or a source mode in which one daemon reads every partition");
+        }
         Duration commitInterval =
                 node.duration("commit-interval", defaultCommitInterval, OffsetsReader.MIN_COMMIT_INTERVAL);
         Duration stallTimeout = node.duration("stall-timeout", PipelineConfig.DEFAULT_STALL_TIMEOUT, Duration.ofSeconds(1));

@@ -135,7 +135,7 @@ public final class FileOffsetStore implements OffsetStore {
     }
 
     @Override
-    public Claim claim(String pipeline, String owner) throws OffsetStoreException {
+    public Claim claim(String pipeline, String owner, boolean shared) throws OffsetStoreException {
         mutex.lock();
         try {
             requireDaemon("claim");
@@ -149,7 +149,7 @@ public final class FileOffsetStore implements OffsetStore {
             long epoch = current.map(ClaimEntry::epoch).orElse(0L) + 1;
             writeThrough(document.withClaim(pipeline, new ClaimEntry(owner, epoch)));
             leaseExpiry.put(pipeline, now.plus(leaseTtl));
-            return new Claim(pipeline, owner, epoch);
+            return new Claim(pipeline, owner, epoch, shared);
         } finally {
             mutex.unlock();
         }

@@ -27,7 +27,19 @@ public interface OffsetStore extends AutoCloseable {
      * left. A live claim of the same owner is taken over at once: the owner is an {@link InstanceId},
      * and the process of that instance that held the claim is gone or is fenced off by the new epoch.
      */
-    Claim claim(String pipeline, String owner) throws OffsetStoreException;
+    default Claim claim(String pipeline, String owner) throws OffsetStoreException {
+        return claim(pipeline, owner, false);
+    }
+
+    /**
+     * {@link #claim(String, String)}, or with {@code shared}, a claim of this owner beside the live
+     * claims of other owners that also claimed the pipeline shared: their sources share the partitions
+     * (a consumer group), each commits the partitions it reads, and a commit never moves a partition's
+     * stored position back (a partition given up may still be committed late by its last owner). A
+     * shared claim is refused while a live claim takes the pipeline for one daemon alone, and the
+     * other way round. A store of one daemon (the file) takes a shared claim as a claim.
+     */
+    Claim claim(String pipeline, String owner, boolean shared) throws OffsetStoreException;
 
     /** Gives a claim up (on clean shutdown), so another daemon or {@code offsets set} may take it at once. */
     void release(Claim claim) throws OffsetStoreException;

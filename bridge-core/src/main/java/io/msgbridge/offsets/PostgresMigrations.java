@@ -44,7 +44,11 @@ final class PostgresMigrations {
                     create table %1$s."parked_keys" (
                         pipeline text not null,
                         key text not null,
-                        primary key (pipeline, key))""")));
+                        primary key (pipeline, key))""")),
+            new Migration(3, "shared claims", List.of(
+                    "alter table %1$s.\"leases\" add column member text not null default ''",
+                    "alter table %1$s.\"leases\" drop constraint leases_pkey",
+                    "alter table %1$s.\"leases\" add primary key (pipeline, member)")));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -40,7 +40,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * after a crash takes its own lease over at once), incrementing the epoch; a commit first checks
  * (under a row lock) that the lease still carries its epoch, then renews it and upserts the
  * partitions. Lease times are the database's clock, so daemons on hosts with skewed clocks still
- * agree; a refused claim says how long the lease has left by that clock.
+ * agree; a refused claim says how long the lease has left by that clock. A pipeline claimed for one
+ * daemon has one lease row ({@code member} empty); claimed shared, each owner has its own row
+ * ({@code member} is the owner) and commits only move positions forward. Claims of one pipeline are
+ * serialised by a transaction-scoped advisory lock, so two daemons cannot take it in both modes at once.
  *
  * <p>Failures name the store by its URL, never with the password: an outage is a retriable
  * {@link OffsetStoreException} ({@code PostgreSQL jdbc:postgresql://host:5432/db unreachable: ...}).
@@ -50,6 +53,8 @@ public final class PostgresOffsetStore implements OffsetStore {
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     private static final String POOL_NAME = "msgbridge-offsets";
+    /** The lease row of a pipeline claimed for one daemon alone; a shared claim's row is its owner's. */
+    private static final String EXCLUSIVE = "";
 
     private final OffsetsConfig.Postgres config;
     private final Duration leaseTtl;
@@ -108,30 +113,60 @@ public final class PostgresOffsetStore implements OffsetStore {
     }
 
     @Override
-    public Claim claim(String pipeline, String owner) throws OffsetStoreException {
+    public Claim claim(String pipeline, String owner, boolean shared) throws OffsetStoreException {
         return inOpenTransaction("claim pipeline " + pipeline, connection -> {
-            Optional<Lease> before = lease(connection, pipeline, false);
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "msgbridge.claim." + schema.name() + "." + pipeline);
+                lock.execute();
+            }
+            String member = shared ? owner : EXCLUSIVE;
+            Optional<Lease> other = otherMode(connection, pipeline, owner, shared);
+            if (other.isPresent()) {
+                Lease held = other.get();
+                throw Refusals.claimedBy(pipeline, held.owner() + (shared ? "" : " (with others, mode: group)"),
+                        held.epoch(), held.expiresAt(), held.remaining());
+            }
+            Optional<Lease> before = lease(connection, pipeline, member, false);
             try (PreparedStatement upsert = connection.prepareStatement("insert into " + leases() + " as l"
-                    + " (pipeline, owner, epoch, expires_at) values (?, ?, 1, now() + ?::interval)"
-                    + " on conflict (pipeline) do update"
+                    + " (pipeline, member, owner, epoch, expires_at) values (?, ?, ?, 1, now() + ?::interval)"
+                    + " on conflict (pipeline, member) do update"
                     + " set owner = excluded.owner, epoch = l.epoch + 1, expires_at = excluded.expires_at"
                     + " where l.owner = excluded.owner or l.expires_at <= now()"
                     + " returning epoch")) {
                 upsert.setString(1, pipeline);
-                upsert.setString(2, owner);
-                upsert.setString(3, ttl());
+                upsert.setString(2, member);
+                upsert.setString(3, owner);
+                upsert.setString(4, ttl());
                 try (ResultSet rs = upsert.executeQuery()) {
                     if (rs.next()) {
                         long epoch = rs.getLong(1);
                         before.filter(lease -> lease.live() && owner.equals(lease.owner()))
                                 .ifPresent(lease -> warnTakeover(pipeline, lease, epoch));
-                        return new Claim(pipeline, owner, epoch);
+                        return new Claim(pipeline, owner, epoch, shared);
                     }
                 }
             }
-            Lease held = lease(connection, pipeline, false).orElseThrow();
+            Lease held = lease(connection, pipeline, member, false).orElseThrow();
             throw Refusals.claimedBy(pipeline, held.owner(), held.epoch(), held.expiresAt(), held.remaining());
         });
+    }
+
+    /**
+     * A live claim of another owner in the other mode: for a shared claim, the pipeline's claim for one
+     * daemon alone; for that claim, a shared one. This owner's own claim in the other mode (its
+     * configuration changed) is ended, fencing the process that held it.
+     */
+    private Optional<Lease> otherMode(Connection connection, String pipeline, String owner, boolean shared)
+            throws SQLException {
+        String members = shared ? "member = ''" : "member <> ''";
+        try (PreparedStatement end = connection.prepareStatement("update " + leases()
+                + " set epoch = epoch + 1, expires_at = '-infinity' where pipeline = ? and " + members
+                + " and owner = ? and expires_at > now()")) {
+            end.setString(1, pipeline);
+            end.setString(2, owner);
+            end.executeUpdate();
+        }
+        return leases(connection, pipeline, members + " and expires_at > now()", false).stream().findFirst();
     }
 
     /**
@@ -149,10 +184,11 @@ public final class PostgresOffsetStore implements OffsetStore {
     public void release(Claim claim) throws OffsetStoreException {
         inOpenTransaction("release pipeline " + claim.pipeline(), connection -> {
             try (PreparedStatement update = connection.prepareStatement("update " + leases()
-                    + " set expires_at = '-infinity' where pipeline = ? and owner = ? and epoch = ?")) {
+                    + " set expires_at = '-infinity' where pipeline = ? and member = ? and owner = ? and epoch = ?")) {
                 update.setString(1, claim.pipeline());
-                update.setString(2, claim.owner());
-                update.setLong(3, claim.epoch());
+                update.setString(2, member(claim));
+                update.setString(3, claim.owner());
+                update.setLong(4, claim.epoch());
                 update.executeUpdate();
             }
             return null;
@@ -188,19 +224,20 @@ public final class PostgresOffsetStore implements OffsetStore {
     @Override
     public void commit(Claim claim, Collection<OffsetCommit> offsets, Optional<Set<String>> parkedKeys) throws OffsetStoreException {
         inOpenTransaction("commit pipeline " + claim.pipeline(), connection -> {
-            Optional<Lease> lease = lease(connection, claim.pipeline(), true);
+            Optional<Lease> lease = lease(connection, claim.pipeline(), member(claim), true);
             if (lease.isEmpty() || lease.get().epoch() != claim.epoch() || !claim.owner().equals(lease.get().owner())) {
                 throw Refusals.lostTo(claim.pipeline(), lease.map(Lease::owner).orElse("nobody"),
                         lease.map(Lease::epoch).orElse(0L));
             }
             try (PreparedStatement renew = connection.prepareStatement("update " + leases()
-                    + " set expires_at = now() + ?::interval where pipeline = ?")) {
+                    + " set expires_at = now() + ?::interval where pipeline = ? and member = ?")) {
                 renew.setString(1, ttl());
                 renew.setString(2, claim.pipeline());
+                renew.setString(3, member(claim));
                 renew.executeUpdate();
             }
             if (!offsets.isEmpty()) {
-                upsertOffsets(connection, claim.pipeline(), offsets);
+                upsertOffsets(connection, claim.pipeline(), offsets, claim.shared());
             }
             if (parkedKeys.isPresent()) {
                 replaceParkedKeys(connection, claim.pipeline(), parkedKeys.get());
@@ -256,9 +293,10 @@ public final class PostgresOffsetStore implements OffsetStore {
                 ensure.setString(1, pipeline);
                 ensure.executeUpdate();
             }
-            Lease lease = lease(connection, pipeline, true).orElseThrow();
-            if (lease.live()) {
-                throw Refusals.beingRun(pipeline, lease.owner() + ", lease until " + lease.expiresAt());
+            for (Lease lease : leases(connection, pipeline, "true", true)) {
+                if (lease.live()) {
+                    throw Refusals.beingRun(pipeline, lease.owner() + ", lease until " + lease.expiresAt());
+                }
             }
             try (PreparedStatement fence = connection.prepareStatement("update " + leases()
                     + " set owner = ?, epoch = epoch + 1, expires_at = '-infinity' where pipeline = ?")) {
@@ -303,29 +341,56 @@ public final class PostgresOffsetStore implements OffsetStore {
         T run(Connection connection) throws SQLException, OffsetStoreException;
     }
 
-    private Optional<Lease> lease(Connection connection, String pipeline, boolean forUpdate) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("select owner, epoch, expires_at, expires_at > now(),"
-                + " case when expires_at > now() then ceil(extract(epoch from expires_at - now()) * 1000)::bigint else 0 end"
-                + " from " + leases() + " where pipeline = ?" + (forUpdate ? " for update" : ""))) {
+    private Optional<Lease> lease(Connection connection, String pipeline, String member, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement query = leaseQuery(connection, "pipeline = ? and member = ?", forUpdate)) {
             query.setString(1, pipeline);
-            try (ResultSet rs = query.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Instant expiresAt = rs.getObject(3, OffsetDateTime.class).toInstant();
-                return Optional.of(new Lease(rs.getString(1), rs.getLong(2), expiresAt, rs.getBoolean(4),
-                        Duration.ofMillis(rs.getLong(5))));
-            }
+            query.setString(2, member);
+            return readLeases(query).stream().findFirst();
         }
     }
 
-    private void upsertOffsets(Connection connection, String pipeline, Collection<OffsetCommit> offsets)
+    /** The pipeline's lease rows that match {@code condition} (SQL on the row), oldest owner first. */
+    private List<Lease> leases(Connection connection, String pipeline, String condition, boolean forUpdate)
             throws SQLException {
+        try (PreparedStatement query = leaseQuery(connection, "pipeline = ? and " + condition, forUpdate)) {
+            query.setString(1, pipeline);
+            return readLeases(query);
+        }
+    }
+
+    private PreparedStatement leaseQuery(Connection connection, String where, boolean forUpdate) throws SQLException {
+        return connection.prepareStatement("select owner, epoch, expires_at, expires_at > now(),"
+                + " case when expires_at > now() then ceil(extract(epoch from expires_at - now()) * 1000)::bigint else 0 end"
+                + " from " + leases() + " where " + where + " order by member collate \"C\"" + (forUpdate ? " for update" : ""));
+    }
+
+    private static List<Lease> readLeases(PreparedStatement query) throws SQLException {
+        List<Lease> found = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                Instant expiresAt = rs.getObject(3, OffsetDateTime.class).toInstant();
+                found.add(new Lease(rs.getString(1), rs.getLong(2), expiresAt, rs.getBoolean(4),
+                        Duration.ofMillis(rs.getLong(5))));
+            }
+        }
+        return found;
+    }
+
+    /** A claim's lease row: its owner's for a shared claim, the pipeline's one row otherwise. */
+    private static String member(Claim claim) {
+        return claim.shared() ? claim.owner() : EXCLUSIVE;
+    }
+
+    /** With {@code forwardOnly}, a partition whose stored sequence is not below the new one keeps it. */
+    private void upsertOffsets(Connection connection, String pipeline, Collection<OffsetCommit> offsets,
+                               boolean forwardOnly) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("insert into " + offsetsTable() + " as o"
                 + " (pipeline, partition, position, sequence, records, committed_at) values (?, ?, ?, ?, ?, now())"
                 + " on conflict (pipeline, partition) do update set position = excluded.position,"
                 + " sequence = excluded.sequence, records = o.records + excluded.records,"
-                + " committed_at = excluded.committed_at")) {
+                + " committed_at = excluded.committed_at"
+                + (forwardOnly ? " where o.sequence is null or excluded.sequence is null or o.sequence < excluded.sequence" : ""))) {
             for (OffsetCommit offset : offsets) {
                 bindPosition(upsert, pipeline, offset.position());
                 upsert.setLong(5, offset.recordsAdded());

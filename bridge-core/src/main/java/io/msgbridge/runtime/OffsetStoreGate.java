@@ -34,9 +34,9 @@ public final class OffsetStoreGate {
         }
     }
 
-    Claim claim(String pipeline, String owner) throws OffsetStoreException {
+    Claim claim(String pipeline, String owner, boolean shared) throws OffsetStoreException {
         ensureOpen();
-        return store.claim(pipeline, owner);
+        return store.claim(pipeline, owner, shared);
     }
 
     Map<String, StoredOffset> load(String pipeline) throws OffsetStoreException {

@@ -102,11 +102,13 @@ public final class Pipeline {
         try {
             move(PipelineState.STARTING);
             Retrying retrying = new Retrying(this::stopping, outcomes::error, this::pause);
-            claim = retrying.call("claiming pipeline in the offset store", () -> store.claim(config.name(), owner));
+            claim = retrying.call("claiming pipeline in the offset store", () -> store.claim(config.name(), owner,
+                    config.source().sharesPartitions()));
             Map<String, Position> stored = storedPositions(retrying.call("loading stored positions",
                     () -> store.load(config.name())));
             SortedSet<String> parkedBefore = retrying.call("loading parked keys", () -> store.parkedKeys(config.name()));
-            LOG.info("claimed (epoch {}); stored positions {}", claim.epoch(), stored.isEmpty() ? "none" : stored.values());
+            LOG.info("claimed{} (epoch {}); stored positions {}", claim.shared() ? " beside the other daemons of its group" : "",
+                    claim.epoch(), stored.isEmpty() ? "none" : stored.values());
             committer = new Committer(tracker, store.store(), claim, source, metrics, clock, stored, parkedBefore, parked::keys);
             connect(retrying, stored);
             SinkOrdering ordering = sink.ordering();

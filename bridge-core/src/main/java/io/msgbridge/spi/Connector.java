@@ -50,6 +50,16 @@ public interface Connector {
         default Position position(String partition, String offset) {
             return anyPosition(partition, offset);
         }
+
+        /**
+         * Whether several daemons run this source at once, each given some of the partitions by the
+         * broker (a consumer group's members): each daemon then claims the pipeline beside the others in
+         * a shared offset store, and commits the partitions it reads. False by default: one daemon
+         * reads every partition, and the others wait as standbys.
+         */
+        default boolean sharesPartitions() {
+            return false;
+        }
     }
 
     /** Any token that is not blank as a position, with its sequence when it is a whole number. */
@@ -116,6 +126,11 @@ public interface Connector {
         default Position position(String partition, String offset) {
             return anyPosition(partition, offset);
         }
+
+        /** For {@code from:} options: see {@link SourceSpec#sharesPartitions()}. */
+        default boolean sharesPartitions() {
+            return false;
+        }
     }
 
     /**
@@ -137,6 +152,11 @@ public interface Connector {
         @Override
         public Position position(String partition, String offset) {
             return options.position(partition, offset);
+        }
+
+        @Override
+        public boolean sharesPartitions() {
+            return options.sharesPartitions();
         }
     }
 

@@ -67,15 +67,15 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
     }
 
     @Test
-    void openCreatesTheSchemaAndRecordsMigrationOne() throws Exception {
+    void openCreatesTheSchemaAndRecordsItsMigrations() throws Exception {
         open(LONG_LEASE);
 
-        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2");
+        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2", "3");
         assertThat(query("select table_name || '.' || column_name || ':' || data_type from information_schema.columns"
                 + " where table_schema = '" + SCHEMA + "' and table_name in ('offsets', 'leases', 'parked_keys')"
                 + " order by table_name, ordinal_position"))
                 .containsExactly("leases.pipeline:text", "leases.owner:text", "leases.epoch:bigint",
-                        "leases.expires_at:timestamp with time zone",
+                        "leases.expires_at:timestamp with time zone", "leases.member:text",
                         "offsets.pipeline:text", "offsets.partition:text", "offsets.position:text",
                         "offsets.sequence:bigint", "offsets.records:bigint",
                         "offsets.committed_at:timestamp with time zone",
@@ -105,7 +105,7 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
             stores.forEach(OffsetStore::close);
         }
 
-        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2");
+        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -122,7 +122,7 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
 
         OffsetStore store = open(LONG_LEASE);
 
-        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2");
+        assertThat(query("select version from \"" + SCHEMA + "\".schema_version order by version")).containsExactly("1", "2", "3");
         assertThat(store.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "7", 7));
         assertThat(store.parkedKeys(PIPELINE)).isEmpty();
         Claim claim = store.claim(PIPELINE, OWNER_A);
@@ -162,6 +162,64 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
                 "claim of pipeline orders lost to host-a:101 (epoch 2)");
         assertRefused(() -> restarted.claim(PIPELINE, OWNER_B), "pipeline orders is claimed by host-a:101 (epoch 2)");
         assertThat(restarted.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "4", 4));
+    }
+
+    @Test
+    void daemonsClaimingSharedEachCommitTheirPartitionsAndAStoredPositionNeverMovesBack() throws Exception {
+        OffsetStore daemonA = open(LONG_LEASE);
+        OffsetStore daemonB = open(LONG_LEASE);
+        Claim a = daemonA.claim(PIPELINE, OWNER_A, true);
+        Claim b = daemonB.claim(PIPELINE, OWNER_B, true);
+        assertThat(a.shared()).isTrue();
+        daemonA.commit(a, List.of(commitOf("p0", 10, 10), commitOf("p1", 3, 3)));
+        daemonB.commit(b, List.of(commitOf("p1", 20, 17)));
+
+        daemonA.commit(a, List.of(commitOf("p1", 5, 2)));
+
+        assertThat(daemonB.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "10", 10));
+        assertThat(daemonB.load(PIPELINE).get("p1").position())
+                .as("a partition given up and committed late by its last owner keeps the new owner's position")
+                .isEqualTo(position("p1", "20", 20));
+    }
+
+    @Test
+    void aSharedClaimAndAClaimForOneDaemonExcludeEachOtherAndASharedOwnerRestartedFencesItsEarlierProcess()
+            throws Exception {
+        OffsetStore daemonA = open(LONG_LEASE);
+        OffsetStore daemonB = open(LONG_LEASE);
+        Claim zombie = daemonA.claim(PIPELINE, OWNER_A, true);
+        assertRefused(() -> daemonB.claim(PIPELINE, OWNER_B),
+                "pipeline orders is claimed by host-a:101 (with others, mode: group) (epoch 1) until ");
+        Claim restarted = daemonB.claim(PIPELINE, OWNER_A, true);
+        assertThat(restarted.epoch()).isEqualTo(zombie.epoch() + 1);
+        assertRefused(() -> daemonA.commit(zombie, List.of(commitOf("p0", 1, 1))),
+                "claim of pipeline orders lost to host-a:101 (epoch 2)");
+        daemonB.release(restarted);
+
+        Claim alone = daemonB.claim(PIPELINE, OWNER_B);
+        assertRefused(() -> daemonA.claim(PIPELINE, OWNER_A, true), "pipeline orders is claimed by host-b:202 (epoch ");
+        daemonB.commit(alone, List.of(commitOf("p0", 2, 2)));
+        assertRefused(() -> open(LONG_LEASE).set(PIPELINE, position("p0", "0", 0)),
+                "pipeline orders is being run by a daemon (owner host-b:202");
+    }
+
+    @Test
+    void anOperatorsSetIsRefusedWhileAnyDaemonOfAGroupHoldsASharedClaimAndFencesThemOnceExpired() throws Exception {
+        OffsetStore daemonA = open(SHORT_LEASE);
+        OffsetStore operator = open(LONG_LEASE);
+        Claim a = daemonA.claim(PIPELINE, OWNER_A, true);
+        assertRefused(() -> operator.set(PIPELINE, position("p0", "0", 0)),
+                "pipeline orders is being run by a daemon (owner host-a:101, lease until ");
+
+        await("the shared lease to expire").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> {
+                    operator.set(PIPELINE, position("p0", "0", 0));
+                    return true;
+                });
+
+        assertRefused(() -> daemonA.commit(a, List.of(commitOf("p0", 7, 7))),
+                "claim of pipeline orders lost to operator (offsets set)");
+        assertThat(operator.load(PIPELINE).get("p0").position()).isEqualTo(position("p0", "0", 0));
     }
 
     @Test
@@ -230,10 +288,12 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
     @Test
     void aSchemaNewerThanThisCodeIsRefused() throws Exception {
         open(LONG_LEASE).close();
-        sql("insert into \"" + SCHEMA + "\".schema_version (version, description) values (3, 'from the future')");
+        sql("insert into \"" + SCHEMA + "\".schema_version (version, description) values (" + (PostgresMigrations.LATEST + 1)
+                + ", 'from the future')");
 
-        assertRefused(() -> open(LONG_LEASE), "PostgreSQL " + URL + ": schema " + SCHEMA
-                + " is at version 3 but this msgbridge knows versions up to 2; upgrade msgbridge");
+        assertRefused(() -> open(LONG_LEASE), "PostgreSQL " + URL + ": schema " + SCHEMA + " is at version "
+                + (PostgresMigrations.LATEST + 1) + " but this msgbridge knows versions up to " + PostgresMigrations.LATEST
+                + "; upgrade msgbridge");
     }
 
     @Test

@@ -408,7 +408,7 @@ class PipelineTest {
         }
 
         @Override public void open() throws OffsetStoreException { store.open(); }
-        @Override public Claim claim(String pipeline, String owner) throws OffsetStoreException { return store.claim(pipeline, owner); }
+        @Override public Claim claim(String pipeline, String owner, boolean shared) throws OffsetStoreException { return store.claim(pipeline, owner, shared); }
         @Override public void release(Claim claim) throws OffsetStoreException { store.release(claim); }
         @Override public Map<String, StoredOffset> load(String pipeline) throws OffsetStoreException { return store.load(pipeline); }
         @Override public SortedSet<String> parkedKeys(String pipeline) throws OffsetStoreException { return store.parkedKeys(pipeline); }
