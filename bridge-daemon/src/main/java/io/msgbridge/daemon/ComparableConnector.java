@@ -88,6 +88,11 @@ final class ComparableConnector implements Connector {
         }
 
         @Override
+        public boolean sharesPartitions() {
+            return spec.sharesPartitions();
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof ComparableSource other && value.equals(other.value);
         }

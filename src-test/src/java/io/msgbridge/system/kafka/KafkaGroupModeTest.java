@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two daemons run one pipeline in {@code mode: group} on a topic of 6 partitions, each with its own offset
- * file: both get partitions; one is stopped with SIGTERM and the other takes its partitions from where
- * it committed them. Nothing is lost and per-key order holds in the JetStream stream they both write to.
+ * file, or both on one PostgreSQL offset store: both get partitions; one is stopped with SIGTERM and the
+ * other takes its partitions from where it committed them. Nothing is lost and per-key order holds in the
+ * JetStream stream they both write to.
  */
 class KafkaGroupModeTest {
     private static final int RECORDS = 20_000;
@@ -50,12 +54,15 @@ class KafkaGroupModeTest {
         nats.close();
     }
 
-    private Path config(String name, int port) throws Exception {
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String OWN_FILE = "file: { path: offsets.json }";
+
+    private Path config(String name, int port, String store) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path config = home.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:
-                  file: { path: offsets.json }
+                  %s
                   commit-interval: 200ms
                 http: { listen: 127.0.0.1:%d }
                 shutdown-timeout: 20s
@@ -69,7 +76,7 @@ class KafkaGroupModeTest {
                     key: native
                     lanes: 16
                     max-in-flight: { records: 500 }
-                """.formatted(port, kafka.connection(), JetStreamFixture.URL, id, id, id));
+                """.formatted(store, port, kafka.connection(), JetStreamFixture.URL, id, id, id));
         return config;
     }
 
@@ -79,14 +86,36 @@ class KafkaGroupModeTest {
     }
 
     @Test
-    void twoDaemonsShareThePartitionsAndTheOneLeftTakesOverWhatTheOtherGaveUp() throws Exception {
+    void twoDaemonsEachWithItsOwnOffsetFileShareThePartitionsAndTheOneLeftTakesOverWhatTheOtherGaveUp() throws Exception {
+        shareAndTakeOver(OWN_FILE);
+    }
+
+    @Test
+    void twoDaemonsOnOnePostgresOffsetStoreShareThePartitionsAndTheOneLeftTakesOverWhatTheOtherGaveUp() throws Exception {
+        String schema = "group_" + id.replace('-', '_');
+        try {
+            shareAndTakeOver("postgres: { url: %s, user: postgres, schema: %s }".formatted(PG_URL, schema));
+            try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
+                 ResultSet rs = db.createStatement().executeQuery("select count(*), count(distinct partition) from "
+                         + schema + ".offsets where pipeline = 'shared'")) {
+                rs.next();
+                assertThat(rs.getInt(2)).as("partitions with a stored position, committed by either daemon").isEqualTo(6);
+            }
+        } finally {
+            try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null)) {
+                db.createStatement().execute("drop schema if exists " + schema + " cascade");
+            }
+        }
+    }
+
+    private void shareAndTakeOver(String store) throws Exception {
         kafka.broker.createTopic(id, 6);
         String stream = "DST_" + id.replace('-', '_');
         nats.createStream(stream, "dst." + id + ".>");
         int portA = Ports.free();
         int portB = Ports.free();
-        try (DaemonProcess a = DaemonProcess.run(config("a", portA), portA);
-             DaemonProcess b = DaemonProcess.run(config("b", portB), portB)) {
+        try (DaemonProcess a = DaemonProcess.run(config("a", portA, store), portA, "--instance-id", "a");
+             DaemonProcess b = DaemonProcess.run(config("b", portB, store), portB, "--instance-id", "b")) {
             a.awaitReady(Duration.ofSeconds(60));
             b.awaitReady(Duration.ofSeconds(60));
             a.await("a has partitions", Duration.ofSeconds(60), () -> a.output().contains("assigned ["));
@@ -99,6 +128,7 @@ class KafkaGroupModeTest {
 
             b.await("every record in JetStream", DELIVERY, () -> nats.count(stream) >= RECORDS);
             assertThat(a.output()).contains("gave up");
+            assertThat(b.output()).contains("claimed beside the other daemons of its group");
             assertThat(b.terminate(Duration.ofSeconds(60))).isZero();
         }
         List<Message> messages = nats.readAll(stream);
