@@ -81,6 +81,7 @@ class DistributionTest {
                     .noneMatch(jar -> jar.startsWith("rocketmq-rocksdb") || jar.startsWith("grpc-"));
         }
         assertThat(root.resolve("config/quickstart.yaml")).isRegularFile();
+        assertThat(root.resolve("config/coze/nsq-to-pulsar.yaml")).isRegularFile();
         assertThat(root.resolve("config/jvm.options")).isRegularFile();
         assertThat(root.resolve("deploy/README.md")).isRegularFile();
         assertThat(root.resolve("deploy/systemd/msgbridge.service")).isRegularFile();

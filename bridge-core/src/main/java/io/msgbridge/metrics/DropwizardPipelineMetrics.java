@@ -48,6 +48,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     private final AtomicReference<LongSupplier> parkedKeys = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> parkedRecords = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> stalled = new AtomicReference<>(() -> 0L);
+    private final AtomicReference<LongSupplier> ready = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> budget = new AtomicReference<>(() -> 0L);
     private final AtomicReference<LongSupplier> budgetUsed = new AtomicReference<>(() -> 0L);
 
@@ -80,6 +81,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
         gauge(MetricNames.PARKED_KEYS, parkedKeys);
         gauge(MetricNames.PARKED_RECORDS, parkedRecords);
         gauge(MetricNames.STALLED, stalled);
+        gauge(MetricNames.READY, ready);
         gauge(MetricNames.MEMORY_BUDGET, budget);
         gauge(MetricNames.MEMORY_BUDGET_USED, budgetUsed);
     }
@@ -138,6 +140,11 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     @Override
     public void bindStalled(LongSupplier stalled) {
         this.stalled.set(stalled);
+    }
+
+    @Override
+    public void bindReady(LongSupplier ready) {
+        this.ready.set(ready);
     }
 
     @Override

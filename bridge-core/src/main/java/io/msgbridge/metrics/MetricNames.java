@@ -47,7 +47,10 @@ public enum MetricNames {
                     + "the pipeline's part)."),
     STALLED("bridge_stalled", Type.GAUGE,
             "1 while the pipeline is stalled: a record has waited stall-timeout without being done, or the source "
-                    + "reports a backlog but has handed out nothing for that long; else 0.");
+                    + "reports a backlog but has handed out nothing for that long; else 0."),
+    READY("bridge_ready", Type.GAUGE,
+            "1 while the pipeline is ready as /health/ready counts it (running, source and sinks connected, commits "
+                    + "succeeding, nothing held or parked, not stalled); else 0.");
 
     /** The label every bridge metric carries. */
     public static final String PIPELINE_LABEL = "pipeline";

@@ -42,6 +42,9 @@ public interface PipelineMetrics {
     /** Binds the stall gauge: 1 while the pipeline is stalled, else 0. */
     void bindStalled(LongSupplier stalled);
 
+    /** Binds the readiness gauge: 1 while the pipeline is ready, else 0. */
+    void bindReady(LongSupplier ready);
+
     /** Binds the gauges of the daemon's memory budget: its size and what is used of it. */
     void bindMemory(LongSupplier budget, LongSupplier used);
 
@@ -56,6 +59,7 @@ public interface PipelineMetrics {
         @Override public void bindGauges(LongSupplier a, LongSupplier b, LongSupplier c) { }
         @Override public void bindParked(LongSupplier a, LongSupplier b) { }
         @Override public void bindStalled(LongSupplier a) { }
+        @Override public void bindReady(LongSupplier a) { }
         @Override public void bindMemory(LongSupplier a, LongSupplier b) { }
     };
 }

@@ -89,6 +89,7 @@ public final class Pipeline {
         metrics.bindParked(parked::count, parked::records);
         this.stalls = new StallWatch(config.stallTimeout(), config.source().describe(), source, progress, tracker, clock);
         metrics.bindStalled(() -> stalls.stall() == null ? 0 : 1);
+        metrics.bindReady(() -> ready(state) ? 1 : 0);
     }
 
     public String name() {
@@ -190,16 +191,22 @@ public final class Pipeline {
     public PipelineStatus status() {
         PipelineState current = state;
         Committer c = committer;
-        boolean commitsHealthy = c == null || c.healthy();
-        boolean ready = current == PipelineState.RUNNING && parked.count() == 0 && source.connected() && sink.connected()
-                && (deadLetter == null || deadLetter.connected()) && commitsHealthy && pollError == null
-                && outcomes.holding() == 0 && outcomes.unavailable() == null && stalls.stall() == null;
+        boolean ready = ready(current);
         PipelineState reported = current == PipelineState.RUNNING && !ready ? PipelineState.DEGRADED : current;
         PipelineOutcomes.Counts counts = outcomes.counts();
         return new PipelineStatus(config.name(), reported, ready, config.source().describe(),
                 config.sink().describe(), counts.in(), counts.out(), counts.failed(), counts.deadLettered(),
                 limiter.records(), c == null ? Map.of() : c.committedPositions(),
                 c == null ? null : c.lastCommitAt(), parked.snapshot(), lastError(current), outcomes.lastErrorAt());
+    }
+
+    /** Ready as /health/ready and the {@code bridge_ready} gauge count it: running and nothing keeps it from moving. */
+    private boolean ready(PipelineState current) {
+        Committer c = committer;
+        boolean commitsHealthy = c == null || c.healthy();
+        return current == PipelineState.RUNNING && parked.count() == 0 && source.connected() && sink.connected()
+                && (deadLetter == null || deadLetter.connected()) && commitsHealthy && pollError == null
+                && outcomes.holding() == 0 && outcomes.unavailable() == null && stalls.stall() == null;
     }
 
     /** The last error, led by what keeps the pipeline from moving now, if anything does: why it is not ready. */

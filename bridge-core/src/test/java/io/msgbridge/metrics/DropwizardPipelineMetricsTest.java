@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -100,6 +101,19 @@ class DropwizardPipelineMetricsTest {
         assertThat(after.value("bridge_in_flight_records", "pipeline", "orders")).isEqualTo(12);
         assertThat(after.value("bridge_in_flight_bytes", "pipeline", "orders")).isEqualTo(4096);
         assertThat(after.value("bridge_source_lag", "pipeline", "orders")).isEqualTo(99);
+    }
+
+    @Test
+    void readinessIsZeroUntilBoundThenFollowsThePipeline() {
+        PipelineMetrics metrics = new DropwizardPipelineMetrics(registry, "orders");
+        assertThat(scrape().value("bridge_ready", "pipeline", "orders")).isZero();
+
+        AtomicLong ready = new AtomicLong(1);
+        metrics.bindReady(ready::get);
+        assertThat(scrape().value("bridge_ready", "pipeline", "orders")).isEqualTo(1);
+
+        ready.set(0);
+        assertThat(scrape().value("bridge_ready", "pipeline", "orders")).isZero();
     }
 
     @Test

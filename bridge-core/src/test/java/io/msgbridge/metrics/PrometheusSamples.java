@@ -1,7 +1,10 @@
 package io.msgbridge.metrics;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +19,7 @@ public final class PrometheusSamples {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
     private final Map<String, Double> samples = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, String>>> seriesLabels = new LinkedHashMap<>();
     private final String text;
 
     private PrometheusSamples(String text) {
@@ -28,7 +32,9 @@ public final class PrometheusSamples {
             if (!sample.matches()) {
                 throw new AssertionError("not a Prometheus sample line: " + line + "\nin:\n" + text);
             }
-            samples.put(key(sample.group(1), labels(sample.group(2))), Double.parseDouble(sample.group(3)));
+            Map<String, String> labels = labels(sample.group(2));
+            samples.put(key(sample.group(1), labels), Double.parseDouble(sample.group(3)));
+            seriesLabels.computeIfAbsent(sample.group(1), name -> new ArrayList<>()).add(labels);
         }
     }
 
@@ -60,6 +66,16 @@ public final class PrometheusSamples {
     public boolean hasSeries(String name, String label, String value) {
         String needle = label + "=\"" + value + "\"";
         return samples.keySet().stream().anyMatch(k -> k.startsWith(name + "{") && k.contains(needle));
+    }
+
+    /** The sample names, {@code bridge_records_in_total} and {@code bridge_commit_latency_seconds_count} alike. */
+    public Set<String> names() {
+        return seriesLabels.keySet();
+    }
+
+    /** The label sets of every series named {@code name}; empty when there is none. */
+    public List<Map<String, String>> labelSets(String name) {
+        return seriesLabels.getOrDefault(name, List.of());
     }
 
     private static Map<String, String> labels(String text) {

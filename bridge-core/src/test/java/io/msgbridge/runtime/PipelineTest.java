@@ -1,10 +1,12 @@
 package io.msgbridge.runtime;
 
+import com.codahale.metrics.MetricRegistry;
 import io.msgbridge.config.KeySpec;
 import io.msgbridge.config.MemoryConfig;
 import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.RetryConfig;
+import io.msgbridge.metrics.DropwizardPipelineMetrics;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.Claim;
 import io.msgbridge.offsets.OffsetCommit;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +65,7 @@ class PipelineTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<Pipeline> running = new ArrayList<>();
     private OffsetStore store;
+    private PipelineMetrics metrics = PipelineMetrics.NONE;
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -112,7 +116,7 @@ class PipelineTest {
         if (store == null) {
             store = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
         }
-        Pipeline pipeline = new Pipeline(config, new OffsetStoreGate(store), "test-owner", PipelineMetrics.NONE, timer,
+        Pipeline pipeline = new Pipeline(config, new OffsetStoreGate(store), "test-owner", metrics, timer,
                 Clock.systemUTC(), Duration.ofSeconds(3), MemoryBudget.of(MemoryConfig.DEFAULT), SourceContext.DEFAULT_READ_AHEAD);
         running.add(pipeline);
         Thread.ofVirtual().start(pipeline::run);
@@ -295,6 +299,27 @@ class PipelineTest {
             assertThat(deadLetter.accepted).hasSize(1);
             assertThat(source.committed.get("mem").sequence()).isEqualTo(99);
             assertThat(pipeline.status().ready()).isTrue();
+        });
+    }
+
+    @Test
+    void theReadyGaugeFollowsTheReadinessHealthChecksSee() {
+        MetricRegistry registry = new MetricRegistry();
+        metrics = new DropwizardPipelineMetrics(registry, "test");
+        MemorySource source = new MemorySource(keyed(50, 5));
+        ScriptedSink sink = ScriptedSink.accepting();
+        sink.connected = false;
+        Pipeline pipeline = start(source, sink, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+        Supplier<Object> gauge = () -> registry.getGauges().get("bridge_ready.test").getValue();
+
+        await().atMost(DEADLINE).until(() -> pipeline.status().state() == PipelineState.DEGRADED);
+        assertThat(pipeline.status().ready()).isFalse();
+        assertThat(gauge.get()).isEqualTo(0L);
+
+        sink.connected = true;
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(pipeline.status().ready()).isTrue();
+            assertThat(gauge.get()).isEqualTo(1L);
         });
     }
 
