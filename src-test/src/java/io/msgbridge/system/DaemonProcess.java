@@ -24,6 +24,7 @@ public final class DaemonProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
+    private static final Path ENV = Path.of("/usr/bin/env");
     private final Path log;
     private final int httpPort;
 
@@ -61,8 +62,13 @@ public final class DaemonProcess implements AutoCloseable {
 
     private static ProcessBuilder builder(Path workDir, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.msgbridge.daemon.Main"));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(ENV)) {
+            // A test run started with nohup passes SIGHUP ignored on to its children, and a JVM keeps an
+            // ignored SIGHUP ignored: the daemon must get it as the service manager would send it.
+            command.addAll(List.of(ENV.toString(), "--default-signal=HUP"));
+        }
+        command.addAll(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.msgbridge.daemon.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());
     }

@@ -74,6 +74,7 @@ class ReloadOnSighupTest {
             daemon.await("the first batch copied", Duration.ofMinutes(1), () -> nats.count("CHG_DST_" + id) == BATCH);
 
             Files.writeString(config, pipelines(port, "v2", "lanes: 3"));
+            int beforeReloads = steady.published();
             hangUp(config);
             daemon.await("the reload applied", Duration.ofMinutes(1), () -> daemon.output().contains("reloaded " + config));
             assertThat(daemon.output()).contains("reloading " + config
@@ -93,11 +94,12 @@ class ReloadOnSighupTest {
             daemon.await("the third batch copied by the old config", Duration.ofMinutes(1),
                     () -> nats.count("CHG_DST_" + id) == 3 * BATCH);
             assertThat(daemon.get("/health/ready").statusCode()).isEqualTo(200);
+            assertThat(steady.published()).as("published to the unchanged pipeline during both reloads")
+                    .isGreaterThan(beforeReloads);
 
             steady.stop();
             publisher.join();
             nats.connection.flush(Duration.ofSeconds(5));
-            assertThat(steady.published()).as("published to the unchanged pipeline during both reloads").isGreaterThan(500);
             daemon.await("every steady message copied", Duration.ofMinutes(1),
                     () -> nats.count("STEADY_" + id) >= steady.published());
             assertThat(nats.count("STEADY_" + id)).as("nothing lost or doubled while the file was reloaded")
