@@ -199,9 +199,10 @@ final class QueueGroup {
             }
         }
         reader.remove(queues);
-        requests.unlock(queues);
+        // logged before the unlock, which lets the next owner start: the two daemons' logs then show the move in order
         LOG.info("{}: gave up {} ({}; {} fetched records dropped unread), committed {}", where, names(queues), why, dropped,
                 written.stream().sorted().toList());
+        requests.unlock(queues);
     }
 
     private static List<String> names(Collection<MessageQueue> queues) {
