@@ -1,6 +1,7 @@
 package io.msgbridge.kafka;
 
 import io.msgbridge.spi.BridgeException;
+import io.msgbridge.spi.PartitionDrain;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
@@ -75,13 +76,13 @@ final class ConsumerLoop {
 
     /** An acknowledgement whose target is set when the pump takes the record (group mode tracks it then). */
     private static final class TrackedAck implements SourceRecord.Ack {
-        private volatile Runnable target;
+        private volatile SourceRecord.Ack target;
 
         @Override
         public void done() {
-            Runnable t = target;
+            SourceRecord.Ack t = target;
             if (t != null) {
-                t.run();
+                t.done();
             }
         }
     }
@@ -93,7 +94,7 @@ final class ConsumerLoop {
     private final boolean group;
     private final int maxPollRecords;
     private final Handoff handoff;
-    private final PartitionDrain drain;
+    private final PartitionDrain<TopicPartition> drain;
     /** Per partition, the last offset known done: the stored positions, then what this source committed. Consumer thread only. */
     private final Map<TopicPartition, Long> lastDone;
     /** Per owned partition, the offset it started at: an older watermark is never committed over it. Consumer thread only. */
@@ -120,7 +121,7 @@ final class ConsumerLoop {
         this.where = where;
         this.group = options.mode() == KafkaSourceOptions.Mode.GROUP;
         this.maxPollRecords = Math.max(1, Math.min(MAX_POLL_RECORDS, context.maxInFlight()));
-        this.drain = group ? new PartitionDrain() : null;
+        this.drain = group ? new PartitionDrain<>() : null;
         this.handoff = new Handoff(maxPollRecords, Math.max(1, context.readAhead() / 2), this::taken);
         this.lastDone = context.resume() == SourceContext.Resume.STORE ? Partitions.stored(context.stored(), where) : new HashMap<>();
         this.thread = Thread.ofPlatform().daemon().name("kafka-source-" + context.pipeline()).unstarted(this::run);

@@ -85,7 +85,13 @@ final class RocketMqConfigReader {
         RocketMqSourceOptions.InitialPosition start = from.choice("initial-position", RocketMqSourceOptions.InitialPosition.class,
                 RocketMqSourceOptions.InitialPosition.EARLIEST);
         int batch = from.integer("pull-batch", RocketMqSourceOptions.DEFAULT_PULL_BATCH, 1, 1024);
-        return new RocketMqSourceOptions(topic.isEmpty() ? PLACEHOLDER : topic, tag, group, start, batch);
+        RocketMqSourceOptions.Mode mode = from.choice("mode", RocketMqSourceOptions.Mode.class, RocketMqSourceOptions.Mode.ASSIGN);
+        Duration drain = from.duration("drain-timeout", RocketMqSourceOptions.DEFAULT_DRAIN_TIMEOUT, Duration.ZERO);
+        if (drain.compareTo(RocketMqSourceOptions.MAX_DRAIN_TIMEOUT) > 0) {
+            from.problem("drain-timeout", "invalid value \"" + from.string("drain-timeout", "") + "\": must be at most 40s (a queue's"
+                    + " broker lock lapses after 60 s without renewal, and locks are renewed between drains)");
+        }
+        return new RocketMqSourceOptions(topic.isEmpty() ? PLACEHOLDER : topic, tag, group, start, batch, mode, drain);
     }
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */

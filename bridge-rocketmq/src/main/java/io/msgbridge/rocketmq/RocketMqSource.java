@@ -1,27 +1,18 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.spi.PartitionDrain;
+import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
-import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.client.impl.FindBrokerResult;
-import org.apache.rocketmq.client.impl.MQClientManager;
-import org.apache.rocketmq.client.impl.factory.MQClientInstance;
-import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.header.QueryConsumerOffsetRequestHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,42 +23,46 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A RocketMQ source: a {@link DefaultLitePullConsumer} assigned every message queue of the topic (no
- * rebalancing: the bridge's offset store and lease decide who reads), filtered by the tag expression.
+ * A RocketMQ source: a {@link DefaultLitePullConsumer} assigned message queues of the topic, filtered by the
+ * tag expression. {@code mode: assign}: every queue (no rebalancing: the bridge's offset store and lease
+ * decide who reads). {@code mode: group}: the share of this member of the consumer group, each queue
+ * under a broker lock and handed over with drain and commit ({@link QueueGroup}).
  *
  * <p>Position: partition = {@code TOPIC/BROKER/QUEUE_ID} ({@link QueuePartition}), offset and sequence =
  * the queue offset. Attempts = the message's reconsume times + 1.
  *
  * <p>Resume: with {@link SourceContext.Resume#STORE} each queue with a stored position is sought to the
- * offset after it; queues without one, and {@link SourceContext.Resume#BROKER}, start at the consumer
- * group's offset on the broker, or, where the group has none, at the queue's first or last message
- * ({@code initial-position}). Commits: {@link #committed} writes each queue's watermark + 1 as the
+ * offset after it (in {@code mode: group}, or to the group's offset when that is further: another member
+ * may have moved the queue on); queues without one, and {@link SourceContext.Resume#BROKER}, start at the
+ * consumer group's offset on the broker, or, where the group has none, at the queue's first or last message
+ * ({@code initial-position}). Commits: {@link #committed} writes each owned queue's watermark + 1 as the
  * group's offset on the broker, so RocketMQ's own tools show the group's progress and lag.
  *
  * <p>Read-ahead: the client pulls in the background and holds at most about
  * {@link SourceContext#readAhead()} bytes (spread over the queues, in whole MiB per queue, at least one)
  * and {@link SourceContext#maxInFlight()} messages that the pipeline has not taken yet.
  *
- * <p>Lag: per queue, the broker's max offset minus the next offset to hand out, summed, refreshed every
- * {@value #REFRESH_SECONDS} s on a thread of the source's own; that request is also the health check behind
- * {@link #connected()}.
+ * <p>Lag: per owned queue, the broker's max offset minus the next offset to hand out, summed, refreshed
+ * every {@value #REFRESH_SECONDS} s on a thread of the source's own, which also runs the group's rounds;
+ * that request is also the health check behind {@link #connected()}.
  */
 final class RocketMqSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(RocketMqSource.class);
-    private static final long WAIT_SLICE_MS = 100;
     private static final long REFRESH_SECONDS = 2;
     private static final long MIB = 1 << 20;
 
     private final RocketMqConnectionOptions connection;
     private final RocketMqSourceOptions options;
-    private final ArrayDeque<MessageExt> pending = new ArrayDeque<>();
-    private final Map<String, MessageQueue> queues = new ConcurrentHashMap<>();
-    /** Per partition, the offset of the next message to hand out. */
-    private final Map<String, Long> next = new ConcurrentHashMap<>();
+    /** Per queue, the last offset known done: the stored positions, then what was committed. For where a queue starts. */
+    private final Map<MessageQueue, Long> lastDone = new ConcurrentHashMap<>();
     private volatile DefaultLitePullConsumer consumer;
+    private volatile QueueReader reader;
+    private volatile QueueRequests requests;
+    private volatile QueueGroup group;
     private volatile ScheduledExecutorService refresher;
     private volatile long lag = -1;
     private volatile boolean reachable;
+    private volatile boolean groupFailing;
     private volatile boolean closed;
     private String pipeline = "?";
 
@@ -79,6 +74,7 @@ final class RocketMqSource implements Source {
     @Override
     public void start(SourceContext context) throws InterruptedException {
         pipeline = context.pipeline();
+        boolean grouped = options.mode() == RocketMqSourceOptions.Mode.GROUP;
         DefaultLitePullConsumer c = new DefaultLitePullConsumer(options.group(pipeline), RocketMqClients.rpcHook(connection));
         RocketMqClients.configure(c, connection, pipeline, "source", where());
         c.setAutoCommit(false);
@@ -86,40 +82,57 @@ final class RocketMqSource implements Source {
         c.setPullBatchSize(batch);
         c.setPullThresholdForAll(Math.max(batch, context.maxInFlight()));
         c.setSubExpressionForAssign(options.topic(), options.tag());
+        lastDone.clear();
+        if (context.resume() == SourceContext.Resume.STORE) {
+            context.stored().forEach((partition, position) -> {
+                MessageQueue queue = QueuePartition.parse(partition);
+                if (queue != null && queue.getTopic().equals(options.topic())) {
+                    lastDone.put(queue, storedOffset(partition, position));
+                }
+            });
+        }
+        PartitionDrain<MessageQueue> drain = grouped ? new PartitionDrain<>() : null;
         try {
             c.start();
             Collection<MessageQueue> all = c.fetchMessageQueues(options.topic());
             if (all.isEmpty()) {
-                throw new RetriableException(where() + ": topic " + options.topic() + " has no message queues yet");
+                throw RetriableException.unavailable(where() + ": topic " + options.topic() + " has no message queues yet", null);
             }
             c.setPullThresholdForQueue(Math.max(batch, context.maxInFlight() / all.size()));
             c.setPullThresholdSizeForQueue((int) Math.max(1, context.readAhead() / all.size() / MIB));
-            c.assign(all);
-            MQClientInstance instance = MQClientManager.getInstance().getFactoryTable().get(c.buildMQClientId());
-            for (MessageQueue queue : all) {
-                String partition = QueuePartition.name(queue);
-                queues.put(partition, queue);
-                Position stored = context.resume() == SourceContext.Resume.STORE ? context.stored().get(partition) : null;
-                next.put(partition, seek(c, instance, queue, stored));
+            requests = new QueueRequests(c, options.topic(), options.group(pipeline), connection.operationTimeout());
+            reader = new QueueReader(c, options.topic(), where(), drain);
+            if (grouped) {
+                requests.heartbeat();
+                group = new QueueGroup(where(), options.group(pipeline), requests, reader, drain, options.drainTimeout(),
+                        this::startOffset, lastDone::put);
+                LOG.info("{}: joining consumer group '{}' as {}", where(), options.group(pipeline), requests.clientId());
+                group.rebalance(all);
+            } else {
+                Map<MessageQueue, Long> starts = new HashMap<>();
+                for (MessageQueue queue : all) {
+                    starts.put(queue, startOffset(queue));
+                }
+                reader.take(starts);
+                LOG.info("{}: reading {} queues as group '{}'", where(), all.size(), options.group(pipeline));
             }
         } catch (InterruptedException e) {
             c.shutdown();
             throw e;
         } catch (Exception e) {
             c.shutdown();
-            queues.clear();
-            next.clear();
+            reader = null;
+            group = null;
             throw RocketMqFailures.onStart(where(), connection, "cannot read topic " + options.topic(), e);
         }
         consumer = c;
         reachable = true;
-        LOG.info("{}: reading {} queues as group '{}'", where(), queues.size(), options.group(pipeline));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rocketmq-lag-" + pipeline);
+            Thread t = new Thread(r, "rocketmq-source-" + pipeline);
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::refreshLag, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::refresh, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
         refresher = scheduler;
         if (closed) {
             close();
@@ -127,71 +140,45 @@ final class RocketMqSource implements Source {
     }
 
     /**
-     * Positions the consumer on {@code queue}: after {@code stored} when given, else at the group's offset,
-     * else at the queue's first or last message. Returns the offset it reads from next. The group's offset
-     * is asked for in any case: it is the request that proves the credentials at start.
+     * Where {@code queue} starts: after its last offset known done when there is one (in {@code mode: group},
+     * or at the group's offset when that is further), else at the group's offset, else at the queue's first
+     * or last message. The group's offset is asked for in any case: it is the request that proves the
+     * credentials at start.
      */
-    private long seek(DefaultLitePullConsumer c, MQClientInstance instance, MessageQueue queue, Position stored) throws Exception {
+    private long startOffset(MessageQueue queue) throws Exception {
         String partition = QueuePartition.name(queue);
-        long groupOffset = groupOffset(instance, c, queue);
-        long first = instance.getMQAdminImpl().minOffset(queue);
-        long end = instance.getMQAdminImpl().maxOffset(queue);
+        long groupOffset = requests.groupOffset(queue);
+        long first = requests.minOffset(queue);
+        long end = requests.maxOffset(queue);
+        Long done = lastDone.get(queue);
         long offset;
-        if (stored != null) {
-            offset = storedOffset(partition, stored) + 1;
+        if (done != null) {
+            offset = done + 1;
+            if (options.mode() == RocketMqSourceOptions.Mode.GROUP && groupOffset > offset) {
+                offset = groupOffset;
+            }
             if (offset < first || offset > end) {
                 long moved = offset < first ? first : end;
-                LOG.warn("{}: {} cannot resume after stored position {}: the queue holds offsets {} to {}; reading from {}{}",
-                        pipeline, partition, stored.offset(), first, end, moved, offset < first
+                LOG.warn("{}: {} cannot resume at offset {}: the queue holds offsets {} to {}; reading from {}{}",
+                        pipeline, partition, offset, first, end, moved, offset < first
                                 ? " (the messages in between were removed by the broker's retention)" : " (the queue is behind the store)");
                 offset = moved;
             } else {
-                LOG.info("{}: {} resumes after stored position {}", pipeline, partition, stored.offset());
+                LOG.info("{}: {} resumes at offset {}", pipeline, partition, offset);
             }
         } else if (groupOffset >= 0) {
             offset = Math.max(first, Math.min(end, groupOffset));
         } else {
             offset = options.initialPosition() == RocketMqSourceOptions.InitialPosition.LATEST ? end : first;
         }
-        c.seek(queue, offset);
         return offset;
-    }
-
-    /**
-     * The consumer group's offset of {@code queue} on its broker, or -1 when the group has none. Asked with
-     * {@code setZeroIfNotFound=false}: the client's own {@code committed} lets the broker answer 0 for a
-     * group it does not know while the queue's first messages are still in memory, which would read a new
-     * group with {@code initial-position: latest} from the start.
-     */
-    private long groupOffset(MQClientInstance instance, DefaultLitePullConsumer c, MessageQueue queue) throws Exception {
-        FindBrokerResult broker = instance.findBrokerAddressInSubscribe(queue.getBrokerName(), MixAll.MASTER_ID, true);
-        if (broker == null) {
-            instance.updateTopicRouteInfoFromNameServer(queue.getTopic());
-            broker = instance.findBrokerAddressInSubscribe(queue.getBrokerName(), MixAll.MASTER_ID, true);
-        }
-        if (broker == null) {
-            throw new RetriableException(where() + ": no address of broker " + queue.getBrokerName() + " yet");
-        }
-        QueryConsumerOffsetRequestHeader header = new QueryConsumerOffsetRequestHeader();
-        header.setConsumerGroup(c.withNamespace(options.group(pipeline)));
-        header.setTopic(queue.getTopic());
-        header.setQueueId(queue.getQueueId());
-        header.setSetZeroIfNotFound(false);
-        try {
-            return instance.getMQClientAPIImpl().queryConsumerOffset(broker.getBrokerAddr(), header, connection.operationTimeout().toMillis());
-        } catch (MQBrokerException e) {
-            if (e.getResponseCode() == ResponseCode.QUERY_NOT_FOUND) {
-                return -1;
-            }
-            throw e;
-        }
     }
 
     private long storedOffset(String partition, Position stored) {
         try {
             return Long.parseLong(stored.offset());
         } catch (NumberFormatException e) {
-            throw new io.msgbridge.spi.PermanentException(where() + ": the stored position of " + partition + " is not a queue offset: "
+            throw new PermanentException(where() + ": the stored position of " + partition + " is not a queue offset: "
                     + stored.offset(), e);
         }
     }
@@ -202,62 +189,28 @@ final class RocketMqSource implements Source {
 
     @Override
     public List<SourceRecord> poll(int max, Duration timeout) throws InterruptedException {
-        DefaultLitePullConsumer c = consumer;
-        if (c == null || closed) {
+        QueueReader r = reader;
+        if (consumer == null || r == null || closed) {
             return List.of();
         }
-        if (pending.isEmpty()) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (pending.isEmpty() && !closed) {
-                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (leftMs <= 0) {
-                    break;
-                }
-                List<MessageExt> batch;
-                try {
-                    batch = c.poll(Math.min(leftMs, WAIT_SLICE_MS));
-                } catch (RuntimeException e) {
-                    if (closed) {
-                        return List.of();
-                    }
-                    throw new RetriableException(where() + ": poll failed: " + e.getMessage(), e);
-                }
-                pending.addAll(batch);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-        }
-        List<SourceRecord> records = new ArrayList<>(Math.min(max, pending.size()));
-        while (records.size() < max && !pending.isEmpty()) {
-            records.add(record(pending.poll()));
-        }
-        return records;
+        return r.poll(max, timeout, () -> closed);
     }
 
-    private SourceRecord record(MessageExt m) {
-        MessageQueue queue = new MessageQueue(m.getTopic(), m.getBrokerName(), m.getQueueId());
-        String partition = QueuePartition.name(queue);
-        long offset = m.getQueueOffset();
-        next.put(partition, offset + 1);
-        Position position = new Position(partition, Long.toString(offset), offset);
-        return new SourceRecord(RocketMqMessages.toBridge(m), position, m.getReconsumeTimes() + 1, SourceRecord.Ack.NONE);
-    }
-
-    /** Writes each queue's watermark + 1 (the next offset to consume) as the consumer group's offset on the broker. */
+    /** Writes each owned queue's watermark + 1 (the next offset to consume) as the consumer group's offset on the broker. */
     @Override
     public void committed(Map<String, Position> watermarks) {
         DefaultLitePullConsumer c = consumer;
-        if (c == null || closed) {
+        QueueReader r = reader;
+        if (c == null || r == null || closed) {
             return;
         }
-        Map<MessageQueue, Long> offsets = new HashMap<>();
         watermarks.forEach((partition, position) -> {
-            MessageQueue queue = queues.get(partition);
+            MessageQueue queue = QueuePartition.parse(partition);
             if (queue != null && position.hasSequence()) {
-                offsets.put(queue, position.sequence() + 1);
+                lastDone.merge(queue, position.sequence(), Math::max);
             }
         });
+        Map<MessageQueue, Long> offsets = r.committable(watermarks);
         if (offsets.isEmpty()) {
             return;
         }
@@ -268,18 +221,45 @@ final class RocketMqSource implements Source {
         }
     }
 
+    private void refresh() {
+        refreshLag();
+        QueueGroup g = group;
+        DefaultLitePullConsumer c = consumer;
+        if (g == null || c == null || closed) {
+            return;
+        }
+        try {
+            Collection<MessageQueue> all = c.fetchMessageQueues(options.topic());
+            if (all.isEmpty()) {
+                throw new IllegalStateException("topic " + options.topic() + " has no message queues");
+            }
+            g.rebalance(all);
+            if (groupFailing) {
+                LOG.info("{}: sharing the queues with the group again", where());
+            }
+            groupFailing = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (!groupFailing && !closed) {
+                LOG.warn("{}: cannot share the queues with consumer group '{}' now: {}; trying again every {} s", where(),
+                        options.group(pipeline), RocketMqFailures.scrub(String.valueOf(e.getMessage()), connection), REFRESH_SECONDS);
+            }
+            groupFailing = true;
+        }
+    }
+
     private void refreshLag() {
         try {
-            DefaultLitePullConsumer c = consumer;
-            MQClientInstance instance = c == null ? null : MQClientManager.getInstance().getFactoryTable().get(c.buildMQClientId());
-            if (instance == null || closed) {
+            QueueReader r = reader;
+            if (r == null || closed) {
                 return;
             }
             long total = 0;
             boolean known = true;
-            for (Map.Entry<String, MessageQueue> e : queues.entrySet()) {
-                long max = instance.getMQAdminImpl().maxOffset(e.getValue());
-                Long from = next.get(e.getKey());
+            for (MessageQueue queue : r.owned()) {
+                long max = requests.maxOffset(queue);
+                Long from = r.next(queue);
                 if (from == null) {
                     known = false;
                 } else {
@@ -291,12 +271,18 @@ final class RocketMqSource implements Source {
                 LOG.info("{}: the brokers answer again", where());
             }
             reachable = true;
-        } catch (MQClientException | RuntimeException e) {
+        } catch (Exception e) {
             if (reachable) {
                 LOG.warn("{}: cannot reach the brokers: {}", where(), RocketMqFailures.scrub(String.valueOf(e.getMessage()), connection));
             }
             reachable = false;
         }
+    }
+
+    /** The queues this source reads now. */
+    java.util.Set<MessageQueue> owned() {
+        QueueReader r = reader;
+        return r == null ? java.util.Set.of() : r.owned();
     }
 
     @Override
@@ -310,8 +296,9 @@ final class RocketMqSource implements Source {
     }
 
     /**
-     * Shuts the consumer down. Records handed out but not committed are read again by the next start (from
-     * the stored positions or the group's offsets).
+     * Shuts the consumer down. In {@code mode: group} the queues are given up first: the offsets after the
+     * records done are written as the group's and the locks released, so the other members take the queues
+     * at once. Records handed out but not committed are read again by the next reader of their queue.
      */
     @Override
     public void close() {
@@ -319,6 +306,15 @@ final class RocketMqSource implements Source {
         ScheduledExecutorService scheduler = refresher;
         if (scheduler != null) {
             scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        QueueGroup g = group;
+        if (g != null && consumer != null) {
+            g.releaseAll();
         }
         DefaultLitePullConsumer c = consumer;
         if (c != null) {

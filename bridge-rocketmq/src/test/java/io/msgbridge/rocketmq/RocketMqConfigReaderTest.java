@@ -42,7 +42,7 @@ class RocketMqConfigReaderTest {
         ConfigLoader.Result result = load("""
                         { type: rocketmq, name-server: ["a:9876", "b:9876"], access-key: alice, secret-key: "${SK}", namespace: prod, tls: { ca: ca.pem }, client-id: bridge-1, operation-timeout: 5s }""",
                 """
-                        { connection: rmq, topic: opencoze_knowledge, tag: "a || b", consumer-group: cg_bridge, initial-position: latest, pull-batch: 64 }""",
+                        { connection: rmq, topic: opencoze_knowledge, tag: "a || b", consumer-group: cg_bridge, initial-position: latest, pull-batch: 64, mode: group, drain-timeout: 10s }""",
                 """
                         { connection: rmq, topic: "copy_{name}", tag: "{tag}", send-timeout: 2s, max-message-size: 1MiB }""");
 
@@ -61,7 +61,7 @@ class RocketMqConfigReaderTest {
         assertThat(connection.toString()).doesNotContain("s3cr3t");
         RocketMqSourceOptions from = (RocketMqSourceOptions) source.options();
         assertThat(from).isEqualTo(new RocketMqSourceOptions("opencoze_knowledge", "a || b", java.util.Optional.of("cg_bridge"),
-                RocketMqSourceOptions.InitialPosition.LATEST, 64));
+                RocketMqSourceOptions.InitialPosition.LATEST, 64, RocketMqSourceOptions.Mode.GROUP, Duration.ofSeconds(10)));
         RocketMqSinkOptions to = (RocketMqSinkOptions) sink.options();
         assertThat(to.topic().render("orders.eu")).isEqualTo("copy_orders_eu");
         assertThat(to.tag()).contains("{tag}");
@@ -87,7 +87,7 @@ class RocketMqConfigReaderTest {
     void reportsEveryProblemOfSourceAndSinkSections() throws Exception {
         ConfigLoader.Result result = load("{ type: rocketmq, name-server: 127.0.0.1:9876 }",
                 """
-                        { connection: rmq, topic: "bad.topic", tag: "", consumer-group: "a b" }""",
+                        { connection: rmq, topic: "bad.topic", tag: "", consumer-group: "a b", mode: shared, drain-timeout: 1m }""",
                 """
                         { connection: rmq, topic: "x/{topic}/y", tag: "a b" }""");
 
@@ -95,6 +95,9 @@ class RocketMqConfigReaderTest {
                 "pipelines[0].from.topic: invalid topic \"bad.topic\": must be 1 to 127 of the characters a-z A-Z 0-9 _ - % |",
                 "pipelines[0].from.tag: must not be empty: * for every tag, or a tag expression such as \"a || b\"",
                 "pipelines[0].from.consumer-group: invalid value \"a b\": must be 1 to 255 of the characters a-z A-Z 0-9 _ - % |",
+                "pipelines[0].from.mode: invalid value \"shared\": must be one of assign, group",
+                "pipelines[0].from.drain-timeout: invalid value \"1m\": must be at most 40s (a queue's broker lock lapses after 60 s"
+                        + " without renewal, and locks are renewed between drains)",
                 "pipelines[0].to.topic: invalid topic \"x/{topic}/y\": must be 1 to 127 of the characters a-z A-Z 0-9 _ - % | (besides {topic} and {name})",
                 "pipelines[0].to.tag: invalid value \"a b\": a tag, or {tag} for the source record's tag; no white space or |");
     }

@@ -1,6 +1,4 @@
-package io.msgbridge.kafka;
-
-import org.apache.kafka.common.TopicPartition;
+package io.msgbridge.spi;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,31 +8,37 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * In {@code mode: group}, what of each owned partition was handed to the pipeline and is not done yet, so
- * that a partition being given up can wait for its records in flight and commit the position after them
- * before the next owner starts there (drain and commit on revocation).
+ * For sources whose partitions move between daemons (Kafka's and RocketMQ's {@code mode: group}): what of
+ * each owned partition was handed to the pipeline and is not done yet, so that a partition being given up
+ * can wait for its records in flight and commit the position after them before the next owner starts
+ * there (drain and commit on hand-over).
  *
- * <p>The SPI's {@link io.msgbridge.spi.SourceRecord.Ack} says when a record is done (delivered or
- * dead-lettered); per partition this keeps the handed-out offsets in order and the last offset of the
- * contiguous done prefix, as the runtime's tracker does for the offset store. Records are handed out by
- * the pump thread, acknowledged from lane threads and drained on the consumer thread. Thread-safe.
+ * <p>{@link SourceRecord.Ack} says when a record is done (delivered or dead-lettered); per partition this
+ * keeps the handed-out offsets in order and the last offset of the contiguous done prefix, as the
+ * runtime's tracker does for the offset store. Records are handed out by the pump thread, acknowledged
+ * from lane threads and drained on the source's own thread. Thread-safe.
+ *
+ * @param <P> a partition, comparing by value
  */
-final class PartitionDrain {
+public final class PartitionDrain<P> {
     /** One partition: its handed-out records not yet done, oldest first, and the last offset done in order. */
     private static final class State {
         private final ArrayDeque<long[]> outstanding = new ArrayDeque<>();
         private long lastDone = -1;
     }
 
-    private final Map<TopicPartition, State> partitions = new ConcurrentHashMap<>();
+    private final Map<P, State> partitions = new ConcurrentHashMap<>();
 
     /** Starts tracking a partition this source now owns. */
-    void own(TopicPartition partition) {
+    public void own(P partition) {
         partitions.putIfAbsent(partition, new State());
     }
 
-    /** The record at {@code offset} was handed to the pipeline; returns what marks it done, or null when the partition is not owned. */
-    Runnable handedOut(TopicPartition partition, long offset) {
+    /**
+     * The record at {@code offset} was handed to the pipeline; returns the acknowledgement that marks it
+     * done, or null when the partition is not owned.
+     */
+    public SourceRecord.Ack handedOut(P partition, long offset) {
         State state = partitions.get(partition);
         if (state == null) {
             return null;
@@ -61,7 +65,7 @@ final class PartitionDrain {
      * tracking them. Returns, per partition, the last offset done in order (-1 when none), and how many
      * records were still in flight (0 when drained).
      */
-    synchronized Map<TopicPartition, Drained> release(Collection<TopicPartition> given, Duration timeout) throws InterruptedException {
+    public synchronized Map<P, Drained> release(Collection<P> given, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight(given) > 0) {
             long left = deadline - System.nanoTime();
@@ -70,8 +74,8 @@ final class PartitionDrain {
             }
             wait(Math.max(1, left / 1_000_000));
         }
-        Map<TopicPartition, Drained> result = new HashMap<>();
-        for (TopicPartition partition : given) {
+        Map<P, Drained> result = new HashMap<>();
+        for (P partition : given) {
             State state = partitions.remove(partition);
             if (state != null) {
                 result.put(partition, new Drained(state.lastDone, state.outstanding.size()));
@@ -81,13 +85,13 @@ final class PartitionDrain {
     }
 
     /** Stops tracking partitions lost without a chance to commit. */
-    synchronized void forget(Collection<TopicPartition> lost) {
+    public synchronized void forget(Collection<P> lost) {
         lost.forEach(partitions::remove);
     }
 
-    private int inFlight(Collection<TopicPartition> given) {
+    private int inFlight(Collection<P> given) {
         int count = 0;
-        for (TopicPartition partition : given) {
+        for (P partition : given) {
             State state = partitions.get(partition);
             if (state != null) {
                 count += state.outstanding.size();
@@ -102,6 +106,6 @@ final class PartitionDrain {
      * @param lastDone the last offset done in order, -1 when none was
      * @param inFlight records still in flight when the drain timed out (0 when every one was done)
      */
-    record Drained(long lastDone, int inFlight) {
+    public record Drained(long lastDone, int inFlight) {
     }
 }
