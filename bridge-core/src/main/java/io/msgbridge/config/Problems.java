@@ -17,8 +17,10 @@ final class Problems {
         this.file = file;
     }
 
+    /** A problem at {@code at}; an empty path is the top level, or, at {@link Location#UNKNOWN}, the file. */
     void add(Location at, String path, String message) {
-        problems.add(new Problem(file, at.line(), at.column(), path.isEmpty() ? TOP : path, message));
+        String shown = path.isEmpty() && !at.equals(Location.UNKNOWN) ? TOP : path;
+        problems.add(new Problem(file, at.line(), at.column(), shown, message));
     }
 
     int count() {

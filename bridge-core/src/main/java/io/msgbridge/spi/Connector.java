@@ -16,7 +16,9 @@ public interface Connector {
 
     /**
      * Reads and checks one {@code connections.NAME} section. Never connects. Problems are reported
-     * through {@code node} (all of them; never thrown); the returned spec is then not used.
+     * through {@code node} (all of them; never thrown). With problems, the returned spec (built on
+     * placeholders) only reads the pipeline sections that name the connection, for their own problems;
+     * it never makes a source or sink.
      */
     ConnectionSpec connection(String name, ConfigNode node);
 
