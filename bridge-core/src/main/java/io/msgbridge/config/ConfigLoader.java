@@ -30,10 +30,13 @@ public final class ConfigLoader {
      *
      * @param config   the config, present only when there are no problems
      * @param problems every problem found, by line then column
+     * @param warnings what the lint found ({@link Lint}), by line then column; they do not make the
+     *                 file invalid
      */
-    public record Result(Optional<BridgeConfig> config, List<Problem> problems) {
+    public record Result(Optional<BridgeConfig> config, List<Problem> problems, List<Problem> warnings) {
         public Result {
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
         }
 
         /** Whether the file is free of problems (and {@link #config()} is present). */
@@ -58,7 +61,7 @@ public final class ConfigLoader {
                 .flatMap(text -> YamlReader.read(text, problems))
                 .flatMap(tree -> check(tree, file, context, connectors));
         List<Problem> found = problems.sorted();
-        return new Result(found.isEmpty() ? config : Optional.empty(), found);
+        return new Result(found.isEmpty() ? config : Optional.empty(), found, problems.sortedWarnings());
     }
 
     /** Same, with {@link System#getenv(String)} and the connectors found by {@code ServiceLoader<Connector>}. */

@@ -11,6 +11,11 @@ package io.msgbridge.config;
  * @param message what is wrong and what is allowed; never contains a secret's value
  */
 public record Problem(String file, int line, int column, String path, String message) {
+    /** As a lint warning: {@code FILE:LINE:COLUMN: warning: path.to.field: message}. */
+    public String asWarning() {
+        return file + ":" + line + ":" + column + ": warning: " + path + ": " + message;
+    }
+
     @Override
     public String toString() {
         return line == 0 && path.isEmpty() ? file + ": " + message

@@ -2,6 +2,7 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.config.Plural;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.Claim;
 import io.msgbridge.offsets.OffsetStore;
@@ -114,8 +115,8 @@ public final class Pipeline {
             Pump pump = new Pump(config.name(), config.source().describe(), source, config.key(), ordering.scope(),
                     tracker, limiter, budget, outcomes, clock, lanes, pumpControl(), progress);
             move(PipelineState.RUNNING);
-            LOG.info("running: {} -> {} ({} lanes, key {}, up to {} records of a{} at the sink at once)",
-                    config.source().describe(), config.sink().describe(), lanes.length, config.key().text(),
+            LOG.info("running: {} -> {} ({}, key {}, up to {} records of a{} at the sink at once)",
+                    config.source().describe(), config.sink().describe(), Plural.of(lanes.length, "lane"), config.key().text(),
                     window(ordering), ordering.scope() == SinkOrdering.Scope.KEY ? " key" : " source partition");
             commits = CommitLoop.start(config.name(), config.commitInterval(), committer, outcomes, stalls, this::stop);
             pump.run();

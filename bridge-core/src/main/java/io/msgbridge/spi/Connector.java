@@ -52,6 +52,11 @@ public interface Connector {
         default Position position(String partition, String offset) {
             return anyPosition(partition, offset);
         }
+
+        /** What {@code bridge validate}'s lint may know of this section; the default claims nothing. */
+        default SourceTraits traits() {
+            return SourceTraits.UNKNOWN;
+        }
     }
 
     /** Any token that is not blank as a position, with its sequence when it is a whole number. */
@@ -107,6 +112,11 @@ public interface Connector {
         default Optional<SourceSpec> reader() {
             return Optional.empty();
         }
+
+        /** What {@code bridge validate}'s lint may know of this section; the default claims nothing. */
+        default SinkTraits traits() {
+            return SinkTraits.UNKNOWN;
+        }
     }
 
     /** A backend's checked {@code from:}, {@code to:} or {@code dead-letter:} options. */
@@ -117,6 +127,16 @@ public interface Connector {
         /** For {@code from:} options: see {@link SourceSpec#position}. */
         default Position position(String partition, String offset) {
             return anyPosition(partition, offset);
+        }
+
+        /** For {@code from:} options: see {@link SourceSpec#traits()}. */
+        default SourceTraits sourceTraits() {
+            return SourceTraits.UNKNOWN;
+        }
+
+        /** For {@code to:} options: see {@link SinkSpec#traits()}. */
+        default SinkTraits sinkTraits() {
+            return SinkTraits.UNKNOWN;
         }
     }
 
@@ -140,6 +160,11 @@ public interface Connector {
         public Position position(String partition, String offset) {
             return options.position(partition, offset);
         }
+
+        @Override
+        public SourceTraits traits() {
+            return options.sourceTraits();
+        }
     }
 
     /**
@@ -156,6 +181,11 @@ public interface Connector {
         @Override
         public String describe() {
             return options.describe();
+        }
+
+        @Override
+        public SinkTraits traits() {
+            return options.sinkTraits();
         }
     }
 }

@@ -84,6 +84,116 @@ class CommandLineTest {
     }
 
     @Test
+    void validateReportsEveryProblemAtOnceEvenBehindABadConnection() throws Exception {
+        Path file = file("""
+                connections:
+                  pulsar: { type: pulsar, service-url: http://localhost:8080 }
+                  nats: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - name: a
+                    from: { connection: pulsar, topic: in, subscription-type: "exclusiv" }
+                    to: { connection: pulsar }
+                """);
+        Run run = bridge("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(file + ":2:40: connections.pulsar.service-url: invalid value \"http://localhost:8080\"")
+                .contains(file + ":6:63: pipelines[0].from.subscription-type: invalid value \"exclusiv\"")
+                .contains(file + ":7:9: pipelines[0].to.topic: is required but missing")
+                .contains("3 problems in " + file);
+    }
+
+    @Test
+    void validateNamesAMissingFileAndADirectoryInWords() {
+        Run missing = bridge("validate", dir.resolve("nope.yaml").toString());
+        Run directory = bridge("validate", dir.toString());
+
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).startsWith(dir.resolve("nope.yaml") + ": cannot read the config file: no such file;")
+                .doesNotContain(":0:0");
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).startsWith(dir + ": cannot read the config file: it is a directory;")
+                .doesNotContain("IOException");
+    }
+
+    @Test
+    void validateWarnsOfAKeyThatIsTheSameForEveryRecordWithTheFixAndExitsZero() throws Exception {
+        Path file = file("""
+                connections:
+                  nsq: { type: nsq, nsqd: [127.0.0.1:4150] }
+                  nats: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - name: from-nsq
+                    from: { connection: nsq, topic: events, channel: bridge }
+                    to: { connection: nats, subject: out }
+                  - name: one-subject
+                    from: { connection: nats, stream: S, filter-subject: orders.created }
+                    to: { connection: nats, subject: out }
+                    key: subject
+                  - name: fine
+                    from: { connection: nats, stream: S, filter-subject: "orders.>" }
+                    to: { connection: nats, subject: out }
+                    key: subject
+                """);
+        Run run = bridge("validate", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(file + ": valid, 3 pipelines, 2 warnings");
+        assertThat(run.err().lines()).hasSize(2);
+        assertThat(run.err()).contains(file + ":5:5: warning: pipelines[0].key: key: native is the same for every record, "
+                        + "since this source's messages carry no key")
+                .contains(file + ":11:10: warning: pipelines[1].key: key: subject is the same for every record, since "
+                        + "this source reads one topic or subject")
+                .contains("key: json:/FIELD");
+        assertThat(bridge("validate", "--strict", file.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void validateWarnsOfRoutesThatDoNotKeepWhatTheyPromise() throws Exception {
+        Path file = file("""
+                shutdown-timeout: 3m
+                connections:
+                  nats: { type: nats, servers: [nats://127.0.0.1:4222] }
+                  pulsar: { type: pulsar, service-url: pulsar://127.0.0.1:6650 }
+                  nsq: { type: nsq, nsqd: [127.0.0.1:4150] }
+                pipelines:
+                  - name: core-into-jetstream
+                    from: { connection: nats, subject: "demo.>", queue-group: bridges }
+                    to: { connection: nats, subject: "archive.{subject}", create-stream: { name: A, subjects: ["archive.>"] } }
+                    dead-letter: { connection: nats, subject: "archive.{subject}" }
+                  - name: core-into-pulsar
+                    from: { connection: nats, subject: "demo.>" }
+                    to: { connection: pulsar, topic: out, dedup: true }
+                    key: none
+                  - name: shared
+                    from: { connection: pulsar, topic: in, subscription-type: shared }
+                    to: { connection: nats, subject: out }
+                    key: json:/id
+                  - name: nsq-into-pulsar
+                    from: { connection: nsq, topic: events, channel: bridge }
+                    to: { connection: pulsar, topic: out, dedup: true }
+                    key: json:/id
+                """);
+        Run run = bridge("validate", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains(file + ":8:63: warning: pipelines[0].from.queue-group: queue-group shares the records with "
+                        + "other consumers, so records of one key: native can be handled by two daemons at once")
+                .contains(file + ":9:74: warning: pipelines[0].to.create-stream.duplicate-window: the duplicate window "
+                        + "(2m) is shorter than shutdown-timeout (3m): a replay")
+                .contains("set it to at least 3m")
+                .contains(file + ":10:18: warning: pipelines[0].dead-letter: the dead-letter route writes where the sink "
+                        + "writes")
+                .contains(file + ":12:11: warning: pipelines[1].from: this source is at-most-once")
+                .contains("so dedup on the sink cannot make this route effectively-once")
+                .contains(file + ":16:63: warning: pipelines[2].from.subscription-type: subscription-type shares the "
+                        + "records with other consumers, so records of one key: json:/id")
+                .contains(file + ":21:50: warning: pipelines[3].to.dedup: dedup deduplicates by the source's sequence, "
+                        + "and the records of nsq:events/bridge have none");
+        assertThat(run.out()).contains("valid, 4 pipelines, 6 warnings");
+    }
+
+    @Test
     void validateAcceptsTheQuickStartAndNamesItsPipelines() {
         Run run = bridge("validate", Path.of("..", "config", "quickstart.yaml").toString());
 
