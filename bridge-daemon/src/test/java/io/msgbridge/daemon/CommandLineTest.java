@@ -303,6 +303,40 @@ class CommandLineTest {
     }
 
     @Test
+    void offsetsShowNamesTheLineOfAGarbledOffsetsFileWithoutJacksonInternals() throws Exception {
+        Path file = file("""
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/offsets.json"), "{\n  garbage\n");
+
+        Run run = bridge("offsets", "show", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("offsets file " + dir.resolve("data/offsets.json") + " is not valid: line 2, column 3: ")
+                .contains("fix or move it away").doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
+    }
+
+    @Test
+    void keysSaysTheConnectionWasRefusedWhenNoDaemonListens() throws Exception {
+        Path file = file("""
+                http: { listen: 127.0.0.1:1 }
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, stream: S }, to: { connection: local, subject: out } }
+                """);
+
+        Run run = bridge("keys", "release", file.toString(), "--pipeline", "a", "--key", "k");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("keys: no daemon answers at 127.0.0.1:1 (connection refused)").doesNotContain("null");
+    }
+
+    @Test
     void offsetsSetRejectsAnUnknownPipeline() throws Exception {
         Path file = file("""
                 connections:
