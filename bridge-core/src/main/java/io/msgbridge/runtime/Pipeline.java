@@ -198,14 +198,31 @@ public final class Pipeline {
         return new PipelineStatus(config.name(), reported, ready, config.source().describe(),
                 config.sink().describe(), counts.in(), counts.out(), counts.failed(), counts.deadLettered(),
                 limiter.records(), c == null ? Map.of() : c.committedPositions(),
-                c == null ? null : c.lastCommitAt(), parked.snapshot(), lastError(current), outcomes.lastErrorAt());
+                c == null ? null : c.lastCommitAt(), parked.snapshot(), ready ? null : reason(current, commitsHealthy),
+                outcomes.lastError(), outcomes.lastErrorAt());
     }
 
-    /** The last error, led by what keeps the pipeline from moving now, if anything does: why it is not ready. */
-    private String lastError(PipelineState current) {
-        String last = outcomes.lastError();
-        return blocked(current).map(why -> last == null || last.equals(why) ? why : why + "; last error: " + last)
-                .orElse(last);
+    /** Why a pipeline that is not ready is not, as it is now (the last error may be older). */
+    private String reason(PipelineState current, boolean commitsHealthy) {
+        if (current != PipelineState.RUNNING) {
+            return "the pipeline is " + current + (current == PipelineState.FAILED ? ": see the last error" : "");
+        }
+        Optional<String> blocked = blocked(current);
+        if (blocked.isPresent()) {
+            return blocked.get();
+        }
+        if (parked.count() > 0) {
+            return Plural.of(parked.count(), "parked key") + " holding records: bridge keys release or skip";
+        }
+        if (!commitsHealthy) {
+            return "offset commits are failing: see the last error";
+        }
+        if (pollError != null) {
+            return "the source cannot poll: " + pollError;
+        }
+        int holding = outcomes.holding();
+        return holding > 0 ? "holding " + Plural.of(holding, "failed record") + " that can go nowhere: see the last error"
+                : "not ready";
     }
 
     private Optional<String> blocked(PipelineState current) {
