@@ -1,5 +1,7 @@
 package io.msgbridge.daemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,6 +12,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -334,6 +340,70 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("keys: no daemon answers at 127.0.0.1:1 (connection refused)").doesNotContain("null");
+    }
+
+    @Test
+    void dlqListShowsWholeTimestampsAndPayloadsAsTextOrBase64AndWritesJsonLines() throws Exception {
+        String schema = "dlqlist_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Path file = file("""
+                offsets:
+                  postgres: { url: "jdbc:postgresql://127.0.0.1:5432/test", user: postgres, schema: %s }
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - name: a
+                    from: { connection: local, stream: S }
+                    to: { connection: local, subject: out }
+                    dead-letter: { postgres: { table: dead } }
+                """.formatted(schema));
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
+             Statement st = db.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("CREATE TABLE " + schema + ".dead (id bigserial PRIMARY KEY, record_id text NOT NULL UNIQUE, "
+                    + "dead_lettered_at timestamptz NOT NULL DEFAULT now(), pipeline text NOT NULL, source text NOT NULL, "
+                    + "topic text NOT NULL, source_partition text NOT NULL, source_position text NOT NULL, stage text NOT NULL, "
+                    + "error_class text NOT NULL, error_message text NOT NULL, attempts integer NOT NULL, "
+                    + "replays integer NOT NULL DEFAULT 0, first_failed_at timestamptz, last_failed_at timestamptz, "
+                    + "record_key text, event_time timestamptz, headers jsonb NOT NULL, payload bytea NOT NULL)");
+            st.execute("INSERT INTO " + schema + ".dead (record_id, pipeline, source, topic, source_partition, source_position, "
+                    + "stage, error_class, error_message, attempts, first_failed_at, last_failed_at, record_key, headers, payload) "
+                    + "VALUES ('r1', 'a', 'nats:stream S', 'in', 'S', '7', 'key', 'E', 'not JSON', 1, "
+                    + "'2026-11-23T10:16:00.250Z', '2026-11-23T10:16:00.250Z', 'k1', '{}', convert_to('line one\nline two', 'UTF8')), "
+                    + "('r2', 'a', 'nats:stream S', 'in', 'S', '8', 'sink', 'E', 'too large', 2, "
+                    + "'2026-11-23T10:17:00Z', '2026-11-23T10:17:00.5Z', 'k2', '{}', '\\x00ff10'::bytea)");
+        }
+        try {
+            Run text = bridge("dlq", "list", file.toString(), "--pipeline", "a", "--payload");
+            Run json = bridge("dlq", "list", file.toString(), "--pipeline", "a", "--payload", "--format", "json");
+
+            assertThat(text.exitCode()).as(text.err()).isZero();
+            java.util.List<String> lines = text.out().lines().toList();
+            assertThat(lines.get(0).indexOf("KEY")).as("columns as wide as their cells: " + text.out())
+                    .isEqualTo(lines.get(1).indexOf("k1")).isEqualTo(lines.get(3).indexOf("k2"))
+                    .isGreaterThan(lines.get(1).indexOf("2026-11-23T10:16:00.250Z") + 24);
+            assertThat(lines.get(0).indexOf("ERROR")).isEqualTo(lines.get(1).indexOf("E: not JSON"));
+            assertThat(lines.get(2)).isEqualTo("  payload (text): line one\\nline two");
+            assertThat(lines.get(4)).isEqualTo("  payload (base64): AP8Q");
+            assertThat(text.out()).contains("2 dead letters of pipeline a");
+            assertThat(json.exitCode()).as(json.err()).isZero();
+            ObjectMapper mapper = new ObjectMapper();
+            java.util.List<JsonNode> objects = new java.util.ArrayList<>();
+            for (String line : json.out().lines().toList()) {
+                objects.add(mapper.readTree(line));
+            }
+            assertThat(objects).hasSize(2);
+            assertThat(objects.get(0).get("key").asText()).isEqualTo("k1");
+            assertThat(objects.get(0).get("payloadEncoding").asText()).isEqualTo("text");
+            assertThat(objects.get(0).get("payload").asText()).isEqualTo("line one\nline two");
+            assertThat(objects.get(1).get("lastFailedAt").asText()).isEqualTo("2026-11-23T10:17:00.500Z");
+            assertThat(objects.get(1).get("payload").asText()).isEqualTo("AP8Q");
+            assertThat(json.err()).contains("2 dead letters of pipeline a");
+        } finally {
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
+                 Statement st = db.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
     }
 
     @Test
