@@ -32,16 +32,18 @@ final class BridgeConfigReader {
         MemoryConfig memory = root.value("memory", MemoryConfig::parse).orElse(MemoryConfig.DEFAULT);
         Connections connections = new Connections(connectors, context.problems());
         connections.read(root.mapping("connections"));
-        return new BridgeConfig(file, offsets, http, shutdownTimeout, memory, pipelines(root, connections, offsets));
+        return new BridgeConfig(file, offsets, http, shutdownTimeout, memory,
+                pipelines(root, connections, offsets, shutdownTimeout));
     }
 
-    private List<PipelineConfig> pipelines(MappingNode root, Connections connections, OffsetsConfig offsets) {
+    private List<PipelineConfig> pipelines(MappingNode root, Connections connections, OffsetsConfig offsets,
+                                           Duration shutdownTimeout) {
         int before = context.problems().count();
         List<MappingNode> nodes = root.mappings("pipelines");
         if (nodes.isEmpty() && context.problems().count() == before) {
             root.problem("pipelines", "at least one pipeline is required");
         }
-        PipelineReader reader = new PipelineReader(connections, offsets);
+        PipelineReader reader = new PipelineReader(connections, offsets, context.problems(), shutdownTimeout);
         List<PipelineConfig> pipelines = new ArrayList<>();
         nodes.forEach(node -> pipelines.add(reader.read(node)));
         return pipelines;

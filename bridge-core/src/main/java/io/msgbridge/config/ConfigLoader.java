@@ -5,6 +5,7 @@ import io.msgbridge.spi.Connector;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,8 +22,6 @@ import java.util.function.Function;
  * Connection sections are read by the {@link Connector} of their {@code type:}.
  */
 public final class ConfigLoader {
-    private static final String FILE_PATH = "(file)";
-
     private ConfigLoader() {
     }
 
@@ -31,10 +30,13 @@ public final class ConfigLoader {
      *
      * @param config   the config, present only when there are no problems
      * @param problems every problem found, by line then column
+     * @param warnings what the lint found ({@link Lint}), by line then column; they do not make the
+     *                 file invalid
      */
-    public record Result(Optional<BridgeConfig> config, List<Problem> problems) {
+    public record Result(Optional<BridgeConfig> config, List<Problem> problems, List<Problem> warnings) {
         public Result {
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
         }
 
         /** Whether the file is free of problems (and {@link #config()} is present). */
@@ -59,7 +61,7 @@ public final class ConfigLoader {
                 .flatMap(text -> YamlReader.read(text, problems))
                 .flatMap(tree -> check(tree, file, context, connectors));
         List<Problem> found = problems.sorted();
-        return new Result(found.isEmpty() ? config : Optional.empty(), found);
+        return new Result(found.isEmpty() ? config : Optional.empty(), found, problems.sortedWarnings());
     }
 
     /** Same, with {@link System#getenv(String)} and the connectors found by {@code ServiceLoader<Connector>}. */
@@ -81,15 +83,20 @@ public final class ConfigLoader {
     }
 
     private static Optional<String> text(Path file, Problems problems) {
+        String problem;
         try {
             return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            problems.add(Location.UNKNOWN, FILE_PATH, "cannot read the config file: no such file");
+            problem = "no such file";
         } catch (MalformedInputException e) {
-            problems.add(Location.UNKNOWN, FILE_PATH, "cannot read the config file: it is not UTF-8 text");
+            problem = "it is not UTF-8 text";
+        } catch (AccessDeniedException e) {
+            problem = "permission denied";
         } catch (IOException e) {
-            problems.add(Location.UNKNOWN, FILE_PATH, "cannot read the config file: " + e);
+            problem = Files.isDirectory(file) ? "it is a directory" : e.getMessage();
         }
+        problems.add(Location.UNKNOWN, "", "cannot read the config file: " + problem
+                + "; give the path of a pipelines file (YAML)");
         return Optional.empty();
     }
 }

@@ -157,6 +157,23 @@ final class MappingNode implements ConfigNode {
         report(mapping.at(), path, message);
     }
 
+    /**
+     * Records a lint warning about {@code key}, dotted for a key of a nested mapping
+     * ({@code create-stream.duplicate-window}): at its value, or at the nearest mapping present.
+     */
+    void warning(String key, String message) {
+        int dot = key.indexOf('.');
+        if (dot > 0 && mapping.entry(key.substring(0, dot)).isPresent()) {
+            Optional<MappingNode> child = mapping(key.substring(0, dot));
+            if (child.isPresent()) {
+                child.get().warning(key.substring(dot + 1), message);
+                return;
+            }
+        }
+        Location at = mapping.entry(key).map(e -> e.value().at()).orElse(mapping.at());
+        context.problems().warn(at, ConfigPaths.child(path, key), message);
+    }
+
     /** {@link #child} as the concrete node. */
     Optional<MappingNode> mapping(String key) {
         known.add(key);

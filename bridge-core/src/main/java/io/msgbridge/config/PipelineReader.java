@@ -37,17 +37,31 @@ final class PipelineReader {
     private final OffsetsConfig offsets;
     private final Duration defaultCommitInterval;
     private final Map<String, String> names = new HashMap<>();
+    private final Problems problems;
+    private final Lint lint;
 
-    PipelineReader(Connections connections, OffsetsConfig offsets) {
+    PipelineReader(Connections connections, OffsetsConfig offsets, Problems problems, Duration shutdownTimeout) {
         this.connections = connections;
         this.offsets = offsets;
         this.defaultCommitInterval = offsets.commitInterval();
+        this.problems = problems;
+        this.lint = new Lint(shutdownTimeout, offsets);
     }
 
     private record Backoff(Duration min, Duration max) {
     }
 
+    /** Reads one pipeline; one without problems is also linted ({@link Lint}). */
     PipelineConfig read(MappingNode node) {
+        int before = problems.count();
+        PipelineConfig pipeline = pipeline(node);
+        if (problems.count() == before && pipeline.source() != null && pipeline.sink() != null) {
+            lint.check(node, pipeline);
+        }
+        return pipeline;
+    }
+
+    private PipelineConfig pipeline(MappingNode node) {
         String name = node.required("name", text -> name(text, node.path())).orElse("");
         Connector.SourceSpec source = section(node, "from", "the source").flatMap(connections::source).orElse(null);
         Connector.SinkSpec sink = section(node, "to", "the sink").flatMap(connections::sink).orElse(null);

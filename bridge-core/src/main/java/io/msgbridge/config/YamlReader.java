@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class YamlReader {
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
-            problems.add(location(e.getLocation()), path, "invalid YAML: " + describe(e));
+            problems.add(where(e), path, "invalid YAML: " + describe(e));
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("reading YAML from a string", e);
@@ -126,16 +127,39 @@ final class YamlReader {
         return l == null || l.getLineNr() < 1 ? Location.UNKNOWN : new Location(l.getLineNr(), Math.max(l.getColumnNr(), 0));
     }
 
+    /**
+     * Where a syntax error is: where SnakeYAML found it, except for a value that is never closed (the
+     * end of the file), which is reported where it opens.
+     */
+    private static Location where(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked) {
+            Mark mark = unclosed(marked) ? marked.getContextMark() : marked.getProblemMark();
+            if (mark != null) {
+                return new Location(mark.getLine() + 1, mark.getColumn() + 1);
+            }
+        }
+        return location(e.getLocation());
+    }
+
+    private static boolean unclosed(MarkedYAMLException e) {
+        return e.getContextMark() != null && e.getProblem() != null && e.getProblem().contains("end of stream")
+                && e.getContext() != null && e.getContext().contains("quoted scalar");
+    }
+
     /** SnakeYAML's problem and context, without the snippet of the file (which could hold a secret). */
     private static String describe(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+            if (unclosed(marked)) {
+                return "this quoted value is never closed: add the closing quote";
+            }
+            String fix = marked.getProblem().contains("\\t(TAB)") ? "; indent with spaces" : "";
             if (marked.getContext() == null) {
-                return marked.getProblem();
+                return marked.getProblem() + fix;
             }
             String where = marked.getContextMark() == null ? ""
                     : " started at line " + (marked.getContextMark().getLine() + 1)
                     + ", column " + (marked.getContextMark().getColumn() + 1);
-            return marked.getProblem() + " (" + marked.getContext() + where + ")";
+            return marked.getProblem() + " (" + marked.getContext() + where + ")" + fix;
         }
         String message = e.getOriginalMessage();
         int end = message.indexOf('\n');

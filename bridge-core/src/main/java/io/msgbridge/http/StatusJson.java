@@ -17,8 +17,8 @@ import java.util.List;
  */
 final class StatusJson {
 
-    /** One pipeline that is not ready, as {@code /health/ready} names it. */
-    record NotReady(String name, PipelineState state, String lastError, Instant lastErrorAt) {
+    /** One pipeline that is not ready, as {@code /health/ready} names it: why now, and the last error with its time. */
+    record NotReady(String name, PipelineState state, String reason, String lastError, Instant lastErrorAt) {
     }
 
     /** The {@code /health/ready} body: {@code status} is {@code ready} or {@code not ready}. */
@@ -26,7 +26,7 @@ final class StatusJson {
         static Readiness of(List<PipelineStatus> pipelines) {
             List<NotReady> notReady = pipelines.stream()
                     .filter(p -> !p.ready())
-                    .map(p -> new NotReady(p.name(), p.state(), p.lastError(), p.lastErrorAt()))
+                    .map(p -> new NotReady(p.name(), p.state(), p.reason(), p.lastError(), p.lastErrorAt()))
                     .toList();
             return new Readiness(notReady.isEmpty() ? "ready" : "not ready", notReady);
         }

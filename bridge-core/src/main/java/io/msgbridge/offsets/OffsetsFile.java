@@ -48,7 +48,7 @@ final class OffsetsFile {
             }
             return document;
         } catch (JacksonException e) {
-            throw corrupt(e.getMessage(), e);
+            throw corrupt(describe(e), e);
         } catch (IOException e) {
             throw new OffsetStoreException("cannot read offsets file " + path() + ": " + e.getMessage(), true, e);
         }
@@ -61,6 +61,15 @@ final class OffsetsFile {
             throw new OffsetStoreException("cannot write offsets file " + path() + ": " + e.getMessage()
                     + "; the previous state is kept", true, e);
         }
+    }
+
+    /** Jackson's own words and where, without its source excerpt notice or reference chain. */
+    private static String describe(JacksonException e) {
+        String message = e.getOriginalMessage();
+        int end = message.indexOf('\n');
+        String what = end < 0 ? message : message.substring(0, end);
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? what
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + what;
     }
 
     private OffsetStoreException corrupt(String why, Exception cause) {

@@ -1,5 +1,6 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.config.Plural;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
@@ -93,9 +94,9 @@ public final class Bridge {
         for (PipelineConfig pipeline : config.pipelines()) {
             running.put(pipeline.name(), create(pipeline, config.pipelines().size()));
         }
-        LOG.info("memory budget for records in flight: {} ({}), shared by {} pipelines; each pipeline's source reads "
+        LOG.info("memory budget for records in flight: {} ({}), shared by {}; each pipeline's source reads "
                 + "ahead at most its max-in-flight.bytes / 4 or a quarter of its even share", Sizes.format(budget.total()),
-                config.memory().text(), config.pipelines().size());
+                config.memory().text(), Plural.of(config.pipelines().size(), "pipeline"));
     }
 
     /** Starts every pipeline, and the watch that restarts one that failed for an unexpected reason. */
@@ -104,7 +105,7 @@ public final class Bridge {
             running.values().forEach(Running::start);
             started = true;
             timer.scheduleWithFixedDelay(this::restartFailed, 1, 1, TimeUnit.SECONDS);
-            LOG.info("started {} pipelines from {} as instance {}", running.size(), config.file(), instance);
+            LOG.info("started {} from {} as instance {}", Plural.of(running.size(), "pipeline"), config.file(), instance);
         }
     }
 
@@ -183,7 +184,7 @@ public final class Bridge {
                 running.putAll(reordered);
                 config = plan.applied(config, next);
             }
-            LOG.info("reloaded {}: {} pipelines running", next.file(), reordered.size());
+            LOG.info("reloaded {}: {} running", next.file(), Plural.of(reordered.size(), "pipeline"));
             return plan;
         } finally {
             reloading.unlock();
@@ -204,7 +205,7 @@ public final class Bridge {
             all.addAll(retiring);
             timeout = config.shutdownTimeout();
         }
-        LOG.info("stopping {} pipelines (drain timeout {})", all.size(), timeout);
+        LOG.info("stopping {} (drain timeout {})", Plural.of(all.size(), "pipeline"), Durations.format(timeout));
         all.forEach(r -> r.pipeline().stop());
         awaitStopped(all, timeout.plus(STOP_MARGIN));
         timer.shutdownNow();
@@ -288,7 +289,7 @@ public final class Bridge {
         for (Running r : pipelines) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             if (!r.pipeline().awaitStopped(left)) {
-                LOG.warn("pipeline {} did not stop within {}", r.pipeline().name(), timeout);
+                LOG.warn("pipeline {} did not stop within {}", r.pipeline().name(), Durations.format(timeout));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.msgbridge.runtime;
 
 import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.config.Plural;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.Claim;
 import io.msgbridge.offsets.OffsetStore;
@@ -117,8 +118,8 @@ public final class Pipeline {
             Pump pump = new Pump(config.name(), config.source().describe(), source, config.key(), ordering.scope(),
                     tracker, limiter, budget, outcomes, clock, lanes, pumpControl(), progress);
             move(PipelineState.RUNNING);
-            LOG.info("running: {} -> {} ({} lanes, key {}, up to {} records of a{} at the sink at once)",
-                    config.source().describe(), config.sink().describe(), lanes.length, config.key().text(),
+            LOG.info("running: {} -> {} ({}, key {}, up to {} records of a{} at the sink at once)",
+                    config.source().describe(), config.sink().describe(), Plural.of(lanes.length, "lane"), config.key().text(),
                     window(ordering), ordering.scope() == SinkOrdering.Scope.KEY ? " key" : " source partition");
             commits = CommitLoop.start(config.name(), config.commitInterval(), committer, outcomes, stalls, this::stop);
             pump.run();
@@ -197,7 +198,8 @@ public final class Pipeline {
         return new PipelineStatus(config.name(), reported, ready, config.source().describe(),
                 config.sink().describe(), counts.in(), counts.out(), counts.failed(), counts.deadLettered(),
                 limiter.records(), c == null ? Map.of() : c.committedPositions(),
-                c == null ? null : c.lastCommitAt(), parked.snapshot(), lastError(current), outcomes.lastErrorAt());
+                c == null ? null : c.lastCommitAt(), parked.snapshot(), ready ? null : reason(current),
+                outcomes.lastError(), outcomes.lastErrorAt());
     }
 
     /** Ready as /health/ready and the {@code bridge_ready} gauge count it: running and nothing keeps it from moving. */
@@ -209,11 +211,28 @@ public final class Pipeline {
                 && outcomes.holding() == 0 && outcomes.unavailable() == null && stalls.stall() == null;
     }
 
-    /** The last error, led by what keeps the pipeline from moving now, if anything does: why it is not ready. */
-    private String lastError(PipelineState current) {
-        String last = outcomes.lastError();
-        return blocked(current).map(why -> last == null || last.equals(why) ? why : why + "; last error: " + last)
-                .orElse(last);
+    /** Why a pipeline that is not ready is not, as it is now (the last error may be older). */
+    private String reason(PipelineState current) {
+        Committer c = committer;
+        if (current != PipelineState.RUNNING) {
+            return "the pipeline is " + current + (current == PipelineState.FAILED ? ": see the last error" : "");
+        }
+        Optional<String> blocked = blocked(current);
+        if (blocked.isPresent()) {
+            return blocked.get();
+        }
+        if (parked.count() > 0) {
+            return Plural.of(parked.count(), "parked key") + " holding records: bridge keys release or skip";
+        }
+        if (c != null && !c.healthy()) {
+            return "offset commits are failing: see the last error";
+        }
+        if (pollError != null) {
+            return "the source cannot poll: " + pollError;
+        }
+        int holding = outcomes.holding();
+        return holding > 0 ? "holding " + Plural.of(holding, "failed record") + " that can go nowhere: see the last error"
+                : "not ready";
     }
 
     private Optional<String> blocked(PipelineState current) {

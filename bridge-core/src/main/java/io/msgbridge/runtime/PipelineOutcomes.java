@@ -1,5 +1,6 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.config.Plural;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.spi.Stage;
 import org.slf4j.Logger;
@@ -65,8 +66,8 @@ final class PipelineOutcomes implements RecordListener {
         gotThrough();
         deadLettered.increment();
         metrics.recordDeadLettered();
-        LOG.warn("record {} dead-lettered after {} attempts ({} stage): {}", record.describe(),
-                Math.max(1, record.attempts), record.failedStage.label(), record.lastError.getMessage());
+        LOG.warn("record {} dead-lettered after {} ({} stage): {}", record.describe(),
+                Plural.of(Math.max(1, record.attempts), "attempt"), record.failedStage.label(), record.lastError.getMessage());
     }
 
     /** A record reached its destination (the sink or the dead-letter route): neither is unavailable now. */

@@ -19,11 +19,14 @@ import java.util.Map;
  * @param committed       per partition, the last committed position token
  * @param lastCommitAt    when the last commit succeeded, or null
  * @param parkedKeys      per parked key ({@code on-poison: park-key}), how many records it holds
- * @param lastError       the last error's text, or null
+ * @param reason          why the pipeline is not ready now, or null when it is
+ * @param lastError       the last error's text, or null; it may be older than the reason (a commit that
+ *                        failed and then succeeded again), see {@code lastErrorAt}
  * @param lastErrorAt     when it happened, or null
  */
 public record PipelineStatus(String name, PipelineState state, boolean ready, String source, String sink,
                              long recordsIn, long recordsOut, long recordsFailed, long deadLettered,
                              long inFlight, Map<String, String> committed, Instant lastCommitAt,
-                             Map<String, Integer> parkedKeys, String lastError, Instant lastErrorAt) {
+                             Map<String, Integer> parkedKeys, String reason, String lastError,
+                             Instant lastErrorAt) {
 }

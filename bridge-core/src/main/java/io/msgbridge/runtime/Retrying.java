@@ -1,5 +1,6 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.config.Plural;
 import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.spi.PermanentException;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ final class Retrying {
             try {
                 T result = step.run();
                 if (failures > 0) {
-                    LOG.info("{}: succeeded after {} failed attempts", what, failures);
+                    LOG.info("{}: succeeded after {}", what, Plural.of(failures, "failed attempt"));
                 }
                 return result;
             } catch (PermanentException | InterruptedException e) {

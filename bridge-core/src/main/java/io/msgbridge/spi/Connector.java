@@ -16,7 +16,9 @@ public interface Connector {
 
     /**
      * Reads and checks one {@code connections.NAME} section. Never connects. Problems are reported
-     * through {@code node} (all of them; never thrown); the returned spec is then not used.
+     * through {@code node} (all of them; never thrown). With problems, the returned spec (built on
+     * placeholders) only reads the pipeline sections that name the connection, for their own problems;
+     * it never makes a source or sink.
      */
     ConnectionSpec connection(String name, ConfigNode node);
 
@@ -59,6 +61,11 @@ public interface Connector {
          */
         default boolean sharesPartitions() {
             return false;
+        }
+
+        /** What {@code bridge validate}'s lint may know of this section; the default claims nothing. */
+        default SourceTraits traits() {
+            return SourceTraits.UNKNOWN;
         }
     }
 
@@ -115,6 +122,11 @@ public interface Connector {
         default Optional<SourceSpec> reader() {
             return Optional.empty();
         }
+
+        /** What {@code bridge validate}'s lint may know of this section; the default claims nothing. */
+        default SinkTraits traits() {
+            return SinkTraits.UNKNOWN;
+        }
     }
 
     /** A backend's checked {@code from:}, {@code to:} or {@code dead-letter:} options. */
@@ -130,6 +142,16 @@ public interface Connector {
         /** For {@code from:} options: see {@link SourceSpec#sharesPartitions()}. */
         default boolean sharesPartitions() {
             return false;
+        }
+
+        /** For {@code from:} options: see {@link SourceSpec#traits()}. */
+        default SourceTraits sourceTraits() {
+            return SourceTraits.UNKNOWN;
+        }
+
+        /** For {@code to:} options: see {@link SinkSpec#traits()}. */
+        default SinkTraits sinkTraits() {
+            return SinkTraits.UNKNOWN;
         }
     }
 
@@ -158,6 +180,11 @@ public interface Connector {
         public boolean sharesPartitions() {
             return options.sharesPartitions();
         }
+
+        @Override
+        public SourceTraits traits() {
+            return options.sourceTraits();
+        }
     }
 
     /**
@@ -174,6 +201,11 @@ public interface Connector {
         @Override
         public String describe() {
             return options.describe();
+        }
+
+        @Override
+        public SinkTraits traits() {
+            return options.sinkTraits();
         }
     }
 }

@@ -266,7 +266,8 @@ class ConfigLoaderTest {
                 "6:5: pipelines[0].name: is required but missing",
                 "6:5: pipelines[0].from: is required but missing: a mapping with connection: and the keys of the source",
                 "6:5: pipelines[0].to: is required but missing: a mapping with connection: and the keys of the sink",
-                "8:11: pipelines[1].from.connection: is required but missing");
+                "8:11: pipelines[1].from.connection: is required but missing",
+                "9:39: pipelines[1].to.subject: invalid value \"\": must not be empty");
     }
 
     @Test
@@ -476,15 +477,19 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void readsNoPipelineSectionOfAConnectionThatHasProblems() {
+    void reportsThePipelineProblemsOfAConnectionThatHasProblemsInTheSameRun() {
         List<String> problems = files().problems("""
                 connections:
                   local: { type: test, url: "http://local" }
                 pipelines:
-                  - { name: orders, from: { connection: local }, to: { connection: local } }
+                  - { name: orders, from: { connection: local, batch: 500 }, to: { connection: local, subjct: b } }
                 """);
 
-        assertThat(problems).containsExactly("2:29: connections.local.url: must start with test://");
+        assertThat(problems).containsExactly("2:29: connections.local.url: must start with test://",
+                "4:27: pipelines[0].from.subject: is required but missing",
+                "4:55: pipelines[0].from.batch: invalid value \"500\": must be an integer in 1..100",
+                "4:66: pipelines[0].to.subject: is required but missing",
+                "4:87: pipelines[0].to.subjct: unknown key \"subjct\" (did you mean \"subject\"?); allowed: connection, subject");
     }
 
     @Test
@@ -565,7 +570,39 @@ class ConfigLoaderTest {
         ConfigLoader.Result result = ConfigLoader.load(missing, name -> null, List.of());
 
         assertThat(result.problems()).extracting(Problem::toString)
-                .containsExactly(missing + ":0:0: (file): cannot read the config file: no such file");
+                .containsExactly(missing + ": cannot read the config file: no such file; give the path of a pipelines file (YAML)");
+    }
+
+    @Test
+    void reportsADirectoryGivenAsTheConfigFileInWords() {
+        ConfigLoader.Result result = ConfigLoader.load(dir, name -> null, List.of());
+
+        assertThat(result.problems()).extracting(Problem::toString)
+                .containsExactly(dir + ": cannot read the config file: it is a directory; give the path of a pipelines file (YAML)");
+    }
+
+    @Test
+    void reportsATabAtTheLineAndColumnWhereItIs() {
+        assertThat(files().problems(CONNECTIONS + """
+                pipelines:
+                  - name: orders
+                    from: { connection: local, subject: a }
+                \tto: { connection: local, subject: b }
+                """)).containsExactly("7:1: pipelines[0].from: invalid YAML: found character '\\t(TAB)' that cannot "
+                + "start any token. (Do not use \\t(TAB) for indentation) (while scanning for the next token); "
+                + "indent with spaces");
+    }
+
+    @Test
+    void reportsAnUnclosedQuoteWhereTheQuoteOpens() {
+        assertThat(files().problems(CONNECTIONS + """
+                pipelines:
+                  - name: orders
+                    from: { connection: local, subject: "a }
+                    to: { connection: local, subject: b }
+                  - name: other
+                """)).containsExactly("6:41: pipelines[0].from.subject: invalid YAML: this quoted value is never "
+                + "closed: add the closing quote");
     }
 
     @Test

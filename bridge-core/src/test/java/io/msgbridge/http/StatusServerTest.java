@@ -56,12 +56,12 @@ class StatusServerTest {
 
     private static PipelineStatus running(String name) {
         return new PipelineStatus(name, PipelineState.RUNNING, true, "nats core a.>", "nats jetstream B",
-                10, 9, 1, 0, 1, Map.of("a.>", "42"), COMMITTED, Map.of(), null, null);
+                10, 9, 1, 0, 1, Map.of("a.>", "42"), COMMITTED, Map.of(), null, null, null);
     }
 
     private static PipelineStatus degraded(String name, String error) {
         return new PipelineStatus(name, PipelineState.DEGRADED, false, "nats core a.>", "nats jetstream B",
-                10, 9, 3, 0, 1, Map.of(), null, Map.of(), error, FAILED);
+                10, 9, 3, 0, 1, Map.of(), null, Map.of(), "sink nats jetstream B is not connected", error, FAILED);
     }
 
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
@@ -104,6 +104,7 @@ class StatusServerTest {
         assertThat(body.get("notReady")).hasSize(1);
         assertThat(body.get("notReady").get(0).get("name").asText()).isEqualTo("knowledge");
         assertThat(body.get("notReady").get(0).get("state").asText()).isEqualTo("DEGRADED");
+        assertThat(body.get("notReady").get(0).get("reason").asText()).isEqualTo("sink nats jetstream B is not connected");
         assertThat(body.get("notReady").get(0).get("lastError").asText()).isEqualTo("sink: connection refused");
         assertThat(body.get("notReady").get(0).get("lastErrorAt").asText()).isEqualTo("2026-11-23T10:16:00.250Z");
 
@@ -134,7 +135,7 @@ class StatusServerTest {
         JsonNode orders = body.get(0);
         assertThat(orders.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(
                 "name", "state", "ready", "source", "sink", "recordsIn", "recordsOut", "recordsFailed",
-                "deadLettered", "inFlight", "committed", "lastCommitAt", "parkedKeys", "lastError", "lastErrorAt");
+                "deadLettered", "inFlight", "committed", "lastCommitAt", "parkedKeys", "reason", "lastError", "lastErrorAt");
         assertThat(orders.get("name").asText()).isEqualTo("orders");
         assertThat(orders.get("state").asText()).isEqualTo("RUNNING");
         assertThat(orders.get("ready").asBoolean()).isTrue();

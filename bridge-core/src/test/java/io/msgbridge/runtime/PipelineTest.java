@@ -713,6 +713,7 @@ class PipelineTest {
             assertThat(sink.stored()).hasSize(100);
             assertThat(pipeline.status().ready()).isFalse();
             assertThat(pipeline.status().lastError()).contains("holding record mem@50").contains("not JSON");
+            assertThat(pipeline.status().reason()).isEqualTo("holding 1 failed record that can go nowhere: see the last error");
         });
         await().during(Duration.ofMillis(300)).atMost(DEADLINE).untilAsserted(() ->
                 assertThat(sink.payloads()).doesNotContain("not json"));
@@ -733,7 +734,10 @@ class PipelineTest {
 
         await().atMost(DEADLINE).until(() -> pipeline.status().recordsFailed() > 20);
         assertThat(pipeline.status().ready()).isFalse();
-        assertThat(pipeline.status().lastError()).contains("destination unavailable: no stream captures subject orders");
+        assertThat(pipeline.status().reason()).isEqualTo("destination unavailable: no stream captures subject orders");
+        assertThat(pipeline.status().lastError()).as("the error itself, apart from the reason")
+                .doesNotContain("destination unavailable").contains("no stream captures subject orders");
+        assertThat(pipeline.status().lastErrorAt()).isNotNull();
         exists.set(true);
 
         await().atMost(DEADLINE).untilAsserted(() -> {
@@ -825,7 +829,7 @@ class PipelineTest {
 
         await().atMost(DEADLINE).untilAsserted(() -> {
             assertThat(pipeline.status().ready()).isFalse();
-            assertThat(pipeline.status().lastError()).contains("stalled: record mem@0 has waited");
+            assertThat(pipeline.status().reason()).contains("stalled: record mem@0 has waited");
         });
     }
 

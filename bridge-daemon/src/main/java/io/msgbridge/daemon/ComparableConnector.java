@@ -3,6 +3,8 @@ package io.msgbridge.daemon;
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SinkTraits;
+import io.msgbridge.spi.SourceTraits;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.Source;
 
@@ -93,6 +95,11 @@ final class ComparableConnector implements Connector {
         }
 
         @Override
+        public SourceTraits traits() {
+            return spec.traits();
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof ComparableSource other && value.equals(other.value);
         }
@@ -130,6 +137,11 @@ final class ComparableConnector implements Connector {
         @Override
         public Optional<SourceSpec> reader() {
             return spec.reader();
+        }
+
+        @Override
+        public SinkTraits traits() {
+            return spec.traits();
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Loads a config file for a command, reporting every problem at once when it is not valid. The
@@ -29,20 +30,29 @@ final class ConfigFile {
     }
 
     /**
-     * Loads FILE; gives each problem line (as {@code validate} prints it), then a last line ending in
-     * {@code consequence}, to {@code problems}.
+     * Loads FILE; gives each problem line and each lint warning (as {@code validate} prints them), then,
+     * when it has problems, a last line ending in {@code consequence}, to {@code problems}.
      */
     static Optional<BridgeConfig> load(Path file, Consumer<String> problems, String consequence) {
+        return report(read(file), file, problems, consequence).config();
+    }
+
+    /** Loads FILE with the connectors on the class path, wrapped to compare by value. */
+    static ConfigLoader.Result read(Path file) {
         List<Connector> connectors = ComparableConnector.wrap(
                 ServiceLoader.load(Connector.class).stream().map(ServiceLoader.Provider::get).toList());
-        ConfigLoader.Result result = ConfigLoader.load(file, System::getenv, connectors);
-        for (Problem problem : result.problems()) {
-            problems.accept(problem.toString());
-        }
+        return ConfigLoader.load(file, System::getenv, connectors);
+    }
+
+    /** Gives the problems and warnings of {@code result} to {@code problems}, as {@link #load} does. */
+    static ConfigLoader.Result report(ConfigLoader.Result result, Path file, Consumer<String> problems,
+                                      String consequence) {
+        Stream.concat(result.problems().stream().map(Problem::toString),
+                result.warnings().stream().map(Problem::asWarning)).forEach(problems);
         if (!result.ok()) {
             problems.accept(result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems")
                     + " in " + file + "; " + consequence);
         }
-        return result.config();
+        return result;
     }
 }

@@ -1,7 +1,11 @@
 package io.msgbridge.daemon;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.config.Plural;
+import io.msgbridge.deadletter.DeadLetter;
 import io.msgbridge.deadletter.DeadLetterFilter;
 import io.msgbridge.deadletter.DeadLetterListing;
 import io.msgbridge.deadletter.DeadLetterReplay;
@@ -14,8 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -79,29 +90,127 @@ final class DlqCommand {
 
     @Command(name = "list", description = "Print a pipeline's dead letters, oldest first, without consuming them.")
     static final class List extends Selection implements Callable<Integer> {
-        private static final String FORMAT = "%-28s %-24s %-16s %-9s %8s %7s %-28s %s%n";
+        private static final java.util.List<String> HEADER =
+                java.util.List.of("AT", "LAST FAILED AT", "KEY", "STAGE", "ATTEMPTS", "REPLAYS", "SOURCE POSITION", "ERROR");
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Option(names = "--payload", description = "print each payload too: as text when it is UTF-8 text, else base64")
+        boolean payload;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text (default: a table) or json (one JSON object per dead letter and line; the count goes to stderr)")
+        String format;
 
         @Override
         public Integer call() throws InterruptedException {
+            if (!format.equals("text") && !format.equals("json")) {
+                err().println("--format: invalid value \"" + format + "\": must be text or json");
+                return ExitCodes.INVALID;
+            }
             Optional<Selected> selected = select();
             if (selected.isEmpty()) {
                 return ExitCodes.INVALID;
             }
+            boolean json = format.equals("json");
             PrintWriter out = out();
-            out.printf(FORMAT, "AT", "LAST FAILED AT", "KEY", "STAGE", "ATTEMPTS", "REPLAYS", "SOURCE POSITION", "ERROR");
+            java.util.List<java.util.List<String>> rows = new ArrayList<>();
+            rows.add(HEADER);
             try {
-                long count = DeadLetterListing.list(selected.get().pipeline(), selected.get().filter(), e -> out.printf(FORMAT,
-                        e.at(), e.deadLetter().lastFailedAt(), e.message().key() == null ? "-" : e.message().key(),
-                        e.deadLetter().stage(), e.deadLetter().attempts(), e.deadLetter().replays(),
-                        e.deadLetter().partition() + "@" + e.deadLetter().position(),
-                        e.deadLetter().errorClass() + ": " + e.deadLetter().errorMessage()));
-                out.println(count + (count == 1 ? " dead letter" : " dead letters") + " of pipeline " + pipeline
+                long count = DeadLetterListing.list(selected.get().pipeline(), selected.get().filter(), e -> {
+                    if (json) {
+                        out.println(json(e));
+                    } else {
+                        rows.add(row(e));
+                    }
+                });
+                if (!json) {
+                    print(rows, out);
+                }
+                (json ? err() : out).println(Plural.of(count, "dead letter") + " of pipeline " + pipeline
                         + " (" + selected.get().filter().describe() + ")");
                 return ExitCodes.OK;
             } catch (BridgeException e) {
                 err().println("dlq list: " + e.getMessage());
                 return ExitCodes.RUNTIME;
             }
+        }
+
+        /** One row of the table; with {@code --payload}, the payload as a last cell, printed on a line of its own. */
+        private java.util.List<String> row(DeadLetterListing.Entry e) {
+            DeadLetter d = e.deadLetter();
+            java.util.List<String> row = new ArrayList<>(java.util.List.of(e.at().toString(), instant(d.lastFailedAt()),
+                    e.message().key() == null ? "-" : e.message().key(), d.stage(), Integer.toString(d.attempts()),
+                    Integer.toString(d.replays()), d.partition() + "@" + d.position(), d.errorClass() + ": " + d.errorMessage()));
+            if (payload) {
+                Payload shown = Payload.of(e.message().payload());
+                row.add("  payload (" + shown.encoding() + "): " + (shown.encoding().equals("text")
+                        ? shown.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") : shown.text()));
+            }
+            return row;
+        }
+
+        /** The rows in columns as wide as their widest cell (the last column, and a payload line, unpadded). */
+        private static void print(java.util.List<java.util.List<String>> rows, PrintWriter out) {
+            int[] widths = new int[HEADER.size() - 1];
+            for (java.util.List<String> row : rows) {
+                for (int i = 0; i < widths.length; i++) {
+                    widths[i] = Math.max(widths[i], row.get(i).length());
+                }
+            }
+            for (java.util.List<String> row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < widths.length; i++) {
+                    line.append(row.get(i)).append(" ".repeat(widths[i] - row.get(i).length() + 1));
+                }
+                out.println(line.append(row.get(widths.length)));
+                if (row.size() > HEADER.size()) {
+                    out.println(row.get(HEADER.size()));
+                }
+            }
+        }
+
+        private String json(DeadLetterListing.Entry e) {
+            DeadLetter d = e.deadLetter();
+            ObjectNode node = JSON.createObjectNode();
+            node.put("at", e.at().toString());
+            node.put("key", e.message().key());
+            node.put("lastFailedAt", d.lastFailedAt() == null ? null : d.lastFailedAt().toString());
+            node.put("firstFailedAt", d.firstFailedAt() == null ? null : d.firstFailedAt().toString());
+            node.put("stage", d.stage());
+            node.put("attempts", d.attempts());
+            node.put("replays", d.replays());
+            node.put("source", d.source());
+            node.put("topic", d.topic());
+            node.put("partition", d.partition());
+            node.put("position", d.position());
+            node.put("errorClass", d.errorClass());
+            node.put("errorMessage", d.errorMessage());
+            if (payload) {
+                Payload shown = Payload.of(e.message().payload());
+                node.put("payloadEncoding", shown.encoding());
+                node.put("payload", shown.text());
+            }
+            return node.toString();
+        }
+
+        private static String instant(Instant at) {
+            return at == null ? "-" : at.truncatedTo(ChronoUnit.MILLIS).toString();
+        }
+    }
+
+    /** A payload for people: its text when it is UTF-8 text (tabs and line breaks allowed), else base64. */
+    record Payload(String encoding, String text) {
+        static Payload of(byte[] bytes) {
+            try {
+                String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+                boolean printable = text.codePoints().allMatch(c -> c == '\t' || c == '\n' || c == '\r' || !Character.isISOControl(c));
+                if (printable) {
+                    return new Payload("text", text);
+                }
+            } catch (CharacterCodingException e) {
+                // not UTF-8: base64 below
+            }
+            return new Payload("base64", Base64.getEncoder().encodeToString(bytes));
         }
     }
 

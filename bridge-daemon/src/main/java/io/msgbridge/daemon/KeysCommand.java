@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -66,8 +68,10 @@ final class KeysCommand {
                 (ok ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(response.body());
                 return ok ? ExitCodes.OK : ExitCodes.RUNTIME;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("keys: no daemon answers at " + uri.getAuthority() + " ("
-                        + e.getMessage() + "); is 'bridge run " + file + "' running?");
+                String why = e instanceof ConnectException ? "connection refused"
+                        : Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+                spec.commandLine().getErr().println("keys: no daemon answers at " + uri.getAuthority() + " (" + why
+                        + "); is 'bridge run " + file + "' running?");
                 return ExitCodes.RUNTIME;
             }
         }

@@ -1,5 +1,6 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.config.Durations;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PartitionDrain;
 import io.msgbridge.spi.PermanentException;
@@ -584,7 +585,7 @@ final class ConsumerLoop {
                 }
                 if (d.inFlight() > 0) {
                     LOG.warn("{}: {} given up with {} records still in flight{}; its next owner reads them again",
-                            where, Partitions.name(partition), d.inFlight(), closing ? " (closing)" : " after " + timeout);
+                            where, Partitions.name(partition), d.inFlight(), closing ? " (closing)" : " after " + Durations.format(timeout));
                 }
             });
             try {

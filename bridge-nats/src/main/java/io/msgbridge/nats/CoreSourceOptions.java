@@ -2,6 +2,7 @@ package io.msgbridge.nats;
 
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SourceTraits;
 
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,17 @@ public record CoreSourceOptions(List<String> subjects, Optional<String> queueGro
     @Override
     public String describe() {
         return "nats:" + partition();
+    }
+
+    /**
+     * At most once, without sequences; one subject without wildcards gives every record the same
+     * subject; a queue group shares the messages with the group's other members.
+     */
+    @Override
+    public SourceTraits sourceTraits() {
+        boolean manySubjects = subjects.size() > 1 || subjects.stream().anyMatch(SubjectTemplate::hasWildcard);
+        return new SourceTraits(true, manySubjects, false, true,
+                queueGroup.map(group -> new SourceTraits.Sharing("queue-group", false)));
     }
 
     /** Core NATS keeps nothing to resume from: its positions are a per-run counter, for status only. */

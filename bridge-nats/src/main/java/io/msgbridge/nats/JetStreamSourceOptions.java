@@ -2,6 +2,7 @@ package io.msgbridge.nats;
 
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SourceTraits;
 
 import java.time.Duration;
 import java.util.List;
@@ -81,6 +82,13 @@ public record JetStreamSourceOptions(
     @Override
     public String describe() {
         return "nats:stream " + stream;
+    }
+
+    /** One filter subject without wildcards gives every record the same subject. */
+    @Override
+    public SourceTraits sourceTraits() {
+        boolean oneSubject = filterSubjects.size() == 1 && !SubjectTemplate.hasWildcard(filterSubjects.get(0));
+        return new SourceTraits(true, !oneSubject, true, false, Optional.empty());
     }
 
     /** A JetStream position is the stream sequence the source resumes after. */

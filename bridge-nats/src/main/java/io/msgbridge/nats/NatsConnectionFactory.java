@@ -49,7 +49,7 @@ final class NatsConnectionFactory {
             return Nats.connect(natsOptions);
         } catch (AuthenticationException e) {
             throw new PermanentException(pipeline + ": nats " + options.describe() + " refused the credentials ("
-                    + options.auth().describe() + "): " + safeMessage(e, options), null);
+                    + options.authDescription() + "): " + safeMessage(e, options), null);
         } catch (IOException e) {
             throw new RetriableException(pipeline + ": nats " + options.describe() + " cannot be reached: " + safeMessage(e, options), null);
         }

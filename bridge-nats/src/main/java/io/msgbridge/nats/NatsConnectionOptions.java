@@ -72,9 +72,15 @@ public record NatsConnectionOptions(
         return "connection '" + name + "' (" + String.join(",", servers).replaceAll("//[^/@,]*@", "//****@") + ")";
     }
 
-    /** Like {@link #describe()}, with the kind of auth; never a secret. */
+    /** Like {@link #describe()}, with the kind of auth (a token or user in a server URL too); never a secret. */
     @Override
     public String toString() {
-        return describe() + " with " + auth.describe();
+        return describe() + " with " + authDescription();
+    }
+
+    /** The kind of auth, for logs and errors; credentials in a server URL ({@code nats://TOKEN@host}) count. */
+    public String authDescription() {
+        return auth instanceof NatsAuth.None && servers.stream().anyMatch(s -> s.matches(".*//[^/@,]+@.*"))
+                ? "credentials in the server URL" : auth.describe();
     }
 }

@@ -1,6 +1,7 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.SinkTraits;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +38,13 @@ public record NatsSinkOptions(SubjectTemplate subject, SinkMode mode, Duration a
 
     public NatsSinkOptions withAckTimeout(Duration timeout) {
         return new NatsSinkOptions(subject, mode, timeout, createStream);
+    }
+
+    /** JetStream drops a replay by its {@code Nats-Msg-Id} within the stream's duplicate window, seen here when the sink creates the stream. */
+    @Override
+    public SinkTraits sinkTraits() {
+        return new SinkTraits(Optional.empty(), createStream.map(
+                stream -> new SinkTraits.Window("create-stream.duplicate-window", stream.duplicateWindow())));
     }
 
     /** For logs and status, e.g. {@code nats-jetstream:mirror.{subject}}. */

@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ final class Redialer implements AutoCloseable {
     /** The connection was lost: dial again, unless that is already under way. Never blocks. */
     void lost() {
         if (dialling.compareAndSet(false, true)) {
-            LOG.warn("{}: connection lost; dialling again every {}", where, wait);
+            LOG.warn("{}: connection lost; dialling again every {}", where, Durations.format(wait));
             schedule();
         }
     }
@@ -84,7 +85,7 @@ final class Redialer implements AutoCloseable {
             failures++;
             lastFailure = e.getMessage();
             if (failures == 1) {
-                LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), wait);
+                LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), Durations.format(wait));
             } else {
                 LOG.debug("{}: dial attempt {} failed: {}", where, failures, e.getMessage());
             }

@@ -46,11 +46,18 @@ public final class SubjectTemplate {
             if (token.isEmpty()) {
                 return "must not have an empty token (leading, trailing or double dot)";
             }
+        }
+        return hasWildcard(sample) ? "must not contain wildcards: a sink publishes to a literal subject" : null;
+    }
+
+    /** Whether {@code subject} has a {@code *} or {@code >} token, so that it matches more than one subject. */
+    public static boolean hasWildcard(String subject) {
+        for (String token : subject.split("\\.", -1)) {
             if (token.equals("*") || token.equals(">")) {
-                return "must not contain wildcards: a sink publishes to a literal subject";
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     @Override

@@ -80,6 +80,13 @@ class NatsConfigReaderTest {
     }
 
     @Test
+    void aTokenInTheServerUrlIsDescribedAsCredentialsNotAsNoAuth() {
+        NatsConnectionOptions options = NatsConfigReader.connection("c", MapConfigNode.of("c", Map.of("servers", "nats://s3cret@a:4222")));
+
+        assertThat(options.toString()).isEqualTo("connection 'c' (nats://****@a:4222) with credentials in the server URL");
+    }
+
+    @Test
     void aTlsSectionReadsPemFilesAndWantsCertAndKeyTogether(@TempDir Path dir) throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
         Path cert = Files.writeString(dir.resolve("cert.pem"), "x");

@@ -2,8 +2,10 @@ package io.msgbridge.nsq;
 
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SourceTraits;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A checked {@code from:} section.
@@ -24,6 +26,12 @@ public record NsqSourceOptions(String topic, String channel) implements Connecto
 
     public String describe() {
         return "nsq:" + partition();
+    }
+
+    /** NSQ messages have no key, one topic, no sequence. */
+    @Override
+    public SourceTraits sourceTraits() {
+        return new SourceTraits(false, false, false, false, Optional.empty());
     }
 
     /** NSQ cannot seek: a stored position is for operators to read, not one the source resumes from. */

@@ -1,9 +1,11 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.SinkTraits;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A checked {@code to:} (or {@code dead-letter:}) section of a Pulsar connection.
@@ -65,5 +67,11 @@ public record PulsarSinkOptions(TopicTemplate topic, Batching batching, Compress
 
     public String describe() {
         return "pulsar:" + topic + (dedup ? " (dedup)" : "");
+    }
+
+    /** With {@code dedup}, replays are dropped by the source's sequence: effectively-once from a source with one. */
+    @Override
+    public SinkTraits sinkTraits() {
+        return new SinkTraits(dedup ? Optional.of("dedup") : Optional.empty(), Optional.empty());
     }
 }

@@ -2,6 +2,7 @@ package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SourceTraits;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,21 @@ public record PulsarSourceOptions(List<String> topics, Optional<Pattern> topicsP
     /** For logs and dead-letter headers, e.g. {@code pulsar:persistent://public/default/orders}. */
     public String describe() {
         return "pulsar:" + topicsPattern.map(Pattern::pattern).orElse(String.join(",", topics));
+    }
+
+    /**
+     * One topic without a pattern gives each partition's records the same topic; a shared subscription
+     * spreads them over its consumers (key_shared by the Pulsar key).
+     */
+    @Override
+    public SourceTraits sourceTraits() {
+        boolean oneTopic = topics.size() == 1 && topicsPattern.isEmpty();
+        Optional<SourceTraits.Sharing> sharing = switch (kind) {
+            case SHARED -> Optional.of(new SourceTraits.Sharing("subscription-type", false));
+            case KEY_SHARED -> Optional.of(new SourceTraits.Sharing("subscription-type", true));
+            default -> Optional.empty();
+        };
+        return new SourceTraits(true, !oneTopic, true, false, sharing);
     }
 
     /** A Pulsar position is a message id token, as {@code offsets show} prints it, or LEDGER:ENTRY. */
