@@ -94,4 +94,10 @@ public record RocketMqSourceOptions(String topic, String tag, Optional<String> c
     public Position position(String partition, String offset) {
         return Connector.sequencePosition(partition, offset, "a RocketMQ queue offset");
     }
+
+    /** {@code mode: group}: the consumer group's members share the queues. */
+    @Override
+    public boolean sharesPartitions() {
+        return mode == Mode.GROUP;
+    }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +28,11 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two daemons run one RocketMQ → JetStream pipeline in {@code mode: group} on a topic of 8 queues, each with
- * its own offset file: both get queues; one is stopped with SIGTERM mid-run and the other takes its queues
+ * Two daemons run one RocketMQ → JetStream pipeline in {@code mode: group} on a topic of 8 queues, on one
+ * PostgreSQL offset store (each claims the pipeline beside the other): both get queues; one is stopped with SIGTERM mid-run and the other takes its queues
  * from the offsets it wrote. Nothing is lost, per-key order holds in the stream they both write to, and
- * the daemons' logs show each queue read by one daemon at a time.
+ * the daemons' logs show each queue read by one daemon at a time. (The Kafka group test runs the same with an
+ * offset file per daemon.)
  */
 class RocketMqGroupModeTest {
     private static final int RECORDS = 20_000;
@@ -56,14 +59,20 @@ class RocketMqGroupModeTest {
     void tearDown() throws Exception {
         rocketmq.close();
         nats.close();
+        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null)) {
+            db.createStatement().execute("drop schema if exists " + schema + " cascade");
+        }
     }
+
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private final String schema = "rmqgroup_" + id.replace('-', '_');
 
     private Path config(String name, int port) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path config = home.resolve("bridge.yaml");
         Files.writeString(config, """
                 offsets:
-                  file: { path: offsets.json }
+                  postgres: { url: %s, user: postgres, schema: %s }
                   commit-interval: 200ms
                 http: { listen: 127.0.0.1:%d }
                 shutdown-timeout: 20s
@@ -77,7 +86,7 @@ class RocketMqGroupModeTest {
                     key: native
                     lanes: 16
                     max-in-flight: { records: 500 }
-                """.formatted(port, RocketMqTestBroker.shared().connection(), JetStreamFixture.URL, id, id, id));
+                """.formatted(PG_URL, schema, port, RocketMqTestBroker.shared().connection(), JetStreamFixture.URL, id, id, id));
         return config;
     }
 
@@ -95,11 +104,15 @@ class RocketMqGroupModeTest {
         int portB = Ports.free();
         String outputA;
         String outputB;
-        try (DaemonProcess a = DaemonProcess.run(config("a", portA), portA);
-             DaemonProcess b = DaemonProcess.run(config("b", portB), portB)) {
+        try (DaemonProcess a = DaemonProcess.run(config("a", portA), portA, "--instance-id", "a");
+             DaemonProcess b = DaemonProcess.run(config("b", portB), portB, "--instance-id", "b")) {
             a.awaitReady(Duration.ofSeconds(60));
             b.awaitReady(Duration.ofSeconds(60));
-            a.await("a has queues", Duration.ofSeconds(60), () -> a.output().contains("assigned ["));
+            try {
+                a.await("a has queues", Duration.ofSeconds(60), () -> a.output().contains("assigned ["));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nlast lines of the other daemon's log:\n" + b.tail(80), e);
+            }
             b.await("b has queues", Duration.ofSeconds(60), () -> b.output().contains("assigned ["));
             rocketmq.publishKeyed(id, RECORDS / 2, KEYS, 0);
             a.await("both daemons copy records", DELIVERY, () -> recordsOut(a) > 0 && recordsOut(b) > 0);
@@ -113,6 +126,7 @@ class RocketMqGroupModeTest {
             outputB = b.output();
         }
         assertThat(outputA).contains("gave up");
+        assertThat(outputB).contains("claimed beside the other daemons of its group");
         assertOneOwnerAtATime(Map.of("a", outputA, "b", outputB));
         List<Message> messages = nats.readAll(stream);
         Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(messages);
