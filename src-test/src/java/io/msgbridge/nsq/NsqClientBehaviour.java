@@ -48,9 +48,13 @@ abstract class NsqClientBehaviour {
     }
 
     NsqSource source(NsqConnectionOptions options, int window) throws InterruptedException {
+        return source(options, window, SourceContext.DEFAULT_READ_AHEAD);
+    }
+
+    NsqSource source(NsqConnectionOptions options, int window, long readAhead) throws InterruptedException {
         NsqSource source = new NsqSource(options, new NsqSourceOptions(topic, CHANNEL));
         open.add(source);
-        source.start(new SourceContext("behaviour", SourceContext.Resume.BROKER, Map.of(), window));
+        source.start(new SourceContext("behaviour", SourceContext.Resume.BROKER, Map.of(), window, readAhead));
         return source;
     }
 
@@ -100,6 +104,38 @@ abstract class NsqClientBehaviour {
             held.addAll(source.poll(100, Duration.ofMillis(50)));
             return held.size() == 20;
         });
+    }
+
+    @Test
+    void largeMessagesAreDeliveredOnlyAsManyAsFitInTheReadAheadBytes() throws Exception {
+        int size = 512 * 1024;
+        int count = 8;
+        http().createChannel(topic, CHANNEL);
+        for (int i = 0; i < count; i++) {
+            byte[] body = new byte[size];
+            body[0] = (byte) i;
+            http().pub(topic, body);
+        }
+        NsqSource source = source(connection(), 100, 1L << 20);
+        List<SourceRecord> received = new ArrayList<>();
+        while (received.size() < count) {
+            List<SourceRecord> held = new ArrayList<>();
+            await("the next messages").atMost(Duration.ofSeconds(10)).until(() -> {
+                held.addAll(source.poll(100, Duration.ofMillis(50)));
+                return !held.isEmpty();
+            });
+            await("no more than fit in 1 MiB of read-ahead (two of 512 KiB) while nothing is done")
+                    .during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> {
+                        held.addAll(source.poll(100, Duration.ofMillis(50)));
+                        return held.size() <= 2;
+                    });
+            assertThat(stats().path("in_flight_count").asInt()).isLessThanOrEqualTo(2);
+            held.forEach(r -> r.ack().done());
+            received.addAll(held);
+        }
+        assertThat(received).extracting(r -> (int) r.message().payload()[0])
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, count).boxed().toList());
+        assertThat(received).allSatisfy(r -> assertThat(r.message().payload()).hasSize(size));
     }
 
     @Test

@@ -25,6 +25,10 @@ public final class DaemonProcess implements AutoCloseable {
 
     private final Process process;
     private static final Path ENV = Path.of("/usr/bin/env");
+    /** The JVM options of tests that need room rather than the shipped heap cap. */
+    private static final List<String> TEST_JVM = List.of("-Xmx512m");
+    /** The JVM options the daemon ships with ({@code config/jvm.options}, as {@code bin/bridge} passes them). */
+    private static final List<String> SHIPPED_JVM = List.of("@" + Path.of("..", "config", "jvm.options").toAbsolutePath().normalize());
     private final Path log;
     private final int httpPort;
 
@@ -37,7 +41,7 @@ public final class DaemonProcess implements AutoCloseable {
     /** Runs {@code bridge ARGS...}, waits for it to exit, returns exit code and output. */
     public static Result command(Path workDir, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "command", ".log");
-        Process p = builder(workDir, args).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        Process p = builder(workDir, TEST_JVM, args).redirectOutput(out.toFile()).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("bridge " + String.join(" ", args) + " did not finish in 60 s");
@@ -51,16 +55,25 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code bridge run CONFIG}; {@code httpPort} must be the port in the config's {@code http.listen}. */
     public static DaemonProcess run(Path config, int httpPort, String... options) throws IOException {
+        return run(TEST_JVM, config, httpPort, options);
+    }
+
+    /** Like {@link #run}, with the shipped JVM options ({@code config/jvm.options}: its heap cap, exit on out-of-memory). */
+    public static DaemonProcess runWithShippedJvmOptions(Path config, int httpPort, String... options) throws IOException {
+        return run(SHIPPED_JVM, config, httpPort, options);
+    }
+
+    private static DaemonProcess run(List<String> jvm, Path config, int httpPort, String... options) throws IOException {
         Path workDir = config.getParent();
         Path log = Files.createTempFile(workDir, "daemon", ".log");
         List<String> args = new ArrayList<>(List.of("run", config.toString()));
         args.addAll(List.of(options));
-        Process p = builder(workDir, args.toArray(String[]::new))
+        Process p = builder(workDir, jvm, args.toArray(String[]::new))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
         return new DaemonProcess(p, log, httpPort);
     }
 
-    private static ProcessBuilder builder(Path workDir, String... args) {
+    private static ProcessBuilder builder(Path workDir, List<String> jvm, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(ENV)) {
@@ -68,7 +81,9 @@ public final class DaemonProcess implements AutoCloseable {
             // ignored SIGHUP ignored: the daemon must get it as the service manager would send it.
             command.addAll(List.of(ENV.toString(), "--default-signal=HUP"));
         }
-        command.addAll(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.msgbridge.daemon.Main"));
+        command.add(java);
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.msgbridge.daemon.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());
     }

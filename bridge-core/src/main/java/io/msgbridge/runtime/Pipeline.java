@@ -265,13 +265,14 @@ public final class Pipeline {
     }
 
     private void connect(Retrying retrying, Map<String, Position> stored) throws Retrying.Stopped, InterruptedException {
+        long writeBuffer = Math.min(config.maxInFlightBytes(), budget.total());
         retrying.call("connecting sink " + config.sink().describe(), () -> {
-            sink.start(new SinkContext(config.name(), SinkContext.Role.SINK));
+            sink.start(new SinkContext(config.name(), SinkContext.Role.SINK, writeBuffer));
             return null;
         });
         if (deadLetter != null) {
             retrying.call("connecting dead-letter route", () -> {
-                deadLetter.start(new SinkContext(config.name(), SinkContext.Role.DEAD_LETTER));
+                deadLetter.start(new SinkContext(config.name(), SinkContext.Role.DEAD_LETTER, writeBuffer));
                 return null;
             });
         }

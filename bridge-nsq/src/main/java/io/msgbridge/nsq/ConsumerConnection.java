@@ -27,6 +27,11 @@ final class ConsumerConnection implements NsqConnection.Listener {
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
     private final CountDownLatch closeWait = new CountDownLatch(1);
     private volatile int rdy;
+    /** This connection's share of the pipeline's window: records, and read-ahead bytes. Guarded by {@code this}. */
+    private int recordShare = 1;
+    private long byteShare = 1;
+    /** The size of the largest recent message ({@link RdyPlan#nextEstimate}). Guarded by {@code this}. */
+    private long sizeEstimate = RdyPlan.UNKNOWN_SIZE;
 
     ConsumerConnection(String pipeline, NsqConnection connection, Consumer<Delivery> deliveries, Consumer<ConsumerConnection> onClosed) {
         this.pipeline = pipeline;
@@ -51,11 +56,35 @@ final class ConsumerConnection implements NsqConnection.Listener {
         return connection.negotiated().msgTimeout();
     }
 
+    /** This connection's share of the window: at most {@code records} messages, about {@code bytes} bytes. */
+    synchronized void share(int records, long bytes) {
+        recordShare = records;
+        byteShare = bytes;
+        ready(RdyPlan.byBytes(records, bytes, sizeEstimate));
+    }
+
+    /**
+     * After a message: narrows RDY at once when it was larger than those before; widens it as smaller
+     * ones arrive, by a quarter at a time (or to the records share), not with a command per message.
+     */
+    private synchronized void sized(int size) {
+        sizeEstimate = RdyPlan.nextEstimate(sizeEstimate, size);
+        int wanted = RdyPlan.byBytes(recordShare, byteShare, sizeEstimate);
+        if (wanted < rdy || wanted == recordShare || wanted >= rdy + Math.max(1, rdy / 4)) {
+            ready(wanted);
+        }
+    }
+
     /** Sends {@code RDY n} when it differs from the last one sent. */
-    void ready(int count) {
+    private void ready(int count) {
         if (count != rdy && connection.send(Commands.rdy(count))) {
             rdy = count;
         }
+    }
+
+    /** The RDY count last sent. */
+    int rdy() {
+        return rdy;
     }
 
     int inFlight() {
@@ -66,6 +95,7 @@ final class ConsumerConnection implements NsqConnection.Listener {
     public void onMessage(NsqConnection c, NsqMessage message) {
         Delivery delivery = new Delivery(this, message, System.nanoTime());
         inFlight.put(message.id(), delivery);
+        sized(message.body().length);
         deliveries.accept(delivery);
     }
 

@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Flow control: the pipeline's in-flight window ({@link SourceContext#maxInFlight()}) is spread over
  * the connections as their {@code RDY} counts ({@link RdyPlan}); nsqd keeps at most that many messages
  * unfinished per connection, so what waits in this source's bounded queue plus what the pipeline holds
- * never exceeds the window. A record's {@link SourceRecord.Ack#done()} sends {@code FIN} and nsqd sends
+ * never exceeds the window. In bytes, each connection narrows its RDY so that its unfinished messages,
+ * at the size of the largest recent one, fit in its share of {@link SourceContext#readAhead()}: down to
+ * RDY 1 for messages of half that share or more. NSQ has no byte-based flow control, so a run of
+ * messages much larger than those before can overshoot by what the previous RDY let through. A record's {@link SourceRecord.Ack#done()} sends {@code FIN} and nsqd sends
  * the next message. A maintenance thread {@code TOUCH}es messages held for half their {@code msg_timeout}
  * (a record waiting behind its key, or in a sink retry), reconnects lost nsqd with backoff and polls
  * nsqlookupd. {@link #close()} sends {@code CLS}, hands back with {@code REQ} what the pipeline never
@@ -66,6 +69,7 @@ public final class NsqSource implements Source {
     private ScheduledExecutorService maintenance;
     private String pipeline = "?";
     private int window = 1;
+    private long readAhead = SourceContext.DEFAULT_READ_AHEAD;
     private long nextLookupNanos;
 
     public NsqSource(NsqConnectionOptions connectionOptions, NsqSourceOptions options) {
@@ -79,6 +83,7 @@ public final class NsqSource implements Source {
     public void start(SourceContext context) throws InterruptedException {
         pipeline = context.pipeline();
         window = Math.max(1, context.maxInFlight());
+        readAhead = context.readAhead();
         queue = new LinkedBlockingQueue<>(window + 64);
         Position last = context.stored().get(options.partition());
         if (last != null) {
@@ -97,7 +102,8 @@ public final class NsqSource implements Source {
         long tick = Math.clamp(connectionOptions.msgTimeout().toMillis() / 10, 50, 1000);
         maintenance.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
         nextLookupNanos = System.nanoTime() + connectionOptions.lookupdPoll().toNanos();
-        LOG.info("[{}] subscribed to {} on {} (RDY window {})", pipeline, options.partition(), connections.keySet(), window);
+        LOG.info("[{}] subscribed to {} on {} (RDY window {} records, {} bytes)", pipeline, options.partition(), connections.keySet(),
+                window, readAhead);
     }
 
     private Set<NsqAddress> lookup() throws InterruptedException {
@@ -165,7 +171,7 @@ public final class NsqSource implements Source {
     private synchronized void rebalance() {
         int n = connections.size();
         for (ConsumerConnection c : connections.values()) {
-            c.ready(RdyPlan.perConnection(window, n, c.maxRdyCount()));
+            c.share(RdyPlan.perConnection(window, n, c.maxRdyCount()), Math.max(1, readAhead / Math.max(1, n)));
         }
     }
 

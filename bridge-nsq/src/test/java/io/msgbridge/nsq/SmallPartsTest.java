@@ -19,6 +19,30 @@ class SmallPartsTest {
     }
 
     @Test
+    void rdyNarrowsToWhatFitsInTheReadAheadBytesAndToOneForMessagesOfHalfOfItOrMore() {
+        assertThat(RdyPlan.byBytes(1000, 8L << 20, 1024)).as("small messages: the records share").isEqualTo(1000);
+        assertThat(RdyPlan.byBytes(1000, 8L << 20, 64 * 1024)).isEqualTo(128);
+        assertThat(RdyPlan.byBytes(1000, 8L << 20, 5L << 20)).isEqualTo(1);
+        assertThat(RdyPlan.byBytes(1000, 1L << 20, 4L << 20)).as("larger than the whole share: still one").isEqualTo(1);
+        assertThat(RdyPlan.byBytes(1000, 8L << 20, RdyPlan.UNKNOWN_SIZE)).as("before any message: nsqd's largest, 1 MiB").isEqualTo(8);
+    }
+
+    @Test
+    void theSizeEstimateTakesALargeMessageAtOnceAndForgetsItOverSmallerOnes() {
+        assertThat(RdyPlan.nextEstimate(RdyPlan.UNKNOWN_SIZE, 100)).as("the first message's size").isEqualTo(100);
+        long estimate = RdyPlan.nextEstimate(1024, 512 * 1024);
+        assertThat(estimate).isEqualTo(512 * 1024);
+        for (int i = 0; i < 44; i++) {
+            estimate = RdyPlan.nextEstimate(estimate, 1024);
+        }
+        assertThat(estimate).isBetween(256L * 1024 - 8192, 256L * 1024 + 8192);
+        for (int i = 0; i < 1000; i++) {
+            estimate = RdyPlan.nextEstimate(estimate, 1024);
+        }
+        assertThat(estimate).isEqualTo(1024);
+    }
+
+    @Test
     void addressesParseHostAndPort() {
         assertThat(NsqAddress.parse("10.0.0.1:4150")).isEqualTo(new NsqAddress("10.0.0.1", 4150));
         assertThat(NsqAddress.parse("[::1]:4150")).isEqualTo(new NsqAddress("::1", 4150));

@@ -6,6 +6,7 @@ import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.SizeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -28,14 +29,20 @@ final class PulsarClients {
     private PulsarClients() {
     }
 
-    static PulsarClient create(PulsarConnectionOptions options, String where) {
+    /**
+     * A client whose producers and consumers together hold at most about {@code memoryLimit} bytes of
+     * messages (the client's {@code memoryLimit}: producers' unconfirmed messages, consumers' receiver
+     * queues when they scale them). One message larger than the limit still goes through, alone.
+     */
+    static PulsarClient create(PulsarConnectionOptions options, String where, long memoryLimit) {
         ClientBuilder builder = PulsarClient.builder()
                 .serviceUrl(options.serviceUrl())
                 .connectionTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()), TimeUnit.MILLISECONDS)
                 .operationTimeout((int) Math.min(Integer.MAX_VALUE, options.operationTimeout().toMillis()), TimeUnit.MILLISECONDS)
                 .ioThreads(1)
                 .listenerThreads(1)
-                .statsInterval(0, TimeUnit.SECONDS);
+                .statsInterval(0, TimeUnit.SECONDS)
+                .memoryLimit(memoryLimit, SizeUnit.BYTES);
         switch (options.auth()) {
             case PulsarAuth.None none -> { }
             case PulsarAuth.Token token -> builder.authentication(AuthenticationFactory.token(token.token().reveal()));

@@ -40,6 +40,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * With {@code dedup}, all records of a source partition go through one producer in order, and an
  * {@link OrderGate} refuses records queued after a failure until that rewind.
  *
+ * <p>Memory: the sink's client holds at most {@link SinkContext#writeBuffer()} bytes of unconfirmed
+ * messages over all its producers (the client's {@code memoryLimit}), beside each producer's
+ * {@code max-pending-messages}. The pipeline never has more than that many bytes at the sink (a record's
+ * cost counts its payload, which is what the client counts, and more), so the limit bounds the client's
+ * copies of what the pipeline already holds without refusing a record the pipeline may send: a
+ * deduplicating producer, which must not wait, never finds it full.
+ *
  * <p>Threads: a publish sends on the caller's (lane) thread, which may block while the producer's
  * queue is full ({@code block-if-queue-full}, never on a deduplicating producer) and, on a topic's
  * first use, while its producer is created (at most the operation timeout); never on a pulsar-client
@@ -77,7 +84,7 @@ final class PulsarSink implements Sink {
         boolean deadLetter = context.role() == SinkContext.Role.DEAD_LETTER;
         where = context.pipeline() + ": pulsar " + (deadLetter ? "dead-letter sink " : "sink ") + options.describe()
                 + " on " + connection.describe();
-        PulsarClient c = PulsarClients.create(connection, where);
+        PulsarClient c = PulsarClients.create(connection, where, context.writeBuffer());
         try {
             probe(c);
         } catch (RuntimeException e) {

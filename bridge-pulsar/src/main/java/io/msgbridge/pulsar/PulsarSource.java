@@ -17,6 +17,7 @@ import org.apache.pulsar.client.api.RegexSubscriptionMode;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.TopicMessageId;
+import org.apache.pulsar.client.impl.ConsumerBase;
 import org.apache.pulsar.client.impl.MultiTopicsConsumerImpl;
 import org.apache.pulsar.common.naming.TopicName;
 import org.slf4j.Logger;
@@ -43,8 +44,16 @@ import java.util.concurrent.TimeUnit;
  * {@link #committed}, so the broker's cursor follows the committed watermark; {@code shared} and
  * {@code key_shared} ack each record when it is done. Acks inside a batch count only once the whole batch
  * is acked, unless the broker has {@code acknowledgmentAtBatchIndexLevelEnabled=true} (the consumer asks
- * for batch-index acks); until then a restart redelivers the batch. Backpressure: the receiver queue (per partition,
- * at most the pipeline's in-flight limit) is the only read-ahead.
+ * for batch-index acks); until then a restart redelivers the batch.
+ *
+ * <p>Backpressure: the receiver queue is the only read-ahead, bounded in messages (per partition, at
+ * most {@code receiver-queue} and the pipeline's in-flight limit) and in bytes by
+ * {@link SourceContext#readAhead()}: the source's client has that as its {@code memoryLimit}, and the
+ * consumer scales its receiver queue ({@code autoScaledReceiverQueueSizeEnabled}): it starts at one
+ * message and doubles while the queue runs empty and the client holds less than three quarters of the
+ * limit, and halves when it holds more than 95%. So 4 MiB messages come one or two at a time, small
+ * ones a full queue at a time. A message counts against the limit from its arrival until
+ * {@link #poll} takes it.
  *
  * <p>Resume: with {@link SourceContext.Resume#STORE} the subscription's cursor on each partition with a
  * stored position is reset to it before the consumer subscribes, and records up to and including it are
@@ -74,7 +83,7 @@ final class PulsarSource implements Source {
     public void start(SourceContext context) throws InterruptedException {
         pipeline = context.pipeline();
         Map<String, MessageIdAdv> seekTo = context.resume() == SourceContext.Resume.STORE ? storedIds(context.stored()) : Map.of();
-        PulsarClient c = PulsarClients.create(connection, where());
+        PulsarClient c = PulsarClients.create(connection, where(), context.readAhead());
         try {
             seek(c, seekTo);
             Consumer<byte[]> consumer = builder(c, context).subscribe();
@@ -102,6 +111,7 @@ final class PulsarSource implements Source {
                 .subscriptionType(options.kind().pulsar())
                 .subscriptionInitialPosition(initialPosition())
                 .receiverQueueSize(queue)
+                .autoScaledReceiverQueueSizeEnabled(true)
                 .enableBatchIndexAcknowledgment(true)
                 .maxTotalReceiverQueueSizeAcrossPartitions(Math.max(queue, context.maxInFlight()))
                 .consumerName("bridge-" + pipeline);
@@ -257,6 +267,11 @@ final class PulsarSource implements Source {
                 LOG.warn("{}: cannot ack {} up to {}: {}", pipeline, partition, position.offset(), e.getMessage());
             }
         });
+    }
+
+    /** The bytes of messages in the consumer's receiver queue, received and not yet polled (for tests). */
+    long readAheadBytes() {
+        return consumer instanceof ConsumerBase<byte[]> c ? c.getIncomingMessageSize() : 0;
     }
 
     @Override

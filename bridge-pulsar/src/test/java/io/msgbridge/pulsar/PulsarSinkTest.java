@@ -244,6 +244,24 @@ class PulsarSinkTest {
     }
 
     @Test
+    void aRecordLargerThanTheWriteBufferIsConfirmedAloneEvenOnADeduplicatingProducer() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("write-buffer");
+        PulsarSink sink = new PulsarSink(SharedPulsar.options(), PulsarSinkOptions.of(topic).withDedup(true));
+        sink.start(new SinkContext("write-buffer", SinkContext.Role.SINK, 1 << 20));
+        try {
+            for (int i = 1; i <= 4; i++) {
+                byte[] body = new byte[3 << 19];
+                body[0] = (byte) i;
+                Message m = new Message("in", null, body, Headers.EMPTY, null);
+                sink.publish(new OutboundRecord(m, "k", "id-" + i, new Position("src", Long.toString(i), i))).get(20, TimeUnit.SECONDS);
+            }
+            assertThat(readAll(topic)).extracting(m -> (int) m.getData()[0]).containsExactly(1, 2, 3, 4);
+        } finally {
+            sink.close();
+        }
+    }
+
+    @Test
     void aMessageAboveTheBrokersMaximumIsPermanent() throws Exception {
         PulsarSink sink = started(PulsarSinkOptions.of(SharedPulsar.uniqueTopic("big")), SinkContext.Role.SINK);
         try {

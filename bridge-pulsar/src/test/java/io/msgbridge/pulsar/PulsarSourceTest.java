@@ -223,6 +223,41 @@ class PulsarSourceTest {
         }
     }
 
+    @Test
+    void largeMessagesAreReadAheadOnlyUpToTheReadAheadBytesAndAllArriveInOrder() throws Exception {
+        String topic = SharedPulsar.uniqueTopic("large");
+        int size = 1 << 20;
+        int count = 24;
+        try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(false).create()) {
+            for (int i = 0; i < count; i++) {
+                byte[] body = new byte[size];
+                body[0] = (byte) i;
+                producer.send(body);
+            }
+        }
+        long readAhead = 2L << 20;
+        PulsarSource source = new PulsarSource(SharedPulsar.options(), PulsarSourceOptions.of(topic));
+        source.start(new SourceContext("large", SourceContext.Resume.BROKER, Map.of(), 1000, readAhead));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> source.readAheadBytes() > 0);
+            List<Integer> firstBytes = new ArrayList<>();
+            long mostHeld = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (firstBytes.size() < count && System.nanoTime() < deadline) {
+                mostHeld = Math.max(mostHeld, source.readAheadBytes());
+                for (SourceRecord r : source.poll(1, Duration.ofMillis(500))) {
+                    assertThat(r.message().payload()).hasSize(size);
+                    firstBytes.add((int) r.message().payload()[0]);
+                }
+            }
+            assertThat(firstBytes).containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).boxed().toList());
+            assertThat(mostHeld).as("bytes held ahead of the pipeline (read-ahead %d, messages of %d)", readAhead, size)
+                    .isLessThanOrEqualTo(readAhead + 2L * size);
+        } finally {
+            source.close();
+        }
+    }
+
     private static PulsarConnectionOptions withAdminApi() {
         return SharedPulsar.options().withAdminUrl(URI.create(PulsarTestBroker.shared().webUrl()));
     }
