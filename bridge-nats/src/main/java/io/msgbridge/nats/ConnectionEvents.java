@@ -16,23 +16,33 @@ import java.util.function.BiConsumer;
  * Logs what jnats reports about one connection, each line starting with the pipeline's name, and
  * remembers the last permissions violation so that a publish that never got its PubAck can be told
  * apart from a slow broker; passes connection events on to an observer (a source re-pulls after a
- * reconnect, a sink dials again after a close). Called on jnats threads: only logs, stores and calls
- * the observer, which must not block either.
+ * reconnect, a sink dials again after a close), and pull status warnings to another (a source learns
+ * that the server ended a pull request). A disconnect is logged with its reason: the last error or
+ * exception jnats reported on the connection before it. Called on jnats threads: only logs, stores
+ * and calls the observers, which must not block either.
  */
 final class ConnectionEvents implements ConnectionListener, ErrorListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEvents.class);
 
     private final String prefix;
     private final AtomicReference<String> lastPermissionViolation = new AtomicReference<>();
+    private final AtomicReference<Problem> lastProblem = new AtomicReference<>();
     private final BiConsumer<Connection, Events> observer;
+    private final java.util.function.Consumer<Status> pullWarnings;
 
     ConnectionEvents(String pipeline, String role, NatsConnectionOptions options) {
         this(pipeline, role, options, (conn, event) -> { });
     }
 
     ConnectionEvents(String pipeline, String role, NatsConnectionOptions options, BiConsumer<Connection, Events> observer) {
+        this(pipeline, role, options, observer, status -> { });
+    }
+
+    ConnectionEvents(String pipeline, String role, NatsConnectionOptions options, BiConsumer<Connection, Events> observer,
+                     java.util.function.Consumer<Status> pullWarnings) {
         this.prefix = pipeline + ": nats " + role + " " + options.describe();
         this.observer = observer;
+        this.pullWarnings = pullWarnings;
     }
 
     /** The server's last "Permissions Violation" error text on this connection, or null. */
@@ -45,7 +55,7 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
     @SuppressWarnings("deprecation")
     public void connectionEvent(Connection conn, Events type) {
         switch (type) {
-            case DISCONNECTED -> LOG.warn("{}: disconnected; reconnecting", prefix);
+            case DISCONNECTED -> LOG.warn("{}: disconnected ({}); reconnecting", prefix, disconnectReason());
             case RECONNECTED -> LOG.info("{}: reconnected to {}", prefix, conn.getConnectedUrl());
             case CLOSED -> LOG.debug("{}: closed", prefix);
             case CONNECTED -> LOG.debug("{}: connected to {}", prefix, conn.getConnectedUrl());
@@ -54,16 +64,36 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
         observer.accept(conn, type);
     }
 
+    /** An error or exception jnats reported, and when. */
+    private record Problem(String text, long atNanos) {
+        /** jnats reports what breaks a connection just before it reports the disconnect. */
+        private static final long RECENT_NANOS = 10_000_000_000L;
+
+        boolean recent() {
+            return System.nanoTime() - atNanos < RECENT_NANOS;
+        }
+    }
+
+    /** What jnats reported just before the disconnect, taken so that the next disconnect gets its own. */
+    private String disconnectReason() {
+        Problem problem = lastProblem.getAndSet(null);
+        return problem != null && problem.recent() ? problem.text()
+                : "no error reported; the server closed the connection, and its log says why (a slow consumer, a stale connection)";
+    }
+
     @Override
     public void errorOccurred(Connection conn, String error) {
         if (error != null && error.toLowerCase(java.util.Locale.ROOT).contains("permissions violation")) {
             lastPermissionViolation.set(error);
         }
+        lastProblem.set(new Problem("server error: " + error, System.nanoTime()));
         LOG.warn("{}: server error: {}", prefix, error);
     }
 
+    /** Most are the reason of a disconnect that follows (logged with it) or of a failure reported elsewhere. */
     @Override
     public void exceptionOccurred(Connection conn, Exception exp) {
+        lastProblem.set(new Problem(exp.toString(), System.nanoTime()));
         LOG.debug("{}: {}", prefix, exp.toString());
     }
 
@@ -85,5 +115,6 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
     @Override
     public void pullStatusWarning(Connection conn, JetStreamSubscription sub, Status status) {
         LOG.debug("{}: pull warning {} {}", prefix, status.getCode(), status.getMessage());
+        pullWarnings.accept(status);
     }
 }

@@ -16,6 +16,7 @@ import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.impl.NatsJetStreamMetaData;
+import io.nats.client.support.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,9 @@ import java.util.List;
 
 /**
  * A JetStream source: a durable pull consumer, read through a pull subscription whose requests
- * {@link PullRequests} sends: about one batch of {@code batch} messages asked for or buffered ahead of
- * the pump, and asked for again at once after a reconnect.
+ * {@link PullRequests} sends: about one batch of {@code batch} messages, and no more than the
+ * context's {@link SourceContext#readAhead() read-ahead} in bytes, asked for or buffered ahead of the
+ * pump, and asked for again at once after a reconnect.
  *
  * <p>Position: partition = stream name, offset and sequence = stream sequence; attempts = the
  * server's delivered count. {@link SourceRecord.Ack#done()} acks that one message (a non-blocking
@@ -44,6 +46,11 @@ final class JetStreamSource implements Source {
     private static final int CONSUMER_NOT_FOUND = 10014;
     private static final Duration WAIT_SLICE = Duration.ofMillis(100);
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
+    /**
+     * What the server counts toward a pull request's {@code max_bytes} beside a message's payload and
+     * headers (which {@code max_payload} bounds): its subject and reply subject.
+     */
+    private static final long SUBJECT_ROOM = 4096;
 
     private final NatsConnectionOptions connection;
     private final JetStreamSourceOptions options;
@@ -68,7 +75,7 @@ final class JetStreamSource implements Source {
         pipeline = context.pipeline();
         unreadable = new UnreadableMessages(where());
         Connection conn = NatsConnectionFactory.connect(connection, pipeline,
-                new ConnectionEvents(pipeline, "source", connection, this::connectionEvent), ConnectionUse.RECEIVER);
+                new ConnectionEvents(pipeline, "source", connection, this::connectionEvent, this::pullWarning), ConnectionUse.RECEIVER);
         try {
             JetStreamManagement jsm = conn.jetStreamManagement();
             requireStream(jsm);
@@ -81,8 +88,10 @@ final class JetStreamSource implements Source {
             }
             jsm.addOrUpdateConsumer(options.stream(), plan.config());
             JetStreamSubscription sub = conn.jetStream().subscribe(null, PullSubscribeOptions.bind(options.stream(), durable));
-            LOG.info("{}: nats source {} on {}: {}", pipeline, options.describe(), connection.describe(), plan.reason());
-            pulls = new PullRequests(sub, options.batch());
+            PullRequests requests = new PullRequests(sub, options.batch(), context.readAhead(), conn.getMaxPayload() + SUBJECT_ROOM);
+            LOG.info("{}: nats source {} on {}: {}; pulls up to {} messages and {} bytes a request", pipeline, options.describe(),
+                    connection.describe(), plan.reason(), options.batch(), requests.maxBytes());
+            pulls = requests;
             subscription = sub;
             nats = conn;
         } catch (IOException e) {
@@ -143,6 +152,14 @@ final class JetStreamSource implements Source {
         }
     }
 
+    /** On a jnats thread: a pull request the server ended early, as its next message did not fit in its bytes. */
+    private void pullWarning(Status status) {
+        PullRequests p = pulls;
+        if (p != null && status.getCode() == Status.CONFLICT_CODE && Status.MESSAGE_SIZE_EXCEEDS_MAX_BYTES.equals(status.getMessage())) {
+            p.ended();
+        }
+    }
+
     @Override
     public List<SourceRecord> poll(int max, Duration timeout) throws InterruptedException {
         JetStreamSubscription sub = subscription;
@@ -158,14 +175,14 @@ final class JetStreamSource implements Source {
             }
             List<SourceRecord> records = new ArrayList<>(Math.min(max, options.batch()));
             records.add(record(first));
-            p.received();
+            p.received(first.consumeByteCount());
             while (records.size() < max) {
                 Message next = sub.nextMessage((Duration) null);
                 if (next == null) {
                     break;
                 }
                 records.add(record(next));
-                p.received();
+                p.received(next.consumeByteCount());
             }
             pullFailing = false;
             return records;
