@@ -127,6 +127,19 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The most memory the process has had resident so far ({@code VmHWM} of {@code /proc/PID/status}, Linux),
+     * in bytes.
+     */
+    public long peakResidentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmHWM in /proc/" + process.pid() + "/status");
+    }
+
     /** SIGKILL: the JVM gets no chance to drain or commit. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -81,6 +81,27 @@ public final class JetStreamFixture implements AutoCloseable {
         CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
     }
 
+    /**
+     * Publishes {@code count} records of {@code size} bytes to {@code subject}: each payload is
+     * {@code {"n":SEQ}} padded with spaces, so order and size can be checked at the far end. A few at a
+     * time, so that large payloads do not pile up in this client.
+     */
+    public void publishSized(String subject, int count, int size) throws Exception {
+        List<CompletableFuture<PublishAck>> window = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] payload = new byte[size];
+            java.util.Arrays.fill(payload, (byte) ' ');
+            byte[] head = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(head, 0, payload, 0, head.length);
+            window.add(js.publishAsync(subject, payload));
+            if (window.size() == 32) {
+                CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+                window.clear();
+            }
+        }
+        CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+    }
+
     public long count(String stream) throws IOException, JetStreamApiException {
         return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
     }

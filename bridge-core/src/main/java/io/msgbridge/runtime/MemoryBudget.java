@@ -1,14 +1,16 @@
 package io.msgbridge.runtime;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.msgbridge.config.MemoryConfig;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The daemon's memory budget: the bytes that records in flight may take on the heap, over all
  * pipelines together ({@code memory:}, by default half of the heap), as Kafka's producer has
  * {@code buffer.memory} and Pulsar's client {@code memoryLimit}. A record costs its payload and headers
- * plus {@link #RECORD_OVERHEAD}. A pipeline takes from the budget for each record it polls and gives
+ * plus {@link #RECORD_OVERHEAD}, a large one whole G1 regions ({@link #cost(long)}). A pipeline takes from the budget for each record it polls and gives
  * back when the record is done; a pipeline with nothing in flight always gets room for one record, so
  * a large message is never stuck behind other pipelines. Thread-safe.
  */
@@ -19,6 +21,10 @@ public final class MemoryBudget {
      * histograms of a JetStream source, where a small record cost about three times its payload.
      */
     public static final long RECORD_OVERHEAD = 2048;
+    /** An array's header on a 64-bit JVM. */
+    private static final long ARRAY_HEADER = 16;
+    /** G1's region size in this JVM, or 0 under another collector. */
+    private static final long G1_REGION = g1Region();
 
     private final long total;
     private final AtomicLong used = new AtomicLong();
@@ -28,6 +34,35 @@ public final class MemoryBudget {
             throw new IllegalArgumentException("a memory budget must be positive, not " + total);
         }
         this.total = total;
+    }
+
+    /**
+     * What a record of {@code bytes} of payload and headers costs on this JVM's heap. G1 stores an array
+     * of half a region or more as "humongous", in whole regions of its own: with the shipped heap's
+     * 2 MiB regions a 1 MiB payload takes 2 MiB, and counting it as 1 MiB would let twice what fits in.
+     */
+    public static long cost(long bytes) {
+        return cost(bytes, G1_REGION);
+    }
+
+    static long cost(long bytes, long region) {
+        long array = bytes + ARRAY_HEADER;
+        if (region > 0 && array >= region / 2) {
+            return (array + region - 1) / region * region + RECORD_OVERHEAD;
+        }
+        return bytes + RECORD_OVERHEAD;
+    }
+
+    private static long g1Region() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (hotspot == null || !Boolean.parseBoolean(hotspot.getVMOption("UseG1GC").getValue())) {
+                return 0;
+            }
+            return Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The configured budget, in this JVM's heap. */

@@ -130,7 +130,7 @@ final class Pump {
     private void dispatch(List<SourceRecord> batch) throws InterruptedException {
         long[] sizes = new long[batch.size()];
         for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = batch.get(i).message().sizeInBytes() + MemoryBudget.RECORD_OVERHEAD;
+            sizes[i] = MemoryBudget.cost(batch.get(i).message().sizeInBytes());
         }
         long bytes = 0;
         int taken = 0;
