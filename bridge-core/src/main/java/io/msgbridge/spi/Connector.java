@@ -127,6 +127,44 @@ public interface Connector {
         default SinkTraits traits() {
             return SinkTraits.UNKNOWN;
         }
+
+        /**
+         * A source that shows what arrives at this sink's destination without consuming it, for
+         * {@code bridge tap}; empty where the backend cannot. Nothing it does is seen by other consumers:
+         * no durable consumer or subscription is left behind, nothing is committed, acknowledged or
+         * removed for anyone else (a backend whose protocol needs an acknowledgement to deliver more, as
+         * NSQ does, reads on a channel of its own that ends with the connection).
+         *
+         * <p>The source's contract beyond {@link Source}: it starts where {@code from} says, ignores
+         * {@link SourceContext#stored()} and {@link SourceContext#resume()}, and goes on reading what
+         * arrives for as long as it is open: an empty poll means nothing new yet. The caller calls
+         * {@link SourceRecord.Ack#done()} on every record it has shown and never calls
+         * {@link Source#committed}. Positions are the backend's own (a stream sequence, an offset, a
+         * MessageId), or a per-run counter where the backend has none (NATS core, NSQ).
+         *
+         * @throws IllegalArgumentException when the destination cannot be tapped as configured (a topic
+         *                                  template, say), with what to give instead
+         */
+        default Optional<Source> tap(TapFrom from) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where {@link SinkSpec#tap} starts. */
+    enum TapFrom {
+        /** Only what arrives after the tap started. */
+        NOW,
+        /** Everything the destination still holds, then what arrives; as {@link #NOW} where it holds nothing. */
+        START
+    }
+
+    /** How a backend opens a tap on the destination of a {@link BackendSinkSpec} (see {@link SinkSpec#tap}). */
+    @FunctionalInterface
+    interface Tap {
+        /** No tap: the backend cannot show this destination without consuming it. */
+        Tap NONE = from -> Optional.empty();
+
+        Optional<Source> open(TapFrom from);
     }
 
     /** A backend's checked {@code from:}, {@code to:} or {@code dead-letter:} options. */
@@ -189,10 +227,20 @@ public interface Connector {
 
     /**
      * A sink spec that is what most backends need: the checked connection and {@code to:} options, how a
-     * sink is made of them, and how what it wrote is read back (see {@link SinkSpec#reader()}).
+     * sink is made of them, how what it wrote is read back (see {@link SinkSpec#reader()}) and how what
+     * arrives there is tapped (see {@link SinkSpec#tap}).
      */
     record BackendSinkSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Sink> factory,
-                                                        Optional<SourceSpec> reader) implements SinkSpec {
+                                                        Optional<SourceSpec> reader, Tap tapper) implements SinkSpec {
+        public BackendSinkSpec(C connection, O options, BiFunction<C, O, ? extends Sink> factory, Optional<SourceSpec> reader) {
+            this(connection, options, factory, reader, Tap.NONE);
+        }
+
+        @Override
+        public Optional<Source> tap(TapFrom from) {
+            return tapper.open(from);
+        }
+
         @Override
         public Sink create() {
             return factory.apply(connection, options);

@@ -145,6 +145,11 @@ final class ComparableConnector implements Connector {
         }
 
         @Override
+        public Optional<Source> tap(TapFrom from) {
+            return spec.tap(from);
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof ComparableSink other && value.equals(other.value);
         }

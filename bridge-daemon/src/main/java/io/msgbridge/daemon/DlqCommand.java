@@ -236,7 +236,8 @@ final class DlqCommand {
             }
             Optional<io.msgbridge.spi.Connector.SinkSpec> target = Optional.empty();
             if (to != null) {
-                target = ReplayTarget.resolve(file, selected.get().pipeline(), to, err());
+                target = ConnectionTopic.parse("--to", to, err()).flatMap(t -> t.sink(file,
+                        Optional.of(selected.get().pipeline().name()), java.util.Map.of(), err()));
                 if (target.isEmpty()) {
                     return ExitCodes.INVALID;
                 }

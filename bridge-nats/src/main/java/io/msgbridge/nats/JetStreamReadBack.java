@@ -24,7 +24,7 @@ final class JetStreamReadBack {
             @Override
             public Source create() {
                 return new JetStreamReadBackSource(connection, subject,
-                        options.createStream().map(CreateStreamOptions::name));
+                        options.createStream().map(CreateStreamOptions::name), Optional.empty());
             }
 
             @Override

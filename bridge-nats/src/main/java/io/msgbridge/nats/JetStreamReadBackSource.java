@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.PermanentException;
@@ -24,8 +25,9 @@ import java.util.Optional;
 /**
  * Reads back what a JetStream sink wrote (see {@link JetStreamReadBack}): {@code STREAM.MSG.GET} with
  * {@code next_by_subj} from the sequence after the stored one, up to the stream's last sequence when
- * {@link #start} ran. Position: partition = stream, offset and sequence = stream sequence. Nothing is
- * acknowledged or removed.
+ * {@link #start} ran. As a tap ({@link io.msgbridge.spi.Connector.SinkSpec#tap}) it starts at the
+ * stream's first or after its last sequence and has no end: once caught up it asks again on every poll.
+ * Position: partition = stream, offset and sequence = stream sequence. Nothing is acknowledged or removed.
  */
 final class JetStreamReadBackSource implements Source {
     private static final int NO_MESSAGE_FOUND = 10037;
@@ -34,6 +36,8 @@ final class JetStreamReadBackSource implements Source {
     private final NatsConnectionOptions connection;
     private final String subject;
     private final Optional<String> configuredStream;
+    /** Empty for a read-back; where a tap starts. */
+    private final Optional<Connector.TapFrom> tap;
     private final NatsMessageMapper mapper;
     private volatile Connection nats;
     private JetStreamManagement jsm;
@@ -43,25 +47,33 @@ final class JetStreamReadBackSource implements Source {
     private volatile boolean exhausted;
     private String where = "nats read-back";
 
-    JetStreamReadBackSource(NatsConnectionOptions connection, String subject, Optional<String> configuredStream) {
+    JetStreamReadBackSource(NatsConnectionOptions connection, String subject, Optional<String> configuredStream,
+                            Optional<Connector.TapFrom> tap) {
         this.connection = connection;
         this.subject = subject;
         this.configuredStream = configuredStream;
+        this.tap = tap;
         this.mapper = new NatsMessageMapper(connection.keyHeader());
     }
 
     @Override
     public void start(SourceContext context) throws InterruptedException {
-        where = context.pipeline() + ": nats read-back of " + subject + " on " + connection.describe();
+        where = context.pipeline() + ": nats " + (tap.isPresent() ? "tap" : "read-back") + " of " + subject + " on " + connection.describe();
         Connection conn = NatsConnectionFactory.connect(connection, context.pipeline(),
                 new ConnectionEvents(context.pipeline(), "read-back", connection), ConnectionUse.RECEIVER);
         try {
             jsm = conn.jetStreamManagement();
             stream = streamOf(jsm);
-            end = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
-            Position stored = context.stored().get(stream);
-            after = stored != null && stored.hasSequence() ? stored.sequence() : 0;
-            exhausted = after >= end;
+            long last = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+            if (tap.isPresent()) {
+                end = Long.MAX_VALUE;
+                after = tap.get() == Connector.TapFrom.START ? 0 : last;
+            } else {
+                end = last;
+                Position stored = context.stored().get(stream);
+                after = stored != null && stored.hasSequence() ? stored.sequence() : 0;
+                exhausted = after >= end;
+            }
             nats = conn;
         } catch (IOException e) {
             NatsConnectionFactory.closeQuietly(conn);
@@ -105,9 +117,13 @@ final class JetStreamReadBackSource implements Source {
             if (e.getApiErrorCode() != NO_MESSAGE_FOUND) {
                 throw new RetriableException(where + ": reading after sequence " + after + " failed: " + e.getMessage(), e);
             }
-            exhausted = true;
+            exhausted = tap.isEmpty();
         } catch (IOException e) {
             throw new RetriableException(where + ": reading after sequence " + after + " failed: " + e.getMessage(), e);
+        }
+        if (records.isEmpty() && tap.isPresent()) {
+            // caught up: the next poll asks again, not sooner
+            Thread.sleep(Math.min(timeout.toMillis(), 100));
         }
         return records;
     }
@@ -140,6 +156,9 @@ final class JetStreamReadBackSource implements Source {
 
     @Override
     public long lag() {
+        if (tap.isPresent()) {
+            return -1;
+        }
         return exhausted ? 0 : Math.max(1, end - after);
     }
 

@@ -4,6 +4,8 @@ import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Source;
 
+import java.util.Optional;
+
 /**
  * The NATS backend ({@code type: nats}): core NATS and JetStream sources and sinks on jnats.
  * Found with {@link java.util.ServiceLoader}. Reading config never connects.
@@ -30,8 +32,18 @@ public final class NatsConnector implements Connector {
         @Override
         public SinkSpec sink(ConfigNode to) {
             NatsSinkOptions sink = NatsConfigReader.sink(to);
-            return new BackendSinkSpec<>(options, sink, NatsSink::new, JetStreamReadBack.of(options, sink));
+            return new BackendSinkSpec<>(options, sink, NatsSink::new, JetStreamReadBack.of(options, sink),
+                    from -> Optional.of(new NatsTapSource(options, tapSubject(sink), sink.mode(), from)));
         }
+    }
+
+    /** A sink's subject as a tap reads it: a fixed one; a template names no subject to read. */
+    private static String tapSubject(NatsSinkOptions sink) {
+        String subject = sink.subject().toString();
+        if (subject.contains("{")) {
+            throw new IllegalArgumentException("\"" + subject + "\" is a subject template; give a subject, wildcards allowed");
+        }
+        return subject;
     }
 
     private static Source source(NatsConnectionOptions connection, NatsSourceOptions options) {

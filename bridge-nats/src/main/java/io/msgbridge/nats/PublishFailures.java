@@ -76,7 +76,7 @@ final class PublishFailures {
         }
         if (lower.contains("no responders")) {
             return RetriableException.unavailable(where + ": no JetStream stream captures subject " + subject
-                    + " (503 no responders); create a stream for it, or add create-stream to the sink", t);
+                    + " (503 no responders); create a stream for it, add create-stream to the sink, or publish with mode: core", t);
         }
         if (t instanceof JetStreamApiException api && api.getErrorCode() >= 400 && api.getErrorCode() < 500) {
             return new PermanentException(where + ": JetStream refused the message for subject " + subject + ": " + text, t);
