@@ -49,6 +49,25 @@ public final class DaemonProcess implements AutoCloseable {
         return new Result(p.exitValue(), Files.readString(out));
     }
 
+    /** Runs {@code bridge ARGS...} with {@code input} on its stdin, waits for it to exit, returns exit code and output. */
+    public static Result command(Path workDir, String input, List<String> args) throws IOException, InterruptedException {
+        Path in = Files.createTempFile(workDir, "input", ".txt");
+        Files.writeString(in, input);
+        Path out = Files.createTempFile(workDir, "command", ".log");
+        Process p = builder(workDir, args.toArray(String[]::new)).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectErrorStream(true).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bridge " + String.join(" ", args) + " did not finish in 60 s; output:\n" + Files.readString(out));
+        }
+        return new Result(p.exitValue(), Files.readString(out));
+    }
+
+    /** Starts {@code bridge ARGS...} without waiting; its stdout goes to {@code out}, its stderr to {@code err}. */
+    public static Process start(Path workDir, Path out, Path err, String... args) throws IOException {
+        return builder(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
     /** The outcome of a command. */
     public record Result(int exitCode, String output) {
     }

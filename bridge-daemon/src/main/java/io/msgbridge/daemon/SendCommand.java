@@ -113,9 +113,9 @@ final class SendCommand implements Callable<Integer> {
                 }
                 publishing.awaitAll();
             } catch (BridgeException | IOException e) {
-                String which = publishing.sent == 0 ? "" : "record " + (publishing.confirmed + 1) + ": ";
-                err.println("send: " + which + e.getMessage() + "; " + publishing.confirmed + " of " + publishing.sent
-                        + " records sent were confirmed");
+                // the sink's messages start with the pipeline name, "send"
+                err.println(e.getMessage() + (publishing.sent == 0 ? "" : "; record " + (publishing.confirmed + 1) + " failed, "
+                        + publishing.confirmed + " of " + publishing.sent + " records sent were confirmed"));
                 return ExitCodes.RUNTIME;
             }
             spec.commandLine().getOut().println("sent " + publishing.confirmed + (publishing.confirmed == 1 ? " record" : " records")

@@ -122,7 +122,8 @@ final class TapCommand implements Callable<Integer> {
         try {
             source.start(new SourceContext("tap", SourceContext.Resume.BROKER, Map.of(), 1000));
         } catch (BridgeException e) {
-            err.println("tap: " + e.getMessage());
+            // the source's messages start with the pipeline name, "tap"
+            err.println(e.getMessage());
             return ExitCodes.RUNTIME;
         }
         err.println("tapping " + topic + " (" + describe + ") " + (fromStart ? "from the start" : "from now")
@@ -143,13 +144,13 @@ final class TapCommand implements Callable<Integer> {
                 lastProblem = null;
             } catch (RetriableException e) {
                 if (!e.getMessage().equals(lastProblem)) {
-                    err.println("tap: " + e.getMessage() + "; trying again every " + RETRY.toSeconds() + " s");
+                    err.println(e.getMessage() + "; trying again every " + RETRY.toSeconds() + " s");
                     err.flush();
                     lastProblem = e.getMessage();
                 }
                 Thread.sleep(RETRY.toMillis());
             } catch (BridgeException e) {
-                err.println("tap: " + e.getMessage());
+                err.println(e.getMessage());
                 return ExitCodes.RUNTIME;
             }
         }

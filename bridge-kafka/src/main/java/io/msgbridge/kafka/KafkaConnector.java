@@ -10,7 +10,7 @@ import java.util.Optional;
  * The Apache Kafka backend ({@code type: kafka}): a consumer source and an idempotent producer sink on
  * kafka-clients. Found with {@link java.util.ServiceLoader}. Reading config never connects. A sink with a
  * fixed topic can be read back ({@link KafkaReadBackSource}), so a Kafka dead-letter route can be listed
- * and replayed.
+ * and replayed, and tapped ({@code bridge tap}) by the same source without an end.
  */
 public final class KafkaConnector implements Connector {
 
@@ -34,8 +34,17 @@ public final class KafkaConnector implements Connector {
         @Override
         public SinkSpec sink(ConfigNode to) {
             KafkaSinkOptions sink = KafkaConfigReader.sink(to);
-            return new BackendSinkSpec<>(options, sink, KafkaSink::new, readBack(options, sink));
+            return new BackendSinkSpec<>(options, sink, KafkaSink::new, readBack(options, sink),
+                    from -> Optional.of(new KafkaReadBackSource(options, fixedTopic(sink), Optional.of(from))));
         }
+    }
+
+    /** A tap reads one topic: a template names none. */
+    private static String fixedTopic(KafkaSinkOptions sink) {
+        if (!sink.topic().fixed()) {
+            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
+        }
+        return sink.topic().render("");
     }
 
     /**
@@ -50,7 +59,7 @@ public final class KafkaConnector implements Connector {
         return Optional.of(new SourceSpec() {
             @Override
             public Source create() {
-                return new KafkaReadBackSource(connection, topic);
+                return new KafkaReadBackSource(connection, topic, Optional.empty());
             }
 
             @Override

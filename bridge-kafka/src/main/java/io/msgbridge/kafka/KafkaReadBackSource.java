@@ -1,5 +1,6 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
@@ -21,19 +22,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The read-back of a Kafka sink with a fixed topic ({@link io.msgbridge.spi.Connector.SinkSpec#reader()},
  * for {@code bridge dlq list|replay}): every partition of the topic from its start (or after the stored
- * position) up to the end offsets it had when {@link #start} ran. No consumer group: nothing is committed,
- * no other consumer is disturbed. The client is used by the caller's thread; {@link #close} stops a poll
+ * position) up to the end offsets it had when {@link #start} ran. As a tap
+ * ({@link io.msgbridge.spi.Connector.SinkSpec#tap}) it starts at every partition's beginning or end and has no
+ * end. No consumer group: nothing is committed, no other consumer is disturbed. The client is used by the caller's thread; {@link #close} stops a poll
  * with {@code wakeup} and closes the client under the same lock.
  */
 final class KafkaReadBackSource implements Source {
     private final KafkaConnectionOptions connection;
     private final String topic;
+    /** Empty for a read-back; where a tap starts. */
+    private final Optional<Connector.TapFrom> tap;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TopicPartition, Long> ends = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -41,14 +46,15 @@ final class KafkaReadBackSource implements Source {
     private volatile long lag = -1;
     private String where = "kafka read-back";
 
-    KafkaReadBackSource(KafkaConnectionOptions connection, String topic) {
+    KafkaReadBackSource(KafkaConnectionOptions connection, String topic, Optional<Connector.TapFrom> tap) {
         this.connection = connection;
         this.topic = topic;
+        this.tap = tap;
     }
 
     @Override
     public void start(SourceContext context) throws InterruptedException {
-        where = context.pipeline() + ": kafka read-back of topic " + topic + " on " + connection.describe();
+        where = context.pipeline() + ": kafka " + (tap.isPresent() ? "tap" : "read-back") + " of topic " + topic + " on " + connection.describe();
         String clientId = "bridge-" + context.pipeline() + "-read-back";
         KafkaClients.check(connection, clientId, where);
         Map<TopicPartition, Long> stored = Partitions.stored(context.stored(), where);
@@ -68,6 +74,16 @@ final class KafkaReadBackSource implements Source {
                 }
                 List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
                 c.assign(partitions);
+                if (tap.isPresent()) {
+                    if (tap.get() == Connector.TapFrom.START) {
+                        c.seekToBeginning(partitions);
+                    } else {
+                        c.seekToEnd(partitions);
+                    }
+                    partitions.forEach(c::position);
+                    consumer = c;
+                    return;
+                }
                 ends.putAll(c.endOffsets(partitions));
                 for (TopicPartition partition : partitions) {
                     Long after = stored.get(partition);
@@ -98,6 +114,13 @@ final class KafkaReadBackSource implements Source {
             KafkaConsumer<byte[], byte[]> c = consumer;
             if (c == null || closed) {
                 return List.of();
+            }
+            if (tap.isPresent()) {
+                List<SourceRecord> records = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(timeout)) {
+                    records.add(record(new TopicPartition(r.topic(), r.partition()), r));
+                }
+                return records;
             }
             List<TopicPartition> reading = new ArrayList<>();
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {

@@ -2,8 +2,11 @@ package io.msgbridge.nsq;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Source;
 
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The NSQ backend ({@code type: nsq}): a source subscribing to a topic's channel and a sink publishing
@@ -22,6 +25,19 @@ public final class NsqConnector implements Connector {
         return new NsqConnectionSpec(NsqConfigReader.connection(name, node));
     }
 
+    /**
+     * A tap ({@code bridge tap}): an {@link NsqSource} on an ephemeral channel of its own, which takes a copy
+     * of every message published to the topic from now on and which nsqd deletes when the tap disconnects.
+     * NSQ keeps nothing for a new channel, so a tap always starts from now.
+     */
+    static Source tap(NsqConnectionOptions connection, NsqSinkOptions sink) {
+        if (!sink.topic().fixed()) {
+            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
+        }
+        String channel = "bridge-tap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "#ephemeral";
+        return new NsqSource(connection, new NsqSourceOptions(sink.topic().render(""), channel));
+    }
+
     /** A checked NSQ connection section. */
     record NsqConnectionSpec(NsqConnectionOptions options) implements ConnectionSpec {
         @Override
@@ -31,7 +47,8 @@ public final class NsqConnector implements Connector {
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new BackendSinkSpec<>(options, NsqConfigReader.sink(to), NsqSink::new, Optional.empty());
+            NsqSinkOptions sink = NsqConfigReader.sink(to);
+            return new BackendSinkSpec<>(options, sink, NsqSink::new, Optional.empty(), from -> Optional.of(tap(options, sink)));
         }
     }
 }

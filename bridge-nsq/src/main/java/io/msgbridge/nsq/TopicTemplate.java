@@ -23,6 +23,11 @@ public final class TopicTemplate {
         return new TopicTemplate(template);
     }
 
+    /** Whether the topic does not depend on the record. */
+    public boolean fixed() {
+        return fixed;
+    }
+
     /** The topic for a record read from {@code topic}; may be invalid when the template is not fixed. */
     public String render(String topic) {
         return fixed ? template : template.replace(SUBJECT, topic).replace(TOPIC, topic);

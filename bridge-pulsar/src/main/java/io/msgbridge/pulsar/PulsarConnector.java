@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The Apache Pulsar backend ({@code type: pulsar}): a subscription source and a producer sink on
- * pulsar-client. Found with {@link java.util.ServiceLoader}. Reading config never connects.
+ * pulsar-client, and a reader for {@code bridge tap} ({@link PulsarTapSource}). Found with
+ * {@link java.util.ServiceLoader}. Reading config never connects.
  */
 public final class PulsarConnector implements Connector {
 
@@ -30,7 +31,13 @@ public final class PulsarConnector implements Connector {
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new BackendSinkSpec<>(options, PulsarConfigReader.sink(to), PulsarSink::new, Optional.empty());
+            PulsarSinkOptions sink = PulsarConfigReader.sink(to);
+            return new BackendSinkSpec<>(options, sink, PulsarSink::new, Optional.empty(), from -> {
+                if (!sink.topic().fixed()) {
+                    throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
+                }
+                return Optional.of(new PulsarTapSource(options, sink.topic().render(""), from));
+            });
         }
     }
 }

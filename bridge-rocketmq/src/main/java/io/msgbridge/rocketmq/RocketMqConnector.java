@@ -2,8 +2,11 @@ package io.msgbridge.rocketmq;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Source;
 
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Apache RocketMQ backend ({@code type: rocketmq}): a lite pull consumer source and a producer sink
@@ -22,6 +25,21 @@ public final class RocketMqConnector implements Connector {
         return new RocketMqConnectionSpec(RocketMqConfigReader.connection(name, node));
     }
 
+    /**
+     * A tap ({@code bridge tap}): a {@link RocketMqSource} on every queue of the topic, as a consumer group of
+     * its own ({@code bridge-tap-RANDOM}) that starts at each queue's first or last message and never
+     * commits an offset, so no other group's progress changes.
+     */
+    static Source tap(RocketMqConnectionOptions connection, RocketMqSinkOptions sink, TapFrom from) {
+        if (!sink.topic().fixed()) {
+            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
+        }
+        String group = "bridge-tap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return new RocketMqSource(connection, RocketMqSourceOptions.of(sink.topic().render("")).withConsumerGroup(group)
+                .withInitialPosition(from == TapFrom.START ? RocketMqSourceOptions.InitialPosition.EARLIEST
+                        : RocketMqSourceOptions.InitialPosition.LATEST));
+    }
+
     /** A checked RocketMQ connection section. */
     record RocketMqConnectionSpec(RocketMqConnectionOptions options) implements ConnectionSpec {
         @Override
@@ -31,7 +49,8 @@ public final class RocketMqConnector implements Connector {
 
         @Override
         public SinkSpec sink(ConfigNode to) {
-            return new BackendSinkSpec<>(options, RocketMqConfigReader.sink(to), RocketMqSink::new, Optional.empty());
+            RocketMqSinkOptions sink = RocketMqConfigReader.sink(to);
+            return new BackendSinkSpec<>(options, sink, RocketMqSink::new, Optional.empty(), from -> Optional.of(tap(options, sink, from)));
         }
     }
 }
