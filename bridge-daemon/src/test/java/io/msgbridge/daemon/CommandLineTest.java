@@ -50,7 +50,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"run --help", "validate --help", "offsets --help", "offsets set --help", "keys --help",
-            "keys release --help", "dlq list --help", "dlq replay --help", "help", "help run", "--help"})
+            "keys release --help", "dlq list --help", "dlq replay --help", "send --help", "tap --help", "help", "help run", "--help"})
     void helpIsAnsweredForEveryCommandWithoutItsRequiredArguments(String args) {
         Run run = bridge(args.split(" "));
 
