@@ -54,7 +54,7 @@ public final class DaemonProcess implements AutoCloseable {
         Path in = Files.createTempFile(workDir, "input", ".txt");
         Files.writeString(in, input);
         Path out = Files.createTempFile(workDir, "command", ".log");
-        Process p = builder(workDir, args.toArray(String[]::new)).redirectInput(in.toFile()).redirectOutput(out.toFile())
+        Process p = builder(workDir, TEST_JVM, args.toArray(String[]::new)).redirectInput(in.toFile()).redirectOutput(out.toFile())
                 .redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -65,7 +65,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code bridge ARGS...} without waiting; its stdout goes to {@code out}, its stderr to {@code err}. */
     public static Process start(Path workDir, Path out, Path err, String... args) throws IOException {
-        return builder(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return builder(workDir, TEST_JVM, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
     /** The outcome of a command. */

@@ -44,7 +44,7 @@ final class PulsarTapSource implements Source {
     @Override
     public void start(SourceContext context) throws InterruptedException {
         where = context.pipeline() + ": pulsar tap of " + topic + " on " + connection.describe();
-        PulsarClient c = PulsarClients.create(connection, where);
+        PulsarClient c = PulsarClients.create(connection, where, context.readAhead());
         try {
             reader = c.newReader(Schema.BYTES).topic(topic)
                     .startMessageId(from == Connector.TapFrom.START ? MessageId.earliest : MessageId.latest)
