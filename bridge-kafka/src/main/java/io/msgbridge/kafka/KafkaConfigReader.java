@@ -2,6 +2,7 @@ package io.msgbridge.kafka;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.config.Secret;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,7 +144,7 @@ final class KafkaConfigReader {
         }
         topics.addAll(from.strings("topics"));
         for (String topic : topics) {
-            if (!KafkaTopicTemplate.legal(topic)) {
+            if (!KafkaTopics.legal(topic)) {
                 from.problem(from.has("topics") ? "topics" : "topic", "invalid topic \"" + topic
                         + "\": a Kafka topic has 1 to 249 of the characters a-z A-Z 0-9 . _ -");
             }
@@ -183,8 +184,8 @@ final class KafkaConfigReader {
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static KafkaSinkOptions sink(ConfigNode to) {
         String topic = to.requiredString("topic");
-        Optional<KafkaTopicTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(KafkaConfigReader::rewrite);
-        KafkaTopicTemplate template = KafkaTopicTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite);
+        Optional<DestinationTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(KafkaConfigReader::rewrite);
+        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite, KafkaTopics.NAMES);
         if (!topic.isEmpty() && template.problem() != null) {
             to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
         }
@@ -203,12 +204,12 @@ final class KafkaConfigReader {
         return new KafkaSinkOptions(template, partitioning, compression, linger, batchSize, maxRequest, delivery, maxBlock);
     }
 
-    private static Optional<KafkaTopicTemplate.Rewrite> rewrite(ConfigNode node) {
+    private static Optional<DestinationTemplate.Rewrite> rewrite(ConfigNode node) {
         String regex = node.requiredString("pattern");
         String replacement = node.requiredString("replacement");
         if (regex.isEmpty()) {
             return Optional.empty();
         }
-        return pattern(node, "pattern", regex).map(p -> new KafkaTopicTemplate.Rewrite(p, replacement));
+        return pattern(node, "pattern", regex).map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 }

@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.config.ConfigNode;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,8 +109,8 @@ final class PulsarConfigReader {
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static PulsarSinkOptions sink(ConfigNode to) {
         String topic = to.requiredString("topic");
-        Optional<TopicTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(PulsarConfigReader::rewrite);
-        TopicTemplate template = TopicTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite);
+        Optional<DestinationTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(PulsarConfigReader::rewrite);
+        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite, PulsarTopics.NAMES);
         if (!topic.isEmpty() && template.problem() != null) {
             to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
         }
@@ -126,13 +127,13 @@ final class PulsarConfigReader {
         return new PulsarSinkOptions(template, batching, compression, sendTimeout, block, maxPending, idle, dedup);
     }
 
-    private static Optional<TopicTemplate.Rewrite> rewrite(ConfigNode node) {
+    private static Optional<DestinationTemplate.Rewrite> rewrite(ConfigNode node) {
         String regex = node.requiredString("pattern");
         String replacement = node.requiredString("replacement");
         if (regex.isEmpty()) {
             return Optional.empty();
         }
-        return pattern(node, "pattern", regex).map(p -> new TopicTemplate.Rewrite(p, replacement));
+        return pattern(node, "pattern", regex).map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 
     private static Batching batching(ConfigNode node) {
