@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The one place where Kafka config sections become typed options. Every problem is reported through the
@@ -149,7 +148,7 @@ final class KafkaConfigReader {
                         + "\": a Kafka topic has 1 to 249 of the characters a-z A-Z 0-9 . _ -");
             }
         }
-        Optional<Pattern> pattern = from.string("topics-pattern").flatMap(p -> pattern(from, "topics-pattern", p));
+        Optional<Pattern> pattern = from.regex("topics-pattern");
         if (topics.isEmpty() && !from.has("topics-pattern")) {
             from.problem("one of topic, topics or topics-pattern is required");
         } else if (!topics.isEmpty() && from.has("topics-pattern")) {
@@ -170,15 +169,6 @@ final class KafkaConfigReader {
             from.problem("drain-timeout", "applies only with mode: group");
         }
         return new KafkaSourceOptions(topics, pattern, mode, group, start, discovery, drain);
-    }
-
-    private static Optional<Pattern> pattern(ConfigNode node, String key, String regex) {
-        try {
-            return Optional.of(Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-            node.problem(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
-            return Optional.empty();
-        }
     }
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
@@ -210,6 +200,6 @@ final class KafkaConfigReader {
         if (regex.isEmpty()) {
             return Optional.empty();
         }
-        return pattern(node, "pattern", regex).map(p -> new DestinationTemplate.Rewrite(p, replacement));
+        return node.regex("pattern").map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 }

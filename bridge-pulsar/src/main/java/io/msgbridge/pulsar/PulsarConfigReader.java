@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The one place where Pulsar config sections become typed options. Every problem is reported through
@@ -75,7 +74,7 @@ final class PulsarConfigReader {
                 from.problem("topics", "invalid topic \"" + topic + "\": must not be empty or contain white space");
             }
         }
-        Optional<Pattern> pattern = from.string("topics-pattern").flatMap(p -> pattern(from, "topics-pattern", p));
+        Optional<Pattern> pattern = from.regex("topics-pattern");
         if (topics.isEmpty() && !from.has("topics-pattern")) {
             from.problem("one of topic, topics or topics-pattern is required");
         } else if (!topics.isEmpty() && from.has("topics-pattern")) {
@@ -95,15 +94,6 @@ final class PulsarConfigReader {
             from.problem("pattern-discovery", "applies only with topics-pattern");
         }
         return new PulsarSourceOptions(topics, pattern, subscription, kind, start, queue, discovery);
-    }
-
-    private static Optional<Pattern> pattern(ConfigNode node, String key, String regex) {
-        try {
-            return Optional.of(Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-            node.problem(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
-            return Optional.empty();
-        }
     }
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
@@ -133,7 +123,7 @@ final class PulsarConfigReader {
         if (regex.isEmpty()) {
             return Optional.empty();
         }
-        return pattern(node, "pattern", regex).map(p -> new DestinationTemplate.Rewrite(p, replacement));
+        return node.regex("pattern").map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 
     private static Batching batching(ConfigNode node) {
