@@ -112,6 +112,46 @@ class RocketMqSourceTest {
         assertThat(poll(fromGroup, 1).get(0).position().sequence()).as("after the group's offset, which the commit wrote").isEqualTo(10);
     }
 
+    /**
+     * The client's pull task starts the moment a queue is assigned, by default at the queue's end: with
+     * messages arriving while the source starts, records from there must not come ahead of the queue's
+     * first ones (they did when the queue was sought after being assigned).
+     */
+    @Test
+    void eachQueueIsHandedOutFromItsStartInOrderWhileMessagesArrive() throws Exception {
+        client.publishKeyed(topic, 400, 16, 0);
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread publisher = new Thread(() -> {
+            for (int round = 1; publishing.get(); round++) {
+                try {
+                    client.publishKeyed(topic, 64, 16, round * 1000);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        publisher.start();
+        try {
+            for (int start = 0; start < 5; start++) {
+                Source source = started(RocketMqSourceOptions.of(topic).withConsumerGroup(RocketMqTestClient.uniqueTopic("order")),
+                        SourceContext.Resume.STORE, Map.of());
+                Map<String, List<Long>> offsets = new java.util.TreeMap<>();
+                for (SourceRecord r : poll(source, 400)) {
+                    offsets.computeIfAbsent(r.position().partition(), q -> new ArrayList<>()).add(r.position().sequence());
+                }
+                offsets.forEach((queue, handed) -> {
+                    for (int i = 0; i < handed.size(); i++) {
+                        assertThat(handed.get(i)).as(queue + ": the record handed out " + (i + 1) + ". of " + handed).isEqualTo(i);
+                    }
+                });
+                source.close();
+            }
+        } finally {
+            publishing.set(false);
+            publisher.join();
+        }
+    }
+
     @Test
     void lagIsWhatTheQueuesHoldBeyondWhatWasHandedOut() throws Exception {
         client.publishKeyed(topic, 30, 3, 0);
