@@ -1,6 +1,12 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.Message;
+import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Sink;
+import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
@@ -17,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The RocketMQ source on the shared test broker: keys, tags, resume, group offsets and lag. */
@@ -150,6 +157,68 @@ class RocketMqSourceTest {
             publishing.set(false);
             publisher.join();
         }
+    }
+
+    @Test
+    void aMissingTopicIsAnOutageNamingItAndTheSourceStartsOnceItIsCreated() throws Exception {
+        String missing = RocketMqTestClient.uniqueTopic("missing");
+        Source source = new RocketMqSource(RocketMqTestBroker.shared().options("test"), RocketMqSourceOptions.of(missing));
+        sources.add(source);
+        SourceContext context = new SourceContext("p", SourceContext.Resume.STORE, Map.of(), 1000);
+
+        assertThatThrownBy(() -> source.start(context)).isInstanceOfSatisfying(RetriableException.class, e -> {
+            assertThat(e.unavailable()).as("an outage: the pipeline is not ready and retries without using up attempts").isTrue();
+            assertThat(e.getMessage()).contains("p: rocketmq source", "cannot read topic " + missing, "the topic does not exist",
+                    "mqadmin updateTopic");
+        });
+        assertThat(source.connected()).isFalse();
+
+        client.createTopic(missing);
+        client.send(missing, null, "k", null, Map.of(), "after".getBytes(StandardCharsets.UTF_8));
+        source.start(context);
+
+        assertThat(poll(source, 1)).extracting(RocketMqSourceTest::body).containsExactly("after");
+        assertThat(source.connected()).isTrue();
+    }
+
+    /** With a namespace the bridge names topics and groups as configured; on the brokers they are {@code NAMESPACE%name}. */
+    @Test
+    void aNamespaceIsThePrefixOfTheTopicAndGroupOnTheBroker() throws Exception {
+        String namespace = "ns" + Long.toHexString(System.nanoTime());
+        RocketMqConnectionOptions connection = RocketMqTestBroker.shared().options("test").withNamespace(namespace);
+        client.createTopic(namespace + "%" + topic);
+        Sink sink = new RocketMqSink(connection, RocketMqSinkOptions.of(topic));
+        try {
+            sink.start(new SinkContext("p", SinkContext.Role.SINK));
+            for (int i = 0; i < 3; i++) {
+                Message message = new Message("src", "k", ("m" + i).getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null);
+                assertThat(sink.publish(new OutboundRecord(message, "k", "id-" + i, new Position("src/0", "" + i, i))))
+                        .succeedsWithin(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            sink.close();
+        }
+        assertThat(client.readAll(namespace + "%" + topic, 3, Duration.ofSeconds(20))).extracting(RocketMqTestClient::body)
+                .containsExactly("m0", "m1", "m2");
+        assertThat(client.readAll(topic, 1, Duration.ofSeconds(2))).as("the topic without the namespace").isEmpty();
+
+        String group = RocketMqTestClient.uniqueTopic("nsgroup");
+        Source source = new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group));
+        sources.add(source);
+        source.start(new SourceContext("p", SourceContext.Resume.STORE, Map.of(), 1000));
+        List<SourceRecord> records = poll(source, 3);
+        assertThat(records).extracting(RocketMqSourceTest::body).containsExactly("m0", "m1", "m2");
+        assertThat(records.get(0).message().topic()).isEqualTo(topic);
+        assertThat(records.get(0).position().partition()).startsWith(topic + "/broker-a/");
+        SourceRecord last = records.get(2);
+        source.committed(Map.of(last.position().partition(), last.position()));
+
+        Source fromGroup = new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group));
+        sources.add(fromGroup);
+        client.send(namespace + "%" + topic, null, "k", null, Map.of(), "m3".getBytes(StandardCharsets.UTF_8));
+        fromGroup.start(new SourceContext("p", SourceContext.Resume.BROKER, Map.of(), 1000));
+        assertThat(poll(fromGroup, 1)).as("after the group's offset the commit wrote under the namespace")
+                .extracting(RocketMqSourceTest::body).containsExactly("m3");
     }
 
     @Test
