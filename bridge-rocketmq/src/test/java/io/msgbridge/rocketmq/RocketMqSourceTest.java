@@ -181,9 +181,9 @@ class RocketMqSourceTest {
         assertThat(source.connected()).isTrue();
     }
 
-    /** With a namespace the bridge names topics and groups as configured; on the brokers they are {@code NAMESPACE%name}. */
+    /** With a namespace the sink names the topic as configured; on the broker it is {@code NAMESPACE%name}. */
     @Test
-    void aNamespaceIsThePrefixOfTheTopicAndGroupOnTheBroker() throws Exception {
+    void aNamespacedSinkWritesToTheNamespacedTopic() throws Exception {
         String namespace = "ns" + Long.toHexString(System.nanoTime());
         RocketMqConnectionOptions connection = RocketMqTestBroker.shared().options("test").withNamespace(namespace);
         client.createTopic(namespace + "%" + topic);
@@ -202,23 +202,6 @@ class RocketMqSourceTest {
                 .containsExactly("m0", "m1", "m2");
         assertThat(client.readAll(topic, 1, Duration.ofSeconds(2))).as("the topic without the namespace").isEmpty();
 
-        String group = RocketMqTestClient.uniqueTopic("nsgroup");
-        Source source = new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group));
-        sources.add(source);
-        source.start(new SourceContext("p", SourceContext.Resume.STORE, Map.of(), 1000));
-        List<SourceRecord> records = poll(source, 3);
-        assertThat(records).extracting(RocketMqSourceTest::body).containsExactly("m0", "m1", "m2");
-        assertThat(records.get(0).message().topic()).isEqualTo(topic);
-        assertThat(records.get(0).position().partition()).startsWith(topic + "/broker-a/");
-        SourceRecord last = records.get(2);
-        source.committed(Map.of(last.position().partition(), last.position()));
-
-        Source fromGroup = new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group));
-        sources.add(fromGroup);
-        client.send(namespace + "%" + topic, null, "k", null, Map.of(), "m3".getBytes(StandardCharsets.UTF_8));
-        fromGroup.start(new SourceContext("p", SourceContext.Resume.BROKER, Map.of(), 1000));
-        assertThat(poll(fromGroup, 1)).as("after the group's offset the commit wrote under the namespace")
-                .extracting(RocketMqSourceTest::body).containsExactly("m3");
     }
 
     @Test
