@@ -201,7 +201,6 @@ class RocketMqSourceTest {
         assertThat(client.readAll(namespace + "%" + topic, 3, Duration.ofSeconds(20))).extracting(RocketMqTestClient::body)
                 .containsExactly("m0", "m1", "m2");
         assertThat(client.readAll(topic, 1, Duration.ofSeconds(2))).as("the topic without the namespace").isEmpty();
-
     }
 
     @Test
