@@ -99,7 +99,7 @@ class DistributionTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output())
-                .contains("config/quickstart.yaml: valid, 1 pipelines")
+                .contains("config/quickstart.yaml: valid, 1 pipeline\n")
                 .contains("quickstart: nats:demo.> -> nats-jetstream:archive.{subject}");
     }
 

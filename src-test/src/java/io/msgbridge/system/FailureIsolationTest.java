@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Failures that must stay contained: a pipeline with refused credentials or a missing stream fails
- * alone while the others run; a PostgreSQL outage pauses commits and readiness, not delivery.
+ * alone while the others run; a PostgreSQL outage pauses commits and readiness, not delivery; a
+ * missing offsets database fails the pipeline with the fix rather than waiting.
  */
 class FailureIsolationTest {
     private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -113,6 +114,33 @@ class FailureIsolationTest {
             assertThat(daemon.output()).doesNotContain("wrong-password");
         }
         JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(nats.readAll("DST_" + id));
+    }
+
+    @Test
+    void aMissingOffsetsDatabaseFailsThePipelineWithTheFixInsteadOfWaiting() throws Exception {
+        int port = Ports.free();
+        Path config = dir.resolve("bridge.yaml");
+        Files.writeString(config, """
+                offsets:
+                  postgres: { url: "jdbc:postgresql://127.0.0.1:5432/no_db_%s", user: postgres }
+                http: { listen: 127.0.0.1:%d }
+                connections:
+                  js: { type: nats, servers: [%s] }
+                pipelines:
+                  - name: copy
+                    from: { connection: js, stream: SRC_%s }
+                    to: { connection: js, subject: "dst.%s.{subject}" }
+                """.formatted(id, port, JetStreamFixture.URL, id, id));
+        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            daemon.await("pipeline failed", Duration.ofMinutes(1),
+                    () -> daemon.get("/pipelines").body().contains("\"name\":\"copy\",\"state\":\"FAILED\""));
+            assertThat(daemon.get("/pipelines").body()).contains("no_db_" + id)
+                    .contains("create the database or fix offsets.postgres.url");
+            assertThat(daemon.get("/health/ready").statusCode()).isEqualTo(503);
+            assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
+            assertThat(daemon.output()).contains("[copy] failed: claiming pipeline in the offset store failed: PostgreSQL")
+                    .doesNotContain("attempt 2");
+        }
     }
 
     private long committedSequence() throws SQLException {

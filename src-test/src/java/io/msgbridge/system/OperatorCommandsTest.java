@@ -19,7 +19,7 @@ class OperatorCommandsTest {
     Path dir;
 
     @Test
-    void offsetsSetIsRefusedWhileTheDaemonRunsThePipelineAndWorksAfterItStopped() throws Exception {
+    void offsetsSetAndDlqReplayAreRefusedWhileTheDaemonRunsThePipelineAndSetWorksAfterItStopped() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         int port = Ports.free();
         Path config = dir.resolve("bridge.yaml");
@@ -31,10 +31,12 @@ class OperatorCommandsTest {
                   - name: copy
                     from: { connection: js, stream: SRC_%s }
                     to: { connection: js, subject: "dst.%s.{subject}" }
-                """.formatted(port, JetStreamFixture.URL, id, id));
+                    dead-letter: { connection: js, subject: "dlq.%s.copy" }
+                """.formatted(port, JetStreamFixture.URL, id, id, id));
         try (JetStreamFixture nats = new JetStreamFixture()) {
             nats.createStream("SRC_" + id, "src." + id + ".>");
             nats.createStream("DST_" + id, "dst." + id + ".>");
+            nats.createStream("DLQ_" + id, "dlq." + id + ".>");
             nats.publishKeyed("src." + id + ".events", 500, 5);
             try (DaemonProcess daemon = DaemonProcess.run(config, port, "--log-format", "json")) {
                 daemon.await("all copied and committed", Duration.ofMinutes(1),
@@ -46,6 +48,10 @@ class OperatorCommandsTest {
                         "--pipeline", "copy", "--partition", "SRC_" + id, "--position", "100");
                 assertThat(refused.exitCode()).isEqualTo(1);
                 assertThat(refused.output()).contains("pipeline copy is being run by a daemon").contains("stop it first");
+                DaemonProcess.Result replay = DaemonProcess.command(dir, "dlq", "replay", config.toString(), "--pipeline", "copy");
+                assertThat(replay.exitCode()).as(replay.output()).isEqualTo(1);
+                assertThat(replay.output()).contains("NOT complete: offsets file").contains("is in use by another daemon")
+                        .contains("stop the other one, or use PostgreSQL offsets, which several daemons and dlq replay can share");
 
                 assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
                 ObjectMapper json = new ObjectMapper();

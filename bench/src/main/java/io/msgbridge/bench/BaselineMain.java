@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The baseline variant, run as its own process: a plain loop on the client libraries that consumes
  * from the source, publishes to the sink and acknowledges the source once the sink confirmed, with
- * at most {@code --max-in-flight} records unconfirmed (the bridge's default), no offset store and no
- * lanes. Prints {@code READY} once it consumes; exits after {@code --records} confirmed records (or
- * when killed, for sources that drop).
+ * at most {@code --max-in-flight} records and 32 MiB of payload unconfirmed (the bridge's defaults; a
+ * larger record goes alone), no offset store and no lanes. Prints {@code READY} once it consumes;
+ * exits after {@code --records} confirmed records (or when killed, for sources that drop).
  *
- * <p>Usage: {@code BaselineMain --from SPEC --to SPEC --records N [--max-in-flight N]}, where SPEC is
+ * <p>Usage: {@code BaselineMain --from SPEC --to SPEC --records N [--max-in-flight N] [--payload-bytes N]}
+ * ({@code --payload-bytes}: the records' payload size, 1024 by default, which sizes a source's fetches),
+ * where SPEC is
  * {@code nats-core:SUBJECT}, {@code jetstream:STREAM}, {@code pulsar:TOPIC},
  * {@code nsq:HOST:PORT/TOPIC/CHANNEL} or {@code kafka:HOST:PORT/TOPIC} (source) and {@code jetstream:SUBJECT},
  * {@code pulsar:TOPIC} or {@code kafka:HOST:PORT/TOPIC} (sink). Pulsar's service URL and token come from the
@@ -23,6 +25,8 @@ public final class BaselineMain {
     private static final String PULSAR = "pulsar:";
     private static final String NSQ = "nsq:";
     private static final String KAFKA = "kafka:";
+    /** The bridge's default {@code max-in-flight.bytes}. */
+    private static final int MAX_IN_FLIGHT_BYTES = 32 << 20;
 
     private BaselineMain() {
     }
@@ -49,7 +53,8 @@ public final class BaselineMain {
         String to = arg(args, "--to", null);
         long records = Long.parseLong(arg(args, "--records", "0"));
         int maxInFlight = Integer.parseInt(arg(args, "--max-in-flight", "2000"));
-        try (Source source = source(from, maxInFlight); Sink sink = sink(to, from)) {
+        int payloadBytes = Integer.parseInt(arg(args, "--payload-bytes", "1024"));
+        try (Source source = source(from, maxInFlight, payloadBytes); Sink sink = sink(to, from)) {
             System.out.println("READY");
             System.out.flush();
             run(source, sink, records, maxInFlight);
@@ -58,7 +63,7 @@ public final class BaselineMain {
         System.exit(0);
     }
 
-    private static Source source(String spec, int maxInFlight) throws Exception {
+    private static Source source(String spec, int maxInFlight, int payloadBytes) throws Exception {
         if (spec.startsWith(PULSAR)) {
             return PulsarBaseline.source(spec.substring(PULSAR.length()), maxInFlight);
         }
@@ -68,7 +73,7 @@ public final class BaselineMain {
         if (spec.startsWith(KAFKA)) {
             return KafkaBaseline.source(spec.substring(KAFKA.length()), maxInFlight);
         }
-        return NatsBaseline.source(spec, maxInFlight);
+        return NatsBaseline.source(spec, maxInFlight, payloadBytes);
     }
 
     /** The sink {@code spec} names; {@code from}, the source's spec, says what the bridge would carry over from it. */
@@ -84,6 +89,7 @@ public final class BaselineMain {
 
     private static void run(Source source, Sink sink, long records, int maxInFlight) throws Exception {
         Semaphore inFlight = new Semaphore(maxInFlight);
+        Semaphore inFlightBytes = new Semaphore(MAX_IN_FLIGHT_BYTES);
         AtomicLong confirmed = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         while (records <= 0 || confirmed.get() < records) {
@@ -96,6 +102,8 @@ public final class BaselineMain {
                 continue;
             }
             inFlight.acquire();
+            int bytes = Math.min(record.payload().length, MAX_IN_FLIGHT_BYTES);
+            inFlightBytes.acquire(bytes);
             sink.publish(record).whenComplete((ignored, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
@@ -103,6 +111,7 @@ public final class BaselineMain {
                     record.ack().run();
                     confirmed.incrementAndGet();
                 }
+                inFlightBytes.release(bytes);
                 inFlight.release();
             });
         }

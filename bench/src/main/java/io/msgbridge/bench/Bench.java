@@ -24,12 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * consumer and in {@code /proc}, and writes the report under {@code bench/results/}.
  *
  * <p>System properties (bench/run sets the first two): {@code bench.daemon.classpath},
- * {@code bench.results}, {@code bench.rounds} (5), {@code bench.records} (500000),
+ * {@code bench.results}, {@code bench.rounds} (5), {@code bench.records} (measured 1 KiB records per run, 500000; see {@link Volume}),
  * {@code bench.rate} (records/s for the fixed-rate scenarios, instead of half the measured baseline),
  * {@code bench.jvm.options} (the daemon's JVM options file, config/jvm.options: both variants run
  * with it, so they compare code on the same JVM settings and the bridge runs as users run it),
  * {@code bench.bridge.jvm} and {@code bench.baseline.jvm} (extra JVM options after it, e.g. for JFR),
- * {@code bench.warmup.records} (records sent before the measured ones, 1500000), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
+ * {@code bench.warmup.records} (1 KiB records sent before the measured ones, 1500000; see {@link Volume}), {@code bench.pipeline} (settings added to the bridge's pipeline, one per line, e.g. "lanes: 32") and
  * {@code bench.baseline.max.in.flight} (the baseline's unconfirmed-record window; by default the bridge's default in-flight limit, 2,000)
  * and {@code bench.before.classpath} (see {@link #BEFORE_CLASSPATH}); {@code bench.command}, which bench/run
  * sets, is the command the report names as the one that reproduces it.
@@ -57,9 +57,10 @@ public final class Bench {
     /** The fixed-rate producer's schedule granularity: see {@link #produce}. */
     private static final long PRODUCER_TICK_NANOS = 1_000_000;
     /**
-     * Records each run sends before the measured ones, to warm a variant up: class loading, connection
-     * set-up and JIT compilation, for both variants alike (see {@link Receipts}): the bench measures a
-     * daemon that has run for a while, not its first minute. The report shows what compiling still cost
+     * Records of 1 KiB each run sends before the measured ones, to warm a variant up: class loading,
+     * connection set-up and JIT compilation, for both variants alike (see {@link Receipts}): the bench
+     * measures a daemon that has run for a while, not its first minute. A scenario of larger records
+     * sends as many bytes ({@link Volume#sameBytes}). The report shows what compiling still cost
      * in the measured window ({@link RunResult#jitSecondsPerMillion()}). With 300,000 warm-up records,
      * on a day this machine drained JetStream -> JetStream at 25,000 records/s, that was 3.1-3.9 CPU s
      * per million records of the bridge's 23-26 (2.2-2.6 of the baseline's 21-22) and the ratios were
@@ -130,8 +131,9 @@ public final class Bench {
         if (BEFORE_CLASSPATH != null) {
             System.out.println("== before/after: \"baseline\" is the bridge from " + BEFORE_CLASSPATH);
         }
-        System.out.printf(Locale.ROOT, "== %s: %s (%,d warm-up + %,d measured records x %d rounds%s)%n", scenario.name(),
-                scenario.description(), WARM_UP, scenario.records(), scenarioRounds, rate == null ? "" : String.format(Locale.ROOT, ", %.0f records/s", rate));
+        Volume volume = scenario.volume();
+        System.out.printf(Locale.ROOT, "== %s: %s (%,d warm-up + %,d measured records of %,d bytes x %d rounds%s)%n", scenario.name(),
+                scenario.description(), volume.warmUp(), volume.records(), volume.payloads().size(), scenarioRounds, rate == null ? "" : String.format(Locale.ROOT, ", %.0f records/s", rate));
         List<RunResult> runs = new ArrayList<>();
         for (int round = 1; round <= scenarioRounds; round++) {
             for (Scenario.Variant variant : scenario.variants()) {
@@ -140,7 +142,7 @@ public final class Bench {
                 System.out.println("   " + Report.line(result));
             }
         }
-        return new ScenarioResult(scenario.name(), scenario.description(), scenario.records(), rate, runs);
+        return new ScenarioResult(scenario.name(), scenario.description(), volume, rate, runs);
     }
 
     /** Half the baseline's throughput in one {@link Scenario#CALIBRATION} run, measured once per suite. */
@@ -162,9 +164,10 @@ public final class Bench {
         String run = String.format(Locale.ROOT, "%s%d%s%04x", abbreviation(scenario.name()), round,
                 variant == Scenario.Variant.BRIDGE ? "B" : "A", ThreadLocalRandom.current().nextInt(0x10000)).toUpperCase(Locale.ROOT);
         String schema = "bench_" + run.toLowerCase(Locale.ROOT);
-        int total = WARM_UP + scenario.records();
-        Receipts receipts = new Receipts(total, WARM_UP);
-        try (SourceEndpoint source = scenario.endpoints().source(brokers, run, scenario.keys());
+        Volume volume = scenario.volume();
+        int total = volume.total();
+        Receipts receipts = new Receipts(total, volume.warmUp());
+        try (SourceEndpoint source = scenario.endpoints().source(brokers, run, scenario.keys(), volume.payloads());
              SinkEndpoint sink = scenario.endpoints().sink(brokers, run)) {
             source.create();
             sink.create(receipts);
@@ -202,7 +205,7 @@ public final class Bench {
         if (scenario.load() != Scenario.Load.HALF_BASELINE_RATE) {
             return null;
         }
-        Receipts hop = new Receipts(total, WARM_UP);
+        Receipts hop = new Receipts(total, scenario.volume().warmUp());
         return source.observe(hop) ? hop : null;
     }
 
@@ -236,7 +239,7 @@ public final class Bench {
             if (start == null && receipts.warm()) {
                 start = Sample.of(process, receipts);
             }
-            if (rssMiddle < 0 && count >= WARM_UP + scenario.records() / 2) {
+            if (rssMiddle < 0 && count >= scenario.volume().warmUp() + scenario.volume().records() / 2) {
                 rssMiddle = process.rssMiB();
             }
             if (count >= total) {
@@ -277,7 +280,7 @@ public final class Bench {
         Map<String, Double> byGroup = new LinkedHashMap<>();
         end.machine.byGroupSince(start.machine).forEach((group, used) -> byGroup.put(group, used / measured * 1e6));
         return new RunResult(scenario.name(), variant, round, records, receipts.duplicates(), receipts.distinctKeys(), total - records,
-                seconds, perSecond, perSecond * Payloads.SIZE / 1e6,
+                seconds, perSecond, perSecond * scenario.volume().payloads().size() / 1e6,
                 scenario.load() == Scenario.Load.PRELOAD ? null : receipts.latency(), hop == null ? null : hop.latency(),
                 process.peakRssMiB(), start.rssMiB, rssMiddle < 0 ? end.rssMiB : rssMiddle, end.rssMiB,
                 (end.cpuSeconds - start.cpuSeconds) / measured * 1e6, (end.jitSeconds - start.jitSeconds) / measured * 1e6,
@@ -349,7 +352,8 @@ public final class Bench {
             command.add(BASELINE_LOGGING);
             command.addAll(jvmOptions("bench.baseline.jvm", run));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineMain.class.getName(),
-                    "--from", source.baselineSpec(), "--to", sink.baselineSpec()));
+                    "--from", source.baselineSpec(), "--to", sink.baselineSpec(),
+                    "--payload-bytes", Integer.toString(scenario.volume().payloads().size())));
             String window = System.getProperty("bench.baseline.max.in.flight");
             if (window != null) {
                 command.addAll(List.of("--max-in-flight", window));
@@ -401,11 +405,15 @@ public final class Bench {
         return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
     }
 
-    /** The first letter of each word of a scenario's name, and numbers whole: jetstream-to-pulsar-keys-10 is jtpk10. */
+    /**
+     * The first letter of each word of a scenario's name, and numbers whole: jetstream-to-pulsar-keys-10 is
+     * jtpk10, jetstream-to-pulsar-512k jtp512.
+     */
     private static String abbreviation(String name) {
         StringBuilder out = new StringBuilder();
         for (String part : name.split("-")) {
-            out.append(part.chars().allMatch(Character::isDigit) ? part : part.substring(0, 1));
+            String number = part.replaceFirst("^([0-9]*).*", "$1");
+            out.append(number.isEmpty() ? part.substring(0, 1) : number);
         }
         return out.toString();
     }

@@ -60,10 +60,10 @@ final class KafkaEndpoints implements AutoCloseable {
         return "  kafka: { type: kafka, bootstrap-servers: [ \"" + broker.bootstrap() + "\" ] }\n";
     }
 
-    /** A topic as the source, preloaded through a batching producer; each record keyed as {@code keys} say. */
-    SourceEndpoint source(String run, Keys keys) {
+    /** A topic as the source, preloaded through a batching producer with {@code payloads}, each keyed as {@code keys} say. */
+    SourceEndpoint source(String run, Keys keys, Payloads payloads) {
         String topic = topic(run, "src");
-        PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
+        PublishWindow window = PublishWindow.of(PUBLISH_WINDOW, payloads);
         return new SourceEndpoint() {
             private KafkaProducer<byte[], byte[]> producer;
 
@@ -82,7 +82,7 @@ final class KafkaEndpoints implements AutoCloseable {
             public void publish(long sequence) throws InterruptedException {
                 String key = keys.of(sequence);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
-                        key == null ? null : key.getBytes(StandardCharsets.US_ASCII), Payloads.stamped(sequence, keys));
+                        key == null ? null : key.getBytes(StandardCharsets.US_ASCII), payloads.stamped(sequence, keys));
                 window.publish(() -> {
                     CompletableFuture<Void> stored = new CompletableFuture<>();
                     producer.send(record, (metadata, error) -> {

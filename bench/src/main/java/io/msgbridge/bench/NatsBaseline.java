@@ -22,21 +22,28 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The baseline's NATS clients, with the settings the bridge's NATS backend uses: one connection per
  * side (connect timeout 5 s, reconnect wait 2 s, reconnect forever, requests not flushed one by one), a durable pull consumer with
- * explicit acks, ack wait 60 s, pull batch 256 and max ack pending = in-flight limit + 2 batches,
+ * explicit acks, ack wait 60 s, pull batch 256 (fewer for large payloads: {@link #batch}) and max ack
+ * pending = in-flight limit + 2 batches,
  * read through jnats' {@link IterableConsumer}; JetStream publishes with {@code publishAsync},
  * {@code Nats-Msg-Id} and the key header; core subscriptions buffer at most 10,000 messages.
  */
 final class NatsBaseline {
     private static final int BATCH = 256;
+    /**
+     * The most payload bytes a pull asks for: what a pull request of the bridge's JetStream source asks
+     * for at the default settings (half its read-ahead, which is a quarter of {@code max-in-flight.bytes}).
+     */
+    private static final int PULL_BYTES = 4 << 20;
     /** What a core subscription buffers: the default {@code buffer} of the bridge's core NATS source. */
     private static final int CORE_BUFFER = 10_000;
 
     private NatsBaseline() {
     }
 
-    static BaselineMain.Source source(String spec, int maxInFlight) throws Exception {
+    /** The source {@code spec} names, for records of {@code payloadBytes}. */
+    static BaselineMain.Source source(String spec, int maxInFlight, int payloadBytes) throws Exception {
         if (spec.startsWith("jetstream:")) {
-            return jetStream(spec.substring("jetstream:".length()), maxInFlight);
+            return jetStream(spec.substring("jetstream:".length()), maxInFlight, batch(payloadBytes));
         }
         if (spec.startsWith("nats-core:")) {
             return core(spec.substring("nats-core:".length()));
@@ -73,12 +80,22 @@ final class NatsBaseline {
         };
     }
 
-    private static BaselineMain.Source jetStream(String stream, int maxInFlight) throws Exception {
+    /**
+     * The pull batch for records of {@code payloadBytes}: {@value #BATCH}, or as many as fit in
+     * {@link #PULL_BYTES} (at least one). A count, not the client's {@code batchBytes}: with that set,
+     * jnats asks again whenever fewer than 3/4 of the bytes are pending, which small records always are,
+     * and the loop over 1 KiB records would pull far more often than it does.
+     */
+    private static int batch(int payloadBytes) {
+        return Math.max(1, Math.min(BATCH, PULL_BYTES / payloadBytes));
+    }
+
+    private static BaselineMain.Source jetStream(String stream, int maxInFlight, int batch) throws Exception {
         Connection conn = connect("baseline-source");
         ConsumerConfiguration config = ConsumerConfiguration.builder().durable("baseline").ackPolicy(AckPolicy.Explicit)
-                .ackWait(Duration.ofSeconds(60)).maxAckPending(maxInFlight + 2L * BATCH).deliverPolicy(DeliverPolicy.All).build();
+                .ackWait(Duration.ofSeconds(60)).maxAckPending(maxInFlight + 2L * batch).deliverPolicy(DeliverPolicy.All).build();
         ConsumerContext context = conn.getStreamContext(stream).createOrUpdateConsumer(config);
-        IterableConsumer consumer = context.iterate(ConsumeOptions.builder().batchSize(BATCH).build());
+        IterableConsumer consumer = context.iterate(ConsumeOptions.builder().batchSize(batch).build());
         return new BaselineMain.Source() {
             @Override
             public BaselineMain.Received next(Duration timeout) throws Exception {

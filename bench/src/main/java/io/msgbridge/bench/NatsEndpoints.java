@@ -45,7 +45,7 @@ final class NatsEndpoints implements AutoCloseable {
     }
 
     /** A core NATS subject as the source: not stored, so the producer runs while the variant reads. */
-    SourceEndpoint coreSource(String run, Keys keys) {
+    SourceEndpoint coreSource(String run, Keys keys, Payloads payloads) {
         String subject = "bench." + run + ".src";
         return new SourceEndpoint() {
             @Override
@@ -63,7 +63,7 @@ final class NatsEndpoints implements AutoCloseable {
              */
             @Override
             public void publish(long sequence) throws Exception {
-                NatsMessage message = message(subject, sequence, keys);
+                NatsMessage message = message(subject, sequence, keys, payloads);
                 while (true) {
                     try {
                         connection.publish(message);
@@ -99,10 +99,10 @@ final class NatsEndpoints implements AutoCloseable {
      * A JetStream stream as the source. With {@code workQueue} acknowledged records leave the stream,
      * so a long run's disk use stays bounded by the backlog.
      */
-    SourceEndpoint jetStreamSource(String run, boolean workQueue, Keys keys) {
+    SourceEndpoint jetStreamSource(String run, boolean workQueue, Keys keys, Payloads payloads) {
         String stream = "BENCH_" + run + "_SRC";
         String subject = "bench." + run + ".src";
-        PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
+        PublishWindow window = PublishWindow.of(PUBLISH_WINDOW, payloads);
         return new SourceEndpoint() {
             private Dispatcher observer;
 
@@ -125,7 +125,7 @@ final class NatsEndpoints implements AutoCloseable {
 
             @Override
             public void publish(long sequence) throws Exception {
-                window.publish(() -> jetStream.publishAsync(message(subject, sequence, keys)));
+                window.publish(() -> jetStream.publishAsync(message(subject, sequence, keys, payloads)));
             }
 
             @Override
@@ -222,8 +222,8 @@ final class NatsEndpoints implements AutoCloseable {
     }
 
     /** Record {@code sequence} with its key in the key header, or without headers when the records carry no key. */
-    private static NatsMessage message(String subject, long sequence, Keys keys) {
-        NatsMessage.Builder message = NatsMessage.builder().subject(subject).data(Payloads.stamped(sequence, keys));
+    private static NatsMessage message(String subject, long sequence, Keys keys, Payloads payloads) {
+        NatsMessage.Builder message = NatsMessage.builder().subject(subject).data(payloads.stamped(sequence, keys));
         if (keys.keyed()) {
             message.headers(new Headers().put(Payloads.KEY_HEADER, keys.of(sequence)));
         }

@@ -34,8 +34,8 @@ final class NsqEndpoints {
         return "  " + connection + ": { type: nsq, nsqd: [ \"" + broker.tcpAddress() + "\" ] }\n";
     }
 
-    /** A topic's channel as the source, preloaded in {@code /mpub} requests of {@value #MPUB_RECORDS} records. */
-    SourceEndpoint source(String run, Keys keys) {
+    /** A topic's channel as the source, preloaded with {@code payloads} in {@code /mpub} requests of {@value #MPUB_RECORDS} records. */
+    SourceEndpoint source(String run, Keys keys, Payloads payloads) {
         String topic = "bench." + run;
         return new SourceEndpoint() {
             private final List<byte[]> unsent = new ArrayList<>(MPUB_RECORDS);
@@ -52,7 +52,7 @@ final class NsqEndpoints {
 
             @Override
             public void publish(long sequence) throws IOException, InterruptedException {
-                unsent.add(Payloads.stamped(sequence, keys));
+                unsent.add(payloads.stamped(sequence, keys));
                 if (unsent.size() == MPUB_RECORDS) {
                     flush();
                 }

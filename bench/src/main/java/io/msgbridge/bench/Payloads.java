@@ -4,16 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The benchmark's records: a fixed-size JSON document whose fixed-width fields carry the producer's
- * publish time (epoch nanoseconds), the record's sequence number and its key, so an end consumer can
- * measure latency and count each record once whatever path it took, and a pipeline can take the key
- * from the payload ({@code key: json:/key}) where the broker has none (NSQ):
+ * The benchmark's records of one size: a fixed-size JSON document whose fixed-width fields carry the
+ * producer's publish time (epoch nanoseconds), the record's sequence number and its key, so an end
+ * consumer can measure latency and count each record once whatever path it took, and a pipeline can
+ * take the key from the payload ({@code key: json:/key}) where the broker has none (NSQ):
  * {@code {"sent":"1763900000123456789","seq":"0000000000000000042","key":"k042","pad":"abc..."}}.
- * The key field is as wide for one key as for {@link #MAX_KEYS}, so every scenario sends the same size.
+ * The key field is as wide for one key as for {@link #MAX_KEYS}, so records of one size are that size
+ * whatever their key. The static methods read any size.
  */
 final class Payloads {
-    /** The payload size of every scenario. */
-    static final int SIZE = 1024;
     /** The header carrying a record's ordering key (the NATS backend's default key header). */
     static final String KEY_HEADER = "Sharding-Key";
     /** The most distinct keys a scenario's records spread over ({@link Keys}). */
@@ -31,15 +30,29 @@ final class Payloads {
     private static final int SENT_AT = SENT.length();
     private static final int SEQUENCE_AT = SENT_AT + NUMBER_DIGITS + SEQUENCE.length();
     private static final int KEY_AT = SEQUENCE_AT + NUMBER_DIGITS + KEY.length();
-    private static final byte[] TEMPLATE = template();
+    private static final int MIN_SIZE = KEY_AT + KEY_DIGITS + PAD.length() + END.length();
     private static final String[] KEY_NAMES = keyNames();
+    /** 1 KiB: the payload of the scenarios that do not name one ({@link Volume#DEFAULT}); after the fields above, which it needs. */
+    static final Payloads KIB = new Payloads(1024);
 
-    private Payloads() {
+    private final byte[] template;
+
+    /** Payloads of {@code size} bytes: at least the stamped fields' size (about 100). */
+    Payloads(int size) {
+        if (size < MIN_SIZE) {
+            throw new IllegalArgumentException("a bench payload has at least " + MIN_SIZE + " bytes (its stamped fields), not " + size);
+        }
+        this.template = template(size);
     }
 
-    /** A payload of {@link #SIZE} bytes stamped now with {@code sequence} and its key among {@code keys}. */
-    static byte[] stamped(long sequence, Keys keys) {
-        byte[] payload = TEMPLATE.clone();
+    /** The size of each payload, in bytes. */
+    int size() {
+        return template.length;
+    }
+
+    /** A payload of {@link #size()} bytes stamped now with {@code sequence} and its key among {@code keys}. */
+    byte[] stamped(long sequence, Keys keys) {
+        byte[] payload = template.clone();
         write(payload, SENT_AT, NUMBER_DIGITS, nowNanos());
         write(payload, SEQUENCE_AT, NUMBER_DIGITS, sequence);
         write(payload, KEY_AT, KEY_DIGITS, keys.index(sequence));
@@ -90,11 +103,11 @@ final class Payloads {
         return value;
     }
 
-    private static byte[] template() {
+    private static byte[] template(int size) {
         String zeros = "0".repeat(NUMBER_DIGITS);
         String head = SENT + zeros + SEQUENCE + zeros + KEY + "0".repeat(KEY_DIGITS) + PAD;
         StringBuilder json = new StringBuilder(head);
-        for (int i = head.length(); i < SIZE - END.length(); i++) {
+        for (int i = head.length(); i < size - END.length(); i++) {
             json.append((char) ('a' + i % 26));
         }
         return json.append(END).toString().getBytes(StandardCharsets.US_ASCII);

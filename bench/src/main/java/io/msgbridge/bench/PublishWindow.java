@@ -10,6 +10,9 @@ import java.util.function.Supplier;
  * how the orchestrator feeds a broker fast with bounded memory. Thread-safe.
  */
 final class PublishWindow {
+    /** The most payload bytes a window holds unconfirmed, whatever the records' size. */
+    private static final long MAX_BYTES = 32L << 20;
+
     private final int size;
     private final Semaphore room;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -17,6 +20,14 @@ final class PublishWindow {
     PublishWindow(int size) {
         this.size = size;
         this.room = new Semaphore(size);
+    }
+
+    /**
+     * A window of {@code records} records of {@code payloads}' size, or fewer so that it holds at most
+     * {@link #MAX_BYTES} of them (at least one): large records are preloaded without holding gigabytes.
+     */
+    static PublishWindow of(int records, Payloads payloads) {
+        return new PublishWindow((int) Math.max(1, Math.min(records, MAX_BYTES / payloads.size())));
     }
 
     /** Waits for room, then sends; throws when an earlier publish failed. */

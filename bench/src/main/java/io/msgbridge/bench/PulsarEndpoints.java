@@ -51,10 +51,10 @@ final class PulsarEndpoints implements AutoCloseable {
         return Map.of(URL_VARIABLE, broker.serviceUrl(), TOKEN_VARIABLE, broker.adminToken());
     }
 
-    /** A topic as the source, preloaded through a batching producer; each record keyed as {@code keys} say. */
-    SourceEndpoint source(String run, Keys keys) {
+    /** A topic as the source, preloaded through a batching producer with {@code payloads}, each keyed as {@code keys} say. */
+    SourceEndpoint source(String run, Keys keys, Payloads payloads) {
         String topic = topic(run, "src");
-        PublishWindow window = new PublishWindow(PUBLISH_WINDOW);
+        PublishWindow window = PublishWindow.of(PUBLISH_WINDOW, payloads);
         return new SourceEndpoint() {
             private Producer<byte[]> producer;
 
@@ -71,7 +71,7 @@ final class PulsarEndpoints implements AutoCloseable {
             @Override
             public void publish(long sequence) throws InterruptedException {
                 window.publish(() -> {
-                    TypedMessageBuilder<byte[]> message = producer.newMessage().value(Payloads.stamped(sequence, keys));
+                    TypedMessageBuilder<byte[]> message = producer.newMessage().value(payloads.stamped(sequence, keys));
                     if (keys.keyed()) {
                         message.key(keys.of(sequence));
                     }

@@ -74,14 +74,15 @@ final class Report {
         root.put("date", date.toString());
         root.put("command", COMMAND);
         root.put("machine", machine());
-        root.put("warmUpRecordsPerRun", Bench.WARM_UP);
         List<Map<String, Object>> scenarios = new ArrayList<>();
         for (ScenarioResult s : results) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("scenario", s.scenario());
             entry.put("description", s.description());
             entry.put("keys", Scenario.ALL.get(s.scenario()).keys().label());
-            entry.put("measuredRecordsPerRun", s.records());
+            entry.put("payloadBytes", s.volume().payloads().size());
+            entry.put("warmUpRecordsPerRun", s.volume().warmUp());
+            entry.put("measuredRecordsPerRun", s.volume().records());
             entry.put("producerRate", s.rate());
             entry.put("baseline", s.summary(Scenario.Variant.BASELINE));
             entry.put("bridge", s.summary(Scenario.Variant.BRIDGE));
@@ -139,6 +140,7 @@ final class Report {
             }
         }
         out.append(keyCardinality(results));
+        out.append(largeMessages(results));
         List<RunResult> soak = results.stream().filter(s -> s.scenario().equals("soak")).flatMap(s -> s.runs().stream()).toList();
         for (RunResult r : soak) {
             out.append(fmt("\nsoak (%s, %,d records): RSS start %.0f MiB, middle %.0f MiB, end %.0f MiB, peak %.0f MiB\n",
@@ -161,7 +163,7 @@ final class Report {
         }
         StringBuilder out = new StringBuilder();
         out.append(fmt("%nKey cardinality: the bridge keeps each key's records in order, the plain loop orders nothing; "
-                + "%,d warm-up + %,d measured records a run, preloaded%s.%n%n", Bench.WARM_UP, shown.getFirst().records(),
+                + "%,d warm-up + %,d measured records a run, preloaded%s.%n%n", shown.getFirst().volume().warmUp(), shown.getFirst().volume().records(),
                 COMMAND == null ? "" : "; `" + COMMAND + "`"));
         out.append("| scenario | keys | loop records/s | bridge records/s | bridge/loop per round (median) "
                 + "| CPU s / M records, loop | bridge (bridge/loop) | keys at the sink, loop / bridge |\n");
@@ -180,6 +182,41 @@ final class Report {
                     .append(" | ").append(bridge == null ? "" : fmt("%.1f", bridge.cpuSecondsPerMillion().median())
                             + (loop == null ? "" : fmt(" (**%.2f**)", bridge.cpuSecondsPerMillion().median() / loop.cpuSecondsPerMillion().median())))
                     .append(" | ").append(keysAtSink(s, Scenario.Variant.BASELINE)).append(" / ").append(keysAtSink(s, Scenario.Variant.BRIDGE))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * The large-message scenarios ({@link Scenario#LARGE_MESSAGES}) that ran, as a table for the results
+     * document: per scenario the payload size and records a run, the median MB/s of each variant, the
+     * bridge/loop ratio of each round (alternating runs) and their median, and each variant's peak RSS
+     * over its rounds. Empty when none ran.
+     */
+    static String largeMessages(List<ScenarioResult> results) {
+        List<ScenarioResult> shown = results.stream().filter(s -> Scenario.LARGE_MESSAGES.contains(s.scenario())).toList();
+        if (shown.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(fmt("%nLarge messages: payload MB/s, preloaded, the bridge at its default settings against the plain loop%s.%n%n",
+                COMMAND == null ? "" : "; `" + COMMAND + "`"));
+        out.append("| scenario | payload KiB | warm-up + measured records a run | loop MB/s | bridge MB/s "
+                + "| bridge/loop per round (median) | peak RSS MiB, loop | bridge |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult s : shown) {
+            ScenarioResult.VariantSummary loop = s.summary(Scenario.Variant.BASELINE);
+            ScenarioResult.VariantSummary bridge = s.summary(Scenario.Variant.BRIDGE);
+            ScenarioResult.Ratios ratios = s.ratios();
+            out.append("| ").append(s.scenario())
+                    .append(" | ").append(s.volume().payloads().size() >> 10)
+                    .append(" | ").append(fmt("%,d + %,d", s.volume().warmUp(), s.volume().records()))
+                    .append(" | ").append(loop == null ? "" : fmt("%.1f", loop.megabytesPerSecond().median()))
+                    .append(" | ").append(bridge == null ? "" : fmt("%.1f", bridge.megabytesPerSecond().median()))
+                    .append(" | ").append(ratios == null ? "" : ratios.perRound().stream().map(d -> fmt("%.2f", d))
+                            .collect(Collectors.joining(", ")) + fmt(" (**%.2f**)", ratios.median()))
+                    .append(" | ").append(loop == null ? "" : fmt("%.0f", loop.peakRssMiB()))
+                    .append(" | ").append(bridge == null ? "" : fmt("%.0f", bridge.peakRssMiB()))
                     .append(" |\n");
         }
         return out.toString();

@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * @param endpoints   makes the run's source and sink, given a unique run id
  * @param load        how records get to the source
  * @param keys        how the records are keyed, and so what the bridge orders by
- * @param records     records per run
+ * @param volume      how many records a run sends, and of what size
  * @param rounds      rounds per variant (0: the suite's default)
  * @param variants    the variants to run, in the order of each round
  */
-record Scenario(String name, String description, Endpoints endpoints, Load load, Keys keys, int records, int rounds,
+record Scenario(String name, String description, Endpoints endpoints, Load load, Keys keys, Volume volume, int rounds,
                 List<Variant> variants) {
 
     /** How records get to the source. */
@@ -47,18 +47,17 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
 
     /** Makes a run's endpoints. */
     interface Endpoints {
-        /** The run's source, publishing records keyed as {@code keys} say. */
-        SourceEndpoint source(Brokers brokers, String run, Keys keys) throws Exception;
+        /** The run's source, publishing {@code payloads} keyed as {@code keys} say. */
+        SourceEndpoint source(Brokers brokers, String run, Keys keys, Payloads payloads) throws Exception;
 
         SinkEndpoint sink(Brokers brokers, String run) throws Exception;
     }
 
     private static final List<Variant> BOTH = List.of(Variant.BASELINE, Variant.BRIDGE);
-    private static final int RECORDS = Integer.getInteger("bench.records", 500_000);
 
     private static final String REAL_NSQD = "nsqd-to-jetstream";
 
-    private static final SourceMaker JET_STREAM_SOURCE = (brokers, run, keys) -> brokers.nats().jetStreamSource(run, false, keys);
+    private static final SourceMaker JET_STREAM_SOURCE = (brokers, run, keys, payloads) -> brokers.nats().jetStreamSource(run, false, keys, payloads);
     private static final SinkMaker JET_STREAM_SINK = (brokers, run) -> brokers.nats().jetStreamSink(run, -1);
     private static final SinkMaker PULSAR_SINK = (brokers, run) -> brokers.pulsar().sink(run);
     private static final SinkMaker KAFKA_SINK = (brokers, run) -> brokers.kafka().sink(run);
@@ -80,43 +79,55 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
      * Run as a group ({@code bench/run keys}); the report gives them a table of their own.
      */
     static final List<String> KEY_CARDINALITY = new ArrayList<>();
+    /**
+     * The large-message scenarios, JetStream -> JetStream and then JetStream -> Pulsar, each with 64 KiB
+     * and 512 KiB payloads and as many bytes a run as the 1 KiB scenarios
+     * ({@link Volume#sameBytes}): MB/s against the same plain loop, and the variants' peak RSS, where a
+     * client that buffers by message count would hold hundreds of MiB. Run as a group
+     * ({@code bench/run large}); the report gives them a table of their own.
+     */
+    static final List<String> LARGE_MESSAGES = new ArrayList<>();
     /** Names on the command line that stand for several scenarios, in the order they run. */
     static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
 
     static {
         add(new Scenario("core-to-jetstream", "NATS core -> JetStream, producer paced by the end consumer (closed loop)",
-                endpoints((brokers, run, keys) -> brokers.nats().coreSource(run, keys), JET_STREAM_SINK),
-                Load.CLOSED_LOOP, Keys.THOUSAND, RECORDS, 0, BOTH));
+                endpoints((brokers, run, keys, payloads) -> brokers.nats().coreSource(run, keys, payloads), JET_STREAM_SINK),
+                Load.CLOSED_LOOP, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("jetstream-to-jetstream", "JetStream -> JetStream, preloaded, drain rate",
                 endpoints(JET_STREAM_SOURCE, JET_STREAM_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("latency", "JetStream -> JetStream at 50% of the baseline's throughput",
                 endpoints(JET_STREAM_SOURCE, JET_STREAM_SINK),
-                Load.HALF_BASELINE_RATE, Keys.THOUSAND, RECORDS, 0, BOTH));
+                Load.HALF_BASELINE_RATE, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("nsq-to-jetstream", "NSQ (the nsqd test double, in the bench process) -> JetStream, preloaded, drain rate",
-                endpoints((brokers, run, keys) -> brokers.nsqTestDouble().source(run, keys), JET_STREAM_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                endpoints((brokers, run, keys, payloads) -> brokers.nsqTestDouble().source(run, keys, payloads), JET_STREAM_SINK),
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario(REAL_NSQD, "NSQ (a real nsqd, $NSQD) -> JetStream, preloaded, drain rate",
-                endpoints((brokers, run, keys) -> brokers.nsqd().source(run, keys), JET_STREAM_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                endpoints((brokers, run, keys, payloads) -> brokers.nsqd().source(run, keys, payloads), JET_STREAM_SINK),
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("jetstream-to-pulsar", "JetStream -> Pulsar, preloaded, drain rate",
                 endpoints(JET_STREAM_SOURCE, PULSAR_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("pulsar-to-pulsar", "Pulsar -> Pulsar, preloaded, drain rate",
-                endpoints((brokers, run, keys) -> brokers.pulsar().source(run, keys), PULSAR_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                endpoints((brokers, run, keys, payloads) -> brokers.pulsar().source(run, keys, payloads), PULSAR_SINK),
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("jetstream-to-kafka", "JetStream -> Kafka, preloaded, drain rate",
                 endpoints(JET_STREAM_SOURCE, KAFKA_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("kafka-to-kafka", "Kafka -> Kafka, preloaded, drain rate",
-                endpoints((brokers, run, keys) -> brokers.kafka().source(run, keys), KAFKA_SINK),
-                Load.PRELOAD, Keys.THOUSAND, RECORDS, 0, BOTH));
+                endpoints((brokers, run, keys, payloads) -> brokers.kafka().source(run, keys, payloads), KAFKA_SINK),
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         keyCardinality("jetstream-to-jetstream", "JetStream -> JetStream", JET_STREAM_SINK);
         keyCardinality("jetstream-to-pulsar", "JetStream -> Pulsar", PULSAR_SINK);
         GROUPS.put("keys", List.copyOf(KEY_CARDINALITY));
+        largeMessages("jetstream-to-jetstream", "JetStream -> JetStream", JET_STREAM_SINK);
+        largeMessages("jetstream-to-pulsar", "JetStream -> Pulsar", PULSAR_SINK);
+        GROUPS.put("large", List.copyOf(LARGE_MESSAGES));
         add(new Scenario("soak", "JetStream -> JetStream at 50% of the baseline's throughput, memory over a long run (5,000,000 records by default)",
-                endpoints((brokers, run, keys) -> brokers.nats().jetStreamSource(run, true, keys), (brokers, run) -> brokers.nats().jetStreamSink(run, 100_000)),
-                Load.HALF_BASELINE_RATE, Keys.THOUSAND, Integer.getInteger("bench.soak.records", 5_000_000), 1, List.of(Variant.BRIDGE)));
+                endpoints((brokers, run, keys, payloads) -> brokers.nats().jetStreamSource(run, true, keys, payloads), (brokers, run) -> brokers.nats().jetStreamSink(run, 100_000)),
+                Load.HALF_BASELINE_RATE, Keys.THOUSAND,
+                new Volume(Payloads.KIB, Bench.WARM_UP, Integer.getInteger("bench.soak.records", 5_000_000)), 1, List.of(Variant.BRIDGE)));
     }
 
     /**
@@ -128,7 +139,7 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
      */
     static final Scenario CALIBRATION = new Scenario("calibration", "JetStream -> JetStream, producer paced by the end consumer",
             endpoints(JET_STREAM_SOURCE, JET_STREAM_SINK),
-            Load.CLOSED_LOOP, Keys.THOUSAND, RECORDS, 1, List.of(Variant.BASELINE));
+            Load.CLOSED_LOOP, Keys.THOUSAND, Volume.DEFAULT, 1, List.of(Variant.BASELINE));
 
     private static void add(Scenario scenario) {
         ALL.put(scenario.name(), scenario);
@@ -141,8 +152,18 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
             String ordered = keys.keyed() ? keys.label() + (keys.distinct() == 1 ? " key" : " keys") + ", key: native"
                     : "records without a key, key: none";
             add(new Scenario(name, label + ", preloaded, drain rate, " + ordered, endpoints(JET_STREAM_SOURCE, sink),
-                    Load.PRELOAD, keys, RECORDS, 0, BOTH));
+                    Load.PRELOAD, keys, Volume.DEFAULT, 0, BOTH));
             KEY_CARDINALITY.add(name);
+        }
+    }
+
+    /** {@code route}'s drain scenarios with 64 KiB and 512 KiB payloads: see {@link #LARGE_MESSAGES}. */
+    private static void largeMessages(String route, String label, SinkMaker sink) {
+        for (int kib : List.of(64, 512)) {
+            String name = route + "-" + kib + "k";
+            add(new Scenario(name, label + ", preloaded, drain rate, " + kib + " KiB payloads",
+                    endpoints(JET_STREAM_SOURCE, sink), Load.PRELOAD, Keys.THOUSAND, Volume.sameBytes(kib << 10), 0, BOTH));
+            LARGE_MESSAGES.add(name);
         }
     }
 
@@ -155,7 +176,7 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
     }
 
     private interface SourceMaker {
-        SourceEndpoint make(Brokers brokers, String run, Keys keys) throws Exception;
+        SourceEndpoint make(Brokers brokers, String run, Keys keys, Payloads payloads) throws Exception;
     }
 
     private interface SinkMaker {
@@ -165,8 +186,8 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
     private static Endpoints endpoints(SourceMaker source, SinkMaker sink) {
         return new Endpoints() {
             @Override
-            public SourceEndpoint source(Brokers brokers, String run, Keys keys) throws Exception {
-                return source.make(brokers, run, keys);
+            public SourceEndpoint source(Brokers brokers, String run, Keys keys, Payloads payloads) throws Exception {
+                return source.make(brokers, run, keys, payloads);
             }
 
             @Override

@@ -10,11 +10,11 @@ import java.util.function.ToDoubleFunction;
  *
  * @param scenario    the scenario's name
  * @param description its report line
- * @param records     records per run
+ * @param volume      what each run sent
  * @param rate        the producer's fixed rate (records/s), null when it was paced by the end consumer or preloaded
  * @param runs        every run, in the order they ran
  */
-record ScenarioResult(String scenario, String description, int records, Double rate, List<RunResult> runs) {
+record ScenarioResult(String scenario, String description, Volume volume, Double rate, List<RunResult> runs) {
 
     /** Median, minimum and maximum of one measure over rounds. */
     record Stat(double median, double min, double max) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One mapping of the YAML config, as backends and the core read it. Every getter checks the value
@@ -52,6 +54,18 @@ public interface ConfigNode {
 
     /** A list of strings; a single scalar counts as a list of one. Empty when absent. */
     List<String> strings(String key);
+
+    /** A regular expression, or empty when absent; one that does not compile is a problem (returns empty). */
+    default Optional<Pattern> regex(String key) {
+        return string(key).flatMap(regex -> {
+            try {
+                return Optional.of(Pattern.compile(regex));
+            } catch (PatternSyntaxException e) {
+                problem(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
+                return Optional.empty();
+            }
+        });
+    }
 
     /** A secret (password, token): never echoed in problems or logs. */
     Optional<Secret> secret(String key);

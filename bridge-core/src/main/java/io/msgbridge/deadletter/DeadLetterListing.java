@@ -1,17 +1,12 @@
 package io.msgbridge.deadletter;
 
 import io.msgbridge.config.PipelineConfig;
+import io.msgbridge.readback.ReadToEnd;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
-import io.msgbridge.spi.Source;
-import io.msgbridge.spi.SourceContext;
-import io.msgbridge.spi.SourceRecord;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +14,6 @@ import java.util.function.Consumer;
  * matches a filter to a consumer, in the route's order.
  */
 public final class DeadLetterListing {
-    private static final Duration POLL = Duration.ofMillis(200);
 
     /**
      * One dead letter.
@@ -50,22 +44,14 @@ public final class DeadLetterListing {
      * @throws io.msgbridge.spi.BridgeException when the route cannot be read
      */
     public static long list(PipelineConfig pipeline, DeadLetterFilter filter, Consumer<Entry> out) throws InterruptedException {
-        long matched = 0;
-        try (Source source = reader(pipeline).create()) {
-            source.start(new SourceContext(pipeline.name() + "~list", SourceContext.Resume.STORE, Map.of(), 1000));
-            while (true) {
-                List<SourceRecord> batch = source.poll(1000, POLL);
-                if (batch.isEmpty() && source.lag() == 0) {
-                    return matched;
-                }
-                for (SourceRecord record : batch) {
-                    var deadLetter = DeadLetter.of(record.message());
-                    if (deadLetter.isPresent() && filter.matches(record.message(), deadLetter.get())) {
-                        matched++;
-                        out.accept(new Entry(record.position(), record.message(), deadLetter.get()));
-                    }
-                }
+        long[] matched = {0};
+        ReadToEnd.read(reader(pipeline), pipeline.name() + "~list", record -> {
+            var deadLetter = DeadLetter.of(record.message());
+            if (deadLetter.isPresent() && filter.matches(record.message(), deadLetter.get())) {
+                matched[0]++;
+                out.accept(new Entry(record.position(), record.message(), deadLetter.get()));
             }
-        }
+        });
+        return matched[0];
     }
 }

@@ -5,6 +5,7 @@ import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.LocalOwner;
 import io.msgbridge.offsets.OffsetStore;
+import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.runtime.MemoryBudget;
 import io.msgbridge.runtime.OffsetStoreGate;
 import io.msgbridge.runtime.Pipeline;
@@ -81,11 +82,23 @@ public final class DeadLetterReplay {
         }
     }
 
-    /** Runs the replay until it is complete or the thread is interrupted; {@code store} is not opened yet. */
+    /**
+     * Runs the replay until it is complete or the thread is interrupted; {@code store} is not opened yet.
+     * A store that refuses to open (an offsets file a running daemon holds, a missing database) ends the
+     * replay at once with that reason: a command waits out an outage, not something only an operator ends.
+     */
     public static Report run(PipelineConfig pipeline, Options options, OffsetStore store, Consumer<String> progress)
             throws InterruptedException {
-        Connector.SourceSpec reader = DeadLetterListing.reader(pipeline);
         String name = name(pipeline.name(), options.filter());
+        try {
+            store.open();
+        } catch (OffsetStoreException e) {
+            if (!e.retriable()) {
+                store.close();
+                return new Report(name, 0, 0, 0, false, e.getMessage());
+            }
+        }
+        Connector.SourceSpec reader = DeadLetterListing.reader(pipeline);
         ReplayOrigins origins = new ReplayOrigins();
         ReplaySource[] source = new ReplaySource[1];
         Connector.SourceSpec replaySource = new Connector.SourceSpec() {

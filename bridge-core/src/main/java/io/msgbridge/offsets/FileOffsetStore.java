@@ -119,7 +119,8 @@ public final class FileOffsetStore implements OffsetStore {
             }
             ProcessLock lock = acquireLock().orElseThrow(() -> new OffsetStoreException("offsets file " + path()
                     + " is in use by another daemon (owner " + ProcessLock.holder(lockFile) + ", lock file "
-                    + lockFile + "); run one daemon per offsets file, or use PostgreSQL offsets", LOCK_RECHECK));
+                    + lockFile + "): one process at a time uses an offsets file; stop the other one, or use PostgreSQL"
+                    + " offsets, which several daemons and dlq replay can share", LOCK_RECHECK));
             try {
                 file.atomicFile().discardStrayTemp();
                 document = file.read();

@@ -5,6 +5,7 @@ import io.msgbridge.config.Secret;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,10 @@ final class PostgresFailures {
     private static final Pattern URL_USER_INFO = Pattern.compile("//[^/@]*@");
     /** SQLSTATE classes that go away on their own: connection, rollback, resources, operator intervention. */
     private static final Set<String> RETRIABLE_CLASSES = Set.of("08", "40", "53", "57");
-    /** SQLSTATE classes that a retry will not cure: bad credentials, a missing database. */
-    private static final Set<String> REFUSED_CLASSES = Set.of("28", "3D");
+    /** SQLSTATE classes that a retry will not cure, with what the operator does about them. */
+    private static final Map<String, String> REFUSED_CLASSES = Map.of(
+            "28", "create the role or fix offsets.postgres user/password",
+            "3D", "create the database or fix offsets.postgres.url");
 
     private final String store;
     private final Secret password;
@@ -44,8 +47,9 @@ final class PostgresFailures {
         SQLException root = root(e);
         String stateClass = stateClass(root);
         String detail = mask(root.getMessage());
-        if (REFUSED_CLASSES.contains(stateClass)) {
-            return new OffsetStoreException(store + " refused the connection: " + detail, false, e);
+        String fix = REFUSED_CLASSES.get(stateClass);
+        if (fix != null) {
+            return new OffsetStoreException(store + " refused the connection: " + detail + "; " + fix, false, e);
         }
         if (isRetriable(e) || RETRIABLE_CLASSES.contains(stateClass)) {
             return new OffsetStoreException(store + " unreachable: " + detail, true, e);

@@ -97,6 +97,7 @@ public final class Bridge {
         LOG.info("memory budget for records in flight: {} ({}), shared by {}; each pipeline's source reads "
                 + "ahead at most its max-in-flight.bytes / 4 or a quarter of its even share", Sizes.format(budget.total()),
                 config.memory().text(), Plural.of(config.pipelines().size(), "pipeline"));
+        budget.heapWarning(Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
     }
 
     /** Starts every pipeline, and the watch that restarts one that failed for an unexpected reason. */

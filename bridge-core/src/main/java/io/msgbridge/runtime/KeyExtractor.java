@@ -19,7 +19,7 @@ import java.io.IOException;
  * {@code key: none}, against nothing.
  */
 @FunctionalInterface
-interface KeyExtractor {
+public interface KeyExtractor {
 
     String keyOf(Message message);
 

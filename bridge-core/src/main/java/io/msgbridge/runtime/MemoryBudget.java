@@ -2,8 +2,11 @@ package io.msgbridge.runtime;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.msgbridge.config.MemoryConfig;
+import io.msgbridge.config.Sizes;
 
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +26,11 @@ public final class MemoryBudget {
     public static final long RECORD_OVERHEAD = 2048;
     /** An array's header on a 64-bit JVM. */
     private static final long ARRAY_HEADER = 16;
+    /**
+     * The most of the heap the budget may be without a warning: the rest holds the sources' read-ahead,
+     * the daemon itself and the collector's room to work.
+     */
+    static final int HEAP_SHARE_LIMIT_PERCENT = 60;
     /** G1's region size in this JVM, or 0 under another collector. */
     private static final long G1_REGION = g1Region();
 
@@ -68,6 +76,23 @@ public final class MemoryBudget {
     /** The configured budget, in this JVM's heap. */
     public static MemoryBudget of(MemoryConfig memory) {
         return new MemoryBudget(memory.bytes(Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * A warning when the budget is more than {@link #HEAP_SHARE_LIMIT_PERCENT}% of a heap of
+     * {@code maxHeap} bytes (a {@code memory:} size set for a larger heap than this JVM has): records in
+     * flight could then fill the heap before the budget stops them.
+     */
+    public Optional<String> heapWarning(long maxHeap) {
+        if (total * 100 <= maxHeap * HEAP_SHARE_LIMIT_PERCENT) {
+            return Optional.empty();
+        }
+        long mib = 1L << 20;
+        long neededMib = (total * 100 / HEAP_SHARE_LIMIT_PERCENT + mib - 1) / mib;
+        return Optional.of(String.format(Locale.ROOT, "the memory budget of %s is %d%% of the JVM's %d MiB heap, more than %d%%:"
+                        + " records in flight could fill the heap before the budget stops them (an OutOfMemoryError);"
+                        + " raise -Xmx in config/jvm.options (or BRIDGE_JAVA_OPTS=-Xmx...) to at least %dm, or lower memory:",
+                Sizes.format(total), Math.round(100.0 * total / maxHeap), maxHeap / mib, HEAP_SHARE_LIMIT_PERCENT, neededMib));
     }
 
     /**

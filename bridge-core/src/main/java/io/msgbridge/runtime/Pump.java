@@ -25,7 +25,14 @@ import java.util.List;
  */
 final class Pump {
     private static final Logger LOG = LoggerFactory.getLogger(Pump.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /**
+     * How long a poll may wait for records: how soon an idle pipeline's pump sees a stop or a dead lane.
+     * A record is handed out the moment it arrives whatever this is; an idle pump wakes this often for
+     * nothing.
+     */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    /** How long a full pipeline waits for a refill's room before it polls with whatever room there is. */
+    private static final Duration ROOM_TIMEOUT = Duration.ofMillis(100);
     private static final int MAX_BATCH = 1000;
     /**
      * Leads the ordering key of a record ordered by its source partition (shown so to operators in
@@ -93,7 +100,7 @@ final class Pump {
         int failures = 0;
         while (!control.stopping()) {
             control.checkLanes();
-            int room = limiter.awaitRoom(POLL_TIMEOUT);
+            int room = limiter.awaitRoom(ROOM_TIMEOUT);
             if (room == 0) {
                 continue;
             }
@@ -203,7 +210,7 @@ final class Pump {
      */
     private boolean awaitRoomFor(long size) throws InterruptedException {
         handOff();
-        while (!limiter.acquire(size, POLL_TIMEOUT)) {
+        while (!limiter.acquire(size, ROOM_TIMEOUT)) {
             if (control.stopping()) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.msgbridge.runtime;
 
+import io.msgbridge.config.Durations;
 import io.msgbridge.config.Plural;
 import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.spi.PermanentException;
@@ -12,7 +13,10 @@ import java.util.function.Consumer;
 
 /**
  * Runs a step again with backoff until it succeeds, fails permanently, or the pipeline is stopping:
- * how a pipeline waits for a broker or the offset store to come back, for as long as it takes.
+ * how a pipeline waits for a broker or the offset store to come back, for as long as it takes. A
+ * refusal of the offset store that says nothing of when it may end (a missing database or role, an
+ * unreadable offsets file, a schema too new) needs an operator, not time: it fails the pipeline. One
+ * that may end (another daemon's claim or lock, which a standby waits out) is waited for.
  */
 final class Retrying {
     private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
@@ -63,13 +67,18 @@ final class Retrying {
             } catch (PermanentException | InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                failures++;
                 String message = what + " failed: " + e.getMessage();
-                errors.accept(message);
-                if (failures == 1 || failures % 20 == 0) {
-                    LOG.warn("{} (attempt {}; trying again)", message, failures);
+                if (e instanceof OffsetStoreException refusal && !refusal.retriable() && refusal.retryAfter().isEmpty()) {
+                    throw new PermanentException(message, e);
                 }
-                sleeper.sleep(wait(e, failures));
+                failures++;
+                errors.accept(message);
+                Duration wait = wait(e, failures);
+                // Attempts 1, 2, 4, 8, ...: a long wait stays in the log without a line for every attempt.
+                if (Integer.bitCount(failures) == 1) {
+                    LOG.warn("{} (attempt {}; waiting, next attempt in {})", message, failures, Durations.format(wait));
+                }
+                sleeper.sleep(wait);
             }
         }
         throw new Stopped();

@@ -67,6 +67,21 @@ public interface Connector {
         default SourceTraits traits() {
             return SourceTraits.UNKNOWN;
         }
+
+        /**
+         * A source that reads what this source would read, without consuming it (no durable consumer or
+         * consumer group, no acknowledgements, nothing removed, no cursor moved); empty where the backend
+         * cannot (NATS core, NSQ: what was delivered is gone). Used by {@code bridge verify} to compare a
+         * pipeline's source with its sink.
+         *
+         * <p>The contract of {@link SinkSpec#reader()} (from the start, or after the stored positions;
+         * up to what the source held when {@link Source#start} ran; then empty polls and a lag of 0),
+         * and records carry the partitions and positions this source's own records carry, so they compare
+         * with what the pipeline committed.
+         */
+        default Optional<SourceSpec> reader() {
+            return Optional.empty();
+        }
     }
 
     /** Any token that is not blank as a position, with its sequence when it is a whole number. */
@@ -195,10 +210,15 @@ public interface Connector {
 
     /**
      * A source spec that is what most backends need: the checked connection and {@code from:} options,
-     * and how a source is made of them.
+     * how a source is made of them, and how it is read without consuming (see {@link SourceSpec#reader()}).
      */
-    record BackendSourceSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Source> factory)
-            implements SourceSpec {
+    record BackendSourceSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Source> factory,
+                                                          Optional<SourceSpec> reader) implements SourceSpec {
+        /** A source that cannot be read without consuming it. */
+        public BackendSourceSpec(C connection, O options, BiFunction<C, O, ? extends Source> factory) {
+            this(connection, options, factory, Optional.empty());
+        }
+
         @Override
         public Source create() {
             return factory.apply(connection, options);

@@ -4,6 +4,7 @@ import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.config.Secret;
 import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TcpProxy;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -274,15 +275,37 @@ class PostgresOffsetStoreTest extends OffsetStoreContract {
     }
 
     @Test
-    void aMissingDatabaseIsRefusedNotRetried() {
+    void aMissingDatabaseIsRefusedWithTheFixAndNoPromiseOfEnding() {
         OffsetStore store = new PostgresOffsetStore(config("jdbc:postgresql://127.0.0.1:5432/no_such_db_for_msgbridge",
                 null), LONG_LEASE, SHORT_CONNECT);
         try {
-            assertRefused(store::open,
-                    "PostgreSQL jdbc:postgresql://127.0.0.1:5432/no_such_db_for_msgbridge refused the connection: ");
+            assertRefusedForGood(store::open,
+                    "PostgreSQL jdbc:postgresql://127.0.0.1:5432/no_such_db_for_msgbridge refused the connection: ",
+                    "; create the database or fix offsets.postgres.url");
         } finally {
             store.close();
         }
+    }
+
+    @Test
+    void aMissingRoleIsRefusedWithTheFixAndNoPromiseOfEnding() {
+        OffsetStore store = new PostgresOffsetStore(new OffsetsConfig.Postgres(URL, "no_such_role_for_msgbridge", null,
+                SCHEMA, 2, Duration.ofSeconds(1)), LONG_LEASE, SHORT_CONNECT);
+        try {
+            assertRefusedForGood(store::open, "PostgreSQL " + URL + " refused the connection: ",
+                    "; create the role or fix offsets.postgres user/password");
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Refused, with the fix at the end, and without a time it may end at: the pipeline fails rather than waits. */
+    private static void assertRefusedForGood(ThrowingCallable call, String messageStart, String fix) {
+        assertRefused(call, messageStart);
+        assertThatThrownBy(call).isInstanceOfSatisfying(OffsetStoreException.class, e -> {
+            assertThat(e.getMessage()).endsWith(fix);
+            assertThat(e.retryAfter()).isEmpty();
+        });
     }
 
     @Test

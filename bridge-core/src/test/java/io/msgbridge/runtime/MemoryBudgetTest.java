@@ -25,4 +25,13 @@ class MemoryBudgetTest {
     void withoutG1ARecordCostsItsBytesPlusTheOverhead() {
         assertThat(MemoryBudget.cost(5 * MIB, 0)).isEqualTo(5 * MIB + MemoryBudget.RECORD_OVERHEAD);
     }
+
+    @Test
+    void aBudgetOfMoreThanSixtyPercentOfTheHeapIsWarnedAboutNamingTheHeapToSet() {
+        assertThat(new MemoryBudget(96 * MIB).heapWarning(160 * MIB)).isEmpty();
+        assertThat(new MemoryBudget(80 * MIB).heapWarning(160 * MIB)).as("the default, half the heap").isEmpty();
+        assertThat(new MemoryBudget(200 * MIB).heapWarning(160 * MIB)).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("the memory budget of 200MiB is 125% of the JVM's 160 MiB heap, more than 60%")
+                .contains("raise -Xmx in config/jvm.options (or BRIDGE_JAVA_OPTS=-Xmx...) to at least 334m, or lower memory:"));
+    }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -789,6 +790,40 @@ class PipelineTest {
             assertThat(deadLetter.accepted).hasSize(1);
             assertThat(pipeline.status().ready()).as(String.valueOf(pipeline.status().lastError())).isTrue();
         });
+    }
+
+    @Test
+    void anOffsetsFileThatCannotBeReadFailsThePipelineWithTheFixInsteadOfWaiting() throws Exception {
+        Path file = dir.resolve("offsets.json");
+        Files.writeString(file, "{ not json");
+        store = OffsetStores.create(new OffsetsConfig.File(file, Duration.ofMillis(50)));
+        Pipeline pipeline = start(new MemorySource(keyed(10, 2)), new ScriptedSink(r -> null), null, new KeySpec.Native(),
+                1000, QUICK_RETRIES);
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(pipeline.status().state()).isEqualTo(PipelineState.FAILED));
+        assertThat(pipeline.status().lastError()).startsWith("claiming pipeline in the offset store failed: offsets file "
+                + file + " is not valid: ").endsWith("; fix or move it away (positions will then start over)");
+        assertThat(pipeline.failedRestartably()).as("a changed file cures it, not a restart").isFalse();
+    }
+
+    @Test
+    void anOffsetsFileHeldByAnotherDaemonIsWaitedForAndTakenWhenReleased() throws Exception {
+        OffsetStore holder = OffsetStores.create(new OffsetsConfig.File(dir.resolve("offsets.json"), Duration.ofMillis(50)));
+        holder.open();
+        MemorySource source = new MemorySource(keyed(10, 2));
+        ScriptedSink sink = new ScriptedSink(r -> null);
+        Pipeline pipeline;
+        try {
+            pipeline = start(source, sink, null, new KeySpec.Native(), 1000, QUICK_RETRIES);
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(pipeline.status().lastError())
+                    .contains("is in use by another daemon").contains("stop the other one, or use PostgreSQL offsets"));
+            assertThat(pipeline.status().state()).isEqualTo(PipelineState.STARTING);
+        } finally {
+            holder.close();
+        }
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(sink.accepted).hasSize(10));
+        assertThat(pipeline.status().state()).isEqualTo(PipelineState.RUNNING);
     }
 
     @Test

@@ -100,6 +100,11 @@ final class ComparableConnector implements Connector {
         }
 
         @Override
+        public Optional<SourceSpec> reader() {
+            return spec.reader();
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof ComparableSource other && value.equals(other.value);
         }

@@ -2,6 +2,7 @@ package io.msgbridge.daemon;
 
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
+import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.Problem;
 import io.msgbridge.spi.Connector;
 
@@ -35,6 +36,16 @@ final class ConfigFile {
      */
     static Optional<BridgeConfig> load(Path file, Consumer<String> problems, String consequence) {
         return report(read(file), file, problems, consequence).config();
+    }
+
+    /** The pipeline {@code name} of {@code config}, or empty after printing which pipelines it has (for {@code --pipeline}). */
+    static Optional<PipelineConfig> pipeline(BridgeConfig config, String name, PrintWriter err) {
+        Optional<PipelineConfig> found = config.pipelines().stream().filter(p -> p.name().equals(name)).findFirst();
+        if (found.isEmpty()) {
+            err.println("--pipeline: unknown pipeline \"" + name + "\"; the file defines: "
+                    + String.join(", ", config.pipelines().stream().map(PipelineConfig::name).toList()));
+        }
+        return found;
     }
 
     /** Loads FILE with the connectors on the class path, wrapped to compare by value. */

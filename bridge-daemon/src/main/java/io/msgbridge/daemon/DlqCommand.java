@@ -73,10 +73,8 @@ final class DlqCommand {
             if (config.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<PipelineConfig> found = config.get().pipelines().stream().filter(p -> p.name().equals(pipeline)).findFirst();
+            Optional<PipelineConfig> found = ConfigFile.pipeline(config.get(), pipeline, err());
             if (found.isEmpty()) {
-                err().println("--pipeline: unknown pipeline \"" + pipeline + "\"; the file defines: "
-                        + String.join(", ", config.get().pipelines().stream().map(PipelineConfig::name).toList()));
                 return Optional.empty();
             }
             Optional<DeadLetterFilter> filter = SinceOption.parse(since, err())
@@ -124,7 +122,7 @@ final class DlqCommand {
                     }
                 });
                 if (!json) {
-                    print(rows, out);
+                    Table.print(rows, out);
                 }
                 (json ? err() : out).println(Plural.of(count, "dead letter") + " of pipeline " + pipeline
                         + " (" + selected.get().filter().describe() + ")");
@@ -147,26 +145,6 @@ final class DlqCommand {
                         ? shown.text().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") : shown.text()));
             }
             return row;
-        }
-
-        /** The rows in columns as wide as their widest cell (the last column, and a payload line, unpadded). */
-        private static void print(java.util.List<java.util.List<String>> rows, PrintWriter out) {
-            int[] widths = new int[HEADER.size() - 1];
-            for (java.util.List<String> row : rows) {
-                for (int i = 0; i < widths.length; i++) {
-                    widths[i] = Math.max(widths[i], row.get(i).length());
-                }
-            }
-            for (java.util.List<String> row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < widths.length; i++) {
-                    line.append(row.get(i)).append(" ".repeat(widths[i] - row.get(i).length() + 1));
-                }
-                out.println(line.append(row.get(widths.length)));
-                if (row.size() > HEADER.size()) {
-                    out.println(row.get(HEADER.size()));
-                }
-            }
         }
 
         private String json(DeadLetterListing.Entry e) {

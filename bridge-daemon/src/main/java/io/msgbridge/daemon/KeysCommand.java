@@ -55,8 +55,7 @@ final class KeysCommand {
                         + "; the daemon can only be told through its HTTP endpoint");
                 return ExitCodes.INVALID;
             }
-            String host = config.get().http().host().equals("0.0.0.0") ? "127.0.0.1" : config.get().http().host();
-            URI uri = URI.create("http://" + host + ":" + config.get().http().port() + "/pipelines/"
+            URI uri = DaemonEndpoint.uri(config.get().http(), "/pipelines/"
                     + URLEncoder.encode(pipeline, StandardCharsets.UTF_8) + "/keys/" + action() + "?key="
                     + URLEncoder.encode(key, StandardCharsets.UTF_8));
             try (HttpClient client = HttpClient.newHttpClient()) {

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 @Command(name = "bridge", mixinStandardHelpOptions = true, version = "msgbridge 0.1.0",
         description = "Bridges and replicates messages between NATS, Pulsar, NSQ, Kafka and RocketMQ.",
         subcommands = {RunCommand.class, ValidateCommand.class, OffsetsCommand.class, KeysCommand.class, DlqCommand.class,
-                SendCommand.class, TapCommand.class,
+                SendCommand.class, TapCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

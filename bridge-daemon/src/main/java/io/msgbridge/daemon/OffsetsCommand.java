@@ -47,15 +47,6 @@ final class OffsetsCommand {
         int run(BridgeConfig config, OffsetStore store, PrintWriter out, PrintWriter err) throws OffsetStoreException;
     }
 
-    private static boolean knownPipeline(BridgeConfig config, String name, PrintWriter err) {
-        if (config.pipelines().stream().anyMatch(p -> p.name().equals(name))) {
-            return true;
-        }
-        err.println("--pipeline: unknown pipeline \"" + name + "\"; the file defines: "
-                + String.join(", ", config.pipelines().stream().map(p -> p.name()).toList()));
-        return false;
-    }
-
     @Command(name = "show", description = "Print each pipeline partition's stored position, when it was committed and how many records were committed, and the keys each pipeline has parked.")
     static final class Show implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
@@ -70,7 +61,7 @@ final class OffsetsCommand {
         @Override
         public Integer call() {
             return withStore(file, spec, (config, store, out, err) -> {
-                if (pipeline != null && !knownPipeline(config, pipeline, err)) {
+                if (pipeline != null && ConfigFile.pipeline(config, pipeline, err).isEmpty()) {
                     return ExitCodes.INVALID;
                 }
                 List<StoredOffset> offsets = store.list(Optional.ofNullable(pipeline));
@@ -120,10 +111,11 @@ final class OffsetsCommand {
         @Override
         public Integer call() {
             return withStore(file, spec, (config, store, out, err) -> {
-                if (!knownPipeline(config, pipeline, err)) {
+                Optional<PipelineConfig> found = ConfigFile.pipeline(config, pipeline, err);
+                if (found.isEmpty()) {
                     return ExitCodes.INVALID;
                 }
-                PipelineConfig target = config.pipelines().stream().filter(p -> p.name().equals(pipeline)).findFirst().orElseThrow();
+                PipelineConfig target = found.get();
                 java.util.Set<String> known = store.load(pipeline).keySet();
                 if (!force && !known.contains(partition)) {
                     err.println("--partition: " + pipeline + " has no stored position for partition \"" + partition + "\""

@@ -75,7 +75,6 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         BridgeConfig config = loaded.get();
-        HeapCheck.warning(config.pipelines(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
@@ -129,7 +128,6 @@ final class RunCommand implements Callable<Integer> {
             Optional<BridgeConfig> next = ConfigFile.load(file, LOG::error,
                     "reload refused: the pipelines keep running with the config loaded before");
             if (next.isPresent()) {
-                HeapCheck.warning(next.get().pipelines(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
                 bridge.reload(next.get());
             }
         } catch (InterruptedException e) {

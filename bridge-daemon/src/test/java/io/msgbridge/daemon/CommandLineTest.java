@@ -50,7 +50,8 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"run --help", "validate --help", "offsets --help", "offsets set --help", "keys --help",
-            "keys release --help", "dlq list --help", "dlq replay --help", "send --help", "tap --help", "help", "help run", "--help"})
+            "keys release --help", "dlq list --help", "dlq replay --help", "send --help", "tap --help", "verify --help", "help",
+            "help run", "--help"})
     void helpIsAnsweredForEveryCommandWithoutItsRequiredArguments(String args) {
         Run run = bridge(args.split(" "));
 
@@ -340,6 +341,25 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("keys: no daemon answers at 127.0.0.1:1 (connection refused)").doesNotContain("null");
+    }
+
+    @Test
+    void verifySaysACoreNatsSourceCannotBeReadBackAndThatWithoutADaemonNothingIsVerified() throws Exception {
+        Path file = file("""
+                http: { listen: 127.0.0.1:1 }
+                connections:
+                  local: { type: nats, servers: [nats://127.0.0.1:4222] }
+                pipelines:
+                  - { name: a, from: { connection: local, subject: "demo.>" }, to: { connection: local, subject: out, mode: jetstream } }
+                """);
+
+        Run run = bridge("verify", file.toString(), "--pipeline", "a");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("committed: nothing yet")
+                .contains("daemon: none answers at http://127.0.0.1:1/pipelines")
+                .contains("content not compared: the source nats:demo.> cannot be read back without consuming")
+                .contains("verdict: NOT verified");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.msgbridge.kafka;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.config.Secret;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The one place where Kafka config sections become typed options. Every problem is reported through the
@@ -143,12 +143,12 @@ final class KafkaConfigReader {
         }
         topics.addAll(from.strings("topics"));
         for (String topic : topics) {
-            if (!KafkaTopicTemplate.legal(topic)) {
+            if (!KafkaTopics.legal(topic)) {
                 from.problem(from.has("topics") ? "topics" : "topic", "invalid topic \"" + topic
                         + "\": a Kafka topic has 1 to 249 of the characters a-z A-Z 0-9 . _ -");
             }
         }
-        Optional<Pattern> pattern = from.string("topics-pattern").flatMap(p -> pattern(from, "topics-pattern", p));
+        Optional<Pattern> pattern = from.regex("topics-pattern");
         if (topics.isEmpty() && !from.has("topics-pattern")) {
             from.problem("one of topic, topics or topics-pattern is required");
         } else if (!topics.isEmpty() && from.has("topics-pattern")) {
@@ -171,20 +171,11 @@ final class KafkaConfigReader {
         return new KafkaSourceOptions(topics, pattern, mode, group, start, discovery, drain);
     }
 
-    private static Optional<Pattern> pattern(ConfigNode node, String key, String regex) {
-        try {
-            return Optional.of(Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-            node.problem(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
-            return Optional.empty();
-        }
-    }
-
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static KafkaSinkOptions sink(ConfigNode to) {
         String topic = to.requiredString("topic");
-        Optional<KafkaTopicTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(KafkaConfigReader::rewrite);
-        KafkaTopicTemplate template = KafkaTopicTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite);
+        Optional<DestinationTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(KafkaConfigReader::rewrite);
+        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite, KafkaTopics.NAMES);
         if (!topic.isEmpty() && template.problem() != null) {
             to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
         }
@@ -203,12 +194,12 @@ final class KafkaConfigReader {
         return new KafkaSinkOptions(template, partitioning, compression, linger, batchSize, maxRequest, delivery, maxBlock);
     }
 
-    private static Optional<KafkaTopicTemplate.Rewrite> rewrite(ConfigNode node) {
+    private static Optional<DestinationTemplate.Rewrite> rewrite(ConfigNode node) {
         String regex = node.requiredString("pattern");
         String replacement = node.requiredString("replacement");
         if (regex.isEmpty()) {
             return Optional.empty();
         }
-        return pattern(node, "pattern", regex).map(p -> new KafkaTopicTemplate.Rewrite(p, replacement));
+        return node.regex("pattern").map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 }

@@ -4,13 +4,15 @@ import io.msgbridge.config.ConfigNode;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Source;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The Apache Kafka backend ({@code type: kafka}): a consumer source and an idempotent producer sink on
  * kafka-clients. Found with {@link java.util.ServiceLoader}. Reading config never connects. A sink with a
  * fixed topic can be read back ({@link KafkaReadBackSource}), so a Kafka dead-letter route can be listed
- * and replayed, and tapped ({@code bridge tap}) by the same source without an end.
+ * and replayed, and tapped ({@code bridge tap}) by the same source without an end; a source of named
+ * topics (not a pattern) can be read the same way, for {@code bridge verify}.
  */
 public final class KafkaConnector implements Connector {
 
@@ -28,14 +30,15 @@ public final class KafkaConnector implements Connector {
     record KafkaConnectionSpec(KafkaConnectionOptions options) implements ConnectionSpec {
         @Override
         public SourceSpec source(ConfigNode from) {
-            return new BackendSourceSpec<>(options, KafkaConfigReader.source(from), KafkaSource::new);
+            KafkaSourceOptions source = KafkaConfigReader.source(from);
+            return new BackendSourceSpec<>(options, source, KafkaSource::new, reader(options, source));
         }
 
         @Override
         public SinkSpec sink(ConfigNode to) {
             KafkaSinkOptions sink = KafkaConfigReader.sink(to);
             return new BackendSinkSpec<>(options, sink, KafkaSink::new, readBack(options, sink),
-                    from -> Optional.of(new KafkaReadBackSource(options, fixedTopic(sink), Optional.of(from))));
+                    from -> Optional.of(new KafkaReadBackSource(options, List.of(fixedTopic(sink)), Optional.of(from))));
         }
     }
 
@@ -56,16 +59,28 @@ public final class KafkaConnector implements Connector {
             return Optional.empty();
         }
         String topic = sink.topic().render("");
-        return Optional.of(new SourceSpec() {
+        return Optional.of(reader(connection, List.of(topic), "kafka:read-back " + topic));
+    }
+
+    /** What a source of named topics reads, read without a consumer group; a pattern has none. */
+    static Optional<SourceSpec> reader(KafkaConnectionOptions connection, KafkaSourceOptions source) {
+        if (source == null || source.topicsPattern().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(reader(connection, source.topics(), "kafka:read " + String.join(",", source.topics())));
+    }
+
+    private static SourceSpec reader(KafkaConnectionOptions connection, List<String> topics, String description) {
+        return new SourceSpec() {
             @Override
             public Source create() {
-                return new KafkaReadBackSource(connection, topic, Optional.empty());
+                return new KafkaReadBackSource(connection, topics, Optional.empty());
             }
 
             @Override
             public String describe() {
-                return "kafka:read-back " + topic;
+                return description;
             }
-        });
+        };
     }
 }

@@ -28,15 +28,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The read-back of a Kafka sink with a fixed topic ({@link io.msgbridge.spi.Connector.SinkSpec#reader()},
- * for {@code bridge dlq list|replay}): every partition of the topic from its start (or after the stored
- * position) up to the end offsets it had when {@link #start} ran. As a tap
- * ({@link io.msgbridge.spi.Connector.SinkSpec#tap}) it starts at every partition's beginning or end and has no
- * end. No consumer group: nothing is committed, no other consumer is disturbed. The client is used by the caller's thread; {@link #close} stops a poll
+ * for {@code bridge dlq list|replay}), or the reading of a source's topics without consuming them
+ * ({@link io.msgbridge.spi.Connector.SourceSpec#reader()}, for {@code bridge verify}): every partition of
+ * the topics from its start (or after the stored position) up to the end offsets it had when
+ * {@link #start} ran. As a tap ({@link io.msgbridge.spi.Connector.SinkSpec#tap}) it starts at every
+ * partition's beginning or end and has no end. No consumer group: nothing is committed,
+ * no other consumer is disturbed. The client is used by the caller's thread; {@link #close} stops a poll
  * with {@code wakeup} and closes the client under the same lock.
  */
 final class KafkaReadBackSource implements Source {
     private final KafkaConnectionOptions connection;
-    private final String topic;
+    private final List<String> topics;
     /** Empty for a read-back; where a tap starts. */
     private final Optional<Connector.TapFrom> tap;
     private final ReentrantLock lock = new ReentrantLock();
@@ -46,15 +48,16 @@ final class KafkaReadBackSource implements Source {
     private volatile long lag = -1;
     private String where = "kafka read-back";
 
-    KafkaReadBackSource(KafkaConnectionOptions connection, String topic, Optional<Connector.TapFrom> tap) {
+    KafkaReadBackSource(KafkaConnectionOptions connection, List<String> topics, Optional<Connector.TapFrom> tap) {
         this.connection = connection;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.tap = tap;
     }
 
     @Override
     public void start(SourceContext context) throws InterruptedException {
-        where = context.pipeline() + ": kafka " + (tap.isPresent() ? "tap" : "read-back") + " of topic " + topic + " on " + connection.describe();
+        where = context.pipeline() + ": kafka " + (tap.isPresent() ? "tap" : "read-back") + " of "
+                + (topics.size() == 1 ? "topic " : "topics ") + String.join(", ", topics) + " on " + connection.describe();
         String clientId = "bridge-" + context.pipeline() + "-read-back";
         KafkaClients.check(connection, clientId, where);
         Map<TopicPartition, Long> stored = Partitions.stored(context.stored(), where);
@@ -68,11 +71,14 @@ final class KafkaReadBackSource implements Source {
         try {
             KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
             try {
-                List<PartitionInfo> infos = c.partitionsFor(topic);
-                if (infos == null || infos.isEmpty()) {
-                    throw new PermanentException(where + ": the topic does not exist");
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : topics) {
+                    List<PartitionInfo> infos = c.partitionsFor(topic);
+                    if (infos == null || infos.isEmpty()) {
+                        throw new PermanentException(where + ": the topic " + topic + " does not exist");
+                    }
+                    infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
                 }
-                List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
                 c.assign(partitions);
                 if (tap.isPresent()) {
                     if (tap.get() == Connector.TapFrom.START) {

@@ -45,6 +45,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * source partition for one without, so a source partition's keyless records stay in one Kafka partition,
  * in order; with {@code partition: source}, the partition the record had at its Kafka source.
  *
+ * <p>Memory: the producer's {@code buffer.memory} is {@link SinkContext#writeBuffer()}, the most bytes the
+ * pipeline has at this sink, so the producer's copies of its records are bounded by the memory budget
+ * rather than by Kafka's default; at least {@code max-request-size}, as the producer refuses a record
+ * larger than its buffer and that rule belongs to {@code max-request-size}. Batches take the buffer a
+ * {@code batch-size} at a time, so with many partitions a small buffer fills with part-full batches: a
+ * publish then waits until {@code linger} sends them and the broker confirms, never longer than
+ * {@code max-block}.
+ *
  * <p>Threads: a publish sends on the caller's (lane) thread, which may block up to {@code max-block} for
  * a topic's metadata or room in the producer's buffer; completions come on the producer's I/O thread.
  */
@@ -75,7 +83,7 @@ final class KafkaSink implements Sink {
         String clientId = "bridge-" + context.pipeline() + (deadLetter ? "-dead-letter" : "-sink");
         KafkaClients.check(connection, clientId, where);
         try {
-            producer = new KafkaProducer<>(properties(clientId));
+            producer = new KafkaProducer<>(properties(clientId, context.writeBuffer()));
         } catch (RuntimeException e) {
             throw new PermanentException(where + ": cannot configure the Kafka producer: "
                     + KafkaFailures.scrub(e.getMessage(), connection), e);
@@ -87,7 +95,7 @@ final class KafkaSink implements Sink {
         }
     }
 
-    private Properties properties(String clientId) {
+    private Properties properties(String clientId, long writeBuffer) {
         Properties p = KafkaClients.common(connection, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -96,6 +104,7 @@ final class KafkaSink implements Sink {
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, options.linger().toMillis()));
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, options.batchSize());
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, options.maxRequestSize());
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(writeBuffer, options.maxRequestSize()));
         long delivery = Math.max(options.deliveryTimeout().toMillis(),
                 options.linger().toMillis() + connection.requestTimeout().toMillis());
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, delivery));

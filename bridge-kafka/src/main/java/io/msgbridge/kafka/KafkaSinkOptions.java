@@ -1,6 +1,7 @@
 package io.msgbridge.kafka;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param maxBlock        {@code max.block.ms}: how long a publish may wait for the topic's metadata or for
  *                        room in the producer's buffer
  */
-public record KafkaSinkOptions(KafkaTopicTemplate topic, Partitioning partitioning, Compression compression, Duration linger,
+public record KafkaSinkOptions(DestinationTemplate topic, Partitioning partitioning, Compression compression, Duration linger,
                                int batchSize, int maxRequestSize, Duration deliveryTimeout, Duration maxBlock)
         implements Connector.SectionOptions {
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
@@ -53,7 +54,7 @@ public record KafkaSinkOptions(KafkaTopicTemplate topic, Partitioning partitioni
 
     /** Defaults for everything but the topic; for tests and tools. */
     public static KafkaSinkOptions of(String topic) {
-        return new KafkaSinkOptions(KafkaTopicTemplate.of(topic), Partitioning.DEFAULT, Compression.NONE, DEFAULT_LINGER,
+        return new KafkaSinkOptions(DestinationTemplate.of(topic, KafkaTopics.NAMES), Partitioning.DEFAULT, Compression.NONE, DEFAULT_LINGER,
                 DEFAULT_BATCH_SIZE, DEFAULT_MAX_REQUEST_SIZE, DEFAULT_DELIVERY_TIMEOUT, DEFAULT_MAX_BLOCK);
     }
 

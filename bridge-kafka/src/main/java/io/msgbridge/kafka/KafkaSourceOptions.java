@@ -2,6 +2,7 @@ package io.msgbridge.kafka;
 
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.SourceTraits;
 
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +79,16 @@ public record KafkaSourceOptions(List<String> topics, Optional<Pattern> topicsPa
     @Override
     public Position position(String partition, String offset) {
         return Connector.sequencePosition(partition, offset, "a Kafka offset");
+    }
+
+    /**
+     * One topic without a pattern gives every record the same topic. {@code mode: group} shares nothing a
+     * lint warns of: each partition has one reader at a time, drained before it moves.
+     */
+    @Override
+    public SourceTraits sourceTraits() {
+        boolean oneTopic = topics.size() == 1 && topicsPattern.isEmpty();
+        return new SourceTraits(true, !oneTopic, true, false, Optional.empty());
     }
 
     /** {@code mode: group}: the consumer group spreads the partitions over the daemons that run the pipeline. */

@@ -130,4 +130,33 @@ class KafkaConfigReaderTest {
                 .contains("pipelines[0].to.partition")
                 .contains("pipelines[0].to.compression");
     }
+
+    @Test
+    void validateWarnsOfAKeyOfOneTopicAndOfDeadLettersOnTheSinksTopic() throws Exception {
+        Path file = dir.resolve("bridge.yaml");
+        Files.writeString(file, """
+                connections:
+                  events: { type: kafka, bootstrap-servers: ["a:9092"] }
+                pipelines:
+                  - name: one-topic
+                    from: { connection: events, topics: [orders] }
+                    to: { connection: events, topic: copy }
+                    key: topic
+                    dead-letter: { connection: events, topic: copy }
+                  - name: by-pattern
+                    from: { connection: events, topics-pattern: 'orders\\..*' }
+                    to: { connection: events, topic: "copy.{topic}" }
+                    key: topic
+                    dead-letter: { connection: events, topic: dlq.by-pattern }
+                """);
+
+        ConfigLoader.Result result = ConfigLoader.load(file, Map.<String, String>of()::get, List.of(new KafkaConnector()));
+
+        assertThat(problems(result)).isEmpty();
+        assertThat(result.warnings()).extracting(w -> w.line() + ": " + w.path() + ": " + w.message()).satisfiesExactly(
+                w -> assertThat(w).startsWith("7: pipelines[0].key: key: topic is the same for every record, since this "
+                        + "source reads one topic or subject"),
+                w -> assertThat(w).startsWith("8: pipelines[0].dead-letter: the dead-letter route writes where the sink "
+                        + "writes"));
+    }
 }

@@ -36,9 +36,13 @@ class KafkaSinkTest {
     }
 
     private Sink started(KafkaSinkOptions options) throws InterruptedException {
+        return started(options, new SinkContext("sink-test", SinkContext.Role.SINK));
+    }
+
+    private Sink started(KafkaSinkOptions options, SinkContext context) throws InterruptedException {
         Sink sink = new KafkaSink(SharedKafka.options(), options);
         sinks.add(sink);
-        sink.start(new SinkContext("sink-test", SinkContext.Role.SINK));
+        sink.start(context);
         return sink;
     }
 
@@ -130,6 +134,18 @@ class KafkaSinkTest {
 
         assertThat(error).isInstanceOf(RetriableException.class).hasMessageContaining("does not exist");
         assertThat(((RetriableException) error).unavailable()).isTrue();
+    }
+
+    @Test
+    void aRecordLargerThanTheWriteBufferButWithinMaxRequestSizeIsStillWritten() throws Exception {
+        String topic = SharedKafka.newTopic("small-buffer", 1);
+        Sink sink = started(KafkaSinkOptions.of(topic), new SinkContext("sink-test", SinkContext.Role.SINK, 64 * 1024));
+        byte[] payload = new byte[512 * 1024];
+        payload[payload.length - 1] = 7;
+
+        assertThat(sink.publish(record(Message.of("in", payload), "k", "in-0", 1))).succeedsWithin(CONFIRM);
+
+        assertThat(SharedKafka.readAll(topic, 1, CONFIRM).get(0).value()).isEqualTo(payload);
     }
 
     @Test

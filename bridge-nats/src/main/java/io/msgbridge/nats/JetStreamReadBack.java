@@ -10,7 +10,9 @@ import java.util.Optional;
  * the sink's subject, read by sequence with direct message gets, so no consumer is created and no
  * other consumer is disturbed. A fixed subject is read as is; a template ending in {@code {subject}}
  * or {@code {topic}} is read with {@code >} in its place. Core-NATS sinks and other templates have no
- * read-back.
+ * read-back. A JetStream source is read the same way ({@link Connector.SourceSpec#reader()}): its stream,
+ * filtered by its one filter subject if it has one; a core-NATS source, or one with several filter
+ * subjects, cannot be.
  */
 final class JetStreamReadBack {
     private JetStreamReadBack() {
@@ -24,12 +26,32 @@ final class JetStreamReadBack {
             @Override
             public Source create() {
                 return new JetStreamReadBackSource(connection, subject,
-                        options.createStream().map(CreateStreamOptions::name), Optional.empty());
+                        JetStreamReadBackSource.StreamChoice.capturing(options.createStream().map(CreateStreamOptions::name)),
+                        Optional.empty());
             }
 
             @Override
             public String describe() {
                 return "nats:read-back " + subject;
+            }
+        });
+    }
+
+    static Optional<Connector.SourceSpec> of(NatsConnectionOptions connection, NatsSourceOptions options) {
+        if (!(options instanceof JetStreamSourceOptions js) || js.filterSubjects().size() > 1) {
+            return Optional.empty();
+        }
+        String subject = js.filterSubjects().isEmpty() ? ">" : js.filterSubjects().getFirst();
+        return Optional.of(new Connector.SourceSpec() {
+            @Override
+            public Source create() {
+                return new JetStreamReadBackSource(connection, subject, JetStreamReadBackSource.StreamChoice.named(js.stream()),
+                        Optional.empty());
+            }
+
+            @Override
+            public String describe() {
+                return "nats:read stream " + js.stream() + (subject.equals(">") ? "" : " " + subject);
             }
         });
     }

@@ -23,11 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads back what a JetStream sink wrote (see {@link JetStreamReadBack}): {@code STREAM.MSG.GET} with
- * {@code next_by_subj} from the sequence after the stored one, up to the stream's last sequence when
- * {@link #start} ran. As a tap ({@link io.msgbridge.spi.Connector.SinkSpec#tap}) it starts at the
- * stream's first or after its last sequence and has no end: once caught up it asks again on every poll.
- * Position: partition = stream, offset and sequence = stream sequence. Nothing is acknowledged or removed.
+ * Reads back what a JetStream sink wrote, or what a JetStream source reads (see {@link JetStreamReadBack}):
+ * {@code STREAM.MSG.GET} with {@code next_by_subj} from the sequence after the stored one, up to the
+ * stream's last sequence when {@link #start} ran. As a tap ({@link io.msgbridge.spi.Connector.SinkSpec#tap})
+ * it starts at the stream's first or after its last sequence and has no end: once caught up it asks again on
+ * every poll. Position: partition = stream, offset and sequence = stream sequence (as {@link JetStreamSource}
+ * gives them). Nothing is acknowledged or removed.
  */
 final class JetStreamReadBackSource implements Source {
     private static final int NO_MESSAGE_FOUND = 10037;
@@ -35,7 +36,7 @@ final class JetStreamReadBackSource implements Source {
 
     private final NatsConnectionOptions connection;
     private final String subject;
-    private final Optional<String> configuredStream;
+    private final StreamChoice choice;
     /** Empty for a read-back; where a tap starts. */
     private final Optional<Connector.TapFrom> tap;
     private final NatsMessageMapper mapper;
@@ -47,11 +48,25 @@ final class JetStreamReadBackSource implements Source {
     private volatile boolean exhausted;
     private String where = "nats read-back";
 
-    JetStreamReadBackSource(NatsConnectionOptions connection, String subject, Optional<String> configuredStream,
+    /**
+     * Which stream is read: {@code stream} itself when {@code named}, else the stream that captures the
+     * subject, or {@code stream} (the one a sink creates) when none does yet.
+     */
+    record StreamChoice(Optional<String> stream, boolean named) {
+        static StreamChoice named(String stream) {
+            return new StreamChoice(Optional.of(stream), true);
+        }
+
+        static StreamChoice capturing(Optional<String> orElse) {
+            return new StreamChoice(orElse, false);
+        }
+    }
+
+    JetStreamReadBackSource(NatsConnectionOptions connection, String subject, StreamChoice choice,
                             Optional<Connector.TapFrom> tap) {
         this.connection = connection;
         this.subject = subject;
-        this.configuredStream = configuredStream;
+        this.choice = choice;
         this.tap = tap;
         this.mapper = new NatsMessageMapper(connection.keyHeader());
     }
@@ -88,11 +103,14 @@ final class JetStreamReadBackSource implements Source {
     }
 
     private String streamOf(JetStreamManagement management) throws IOException, JetStreamApiException {
+        if (choice.named()) {
+            return choice.stream().orElseThrow();
+        }
         List<String> names = management.getStreamNames(subject);
         if (!names.isEmpty()) {
             return names.getFirst();
         }
-        return configuredStream.orElseThrow(() -> new PermanentException(where + ": no stream captures " + subject));
+        return choice.stream().orElseThrow(() -> new PermanentException(where + ": no stream captures " + subject));
     }
 
     @Override

@@ -44,7 +44,17 @@ final class JetStreamSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamSource.class);
     private static final int STREAM_NOT_FOUND = 10059;
     private static final int CONSUMER_NOT_FOUND = 10014;
-    private static final Duration WAIT_SLICE = Duration.ofMillis(100);
+    private static final long WAIT_SLICE_NANOS = Duration.ofMillis(100).toNanos();
+    /**
+     * How long nothing must have arrived before the source waits for a first message in one stretch,
+     * up to its next request renewal, rather than in {@link #WAIT_SLICE_NANOS} slices. While messages
+     * flow, a request can end (409) while the pump waits, and the short slices ask again soon; an idle
+     * pipeline only has requests to renew, and waking it ten times a second for nothing is most of
+     * what it costs.
+     */
+    private static final long IDLE_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
+    /** The least a wait lasts, so that a renewal due in a moment is not waited for in a spin. */
+    private static final long MIN_WAIT_NANOS = Duration.ofMillis(1).toNanos();
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
     /**
      * What the server counts toward a pull request's {@code max_bytes} beside a message's payload and
@@ -55,13 +65,15 @@ final class JetStreamSource implements Source {
     private final NatsConnectionOptions connection;
     private final JetStreamSourceOptions options;
     private final NatsMessageMapper mapper;
-    private final LagTracker lag = new LagTracker(Duration.ofSeconds(5));
+    private final LagTracker lag = new LagTracker(Duration.ofSeconds(5), Duration.ofSeconds(30));
     private volatile Connection nats;
     private volatile JetStreamSubscription subscription;
     private volatile PullRequests pulls;
     private volatile UnreadableMessages unreadable;
     private volatile boolean closed;
     private volatile boolean pullFailing;
+    /** When the pump last received a message ({@link System#nanoTime()}); only the pump thread uses it. */
+    private long lastMessageNanos = System.nanoTime();
     private String pipeline = "?";
 
     JetStreamSource(NatsConnectionOptions connection, JetStreamSourceOptions options) {
@@ -185,6 +197,7 @@ final class JetStreamSource implements Source {
                 p.received(next.consumeByteCount());
             }
             pullFailing = false;
+            lastMessageNanos = System.nanoTime();
             return records;
         } catch (JetStreamStatusException e) {
             pullFailing = true;
@@ -200,18 +213,29 @@ final class JetStreamSource implements Source {
         }
     }
 
-    /** Waits for a first message in slices, asking for more between them whenever connected. */
+    /**
+     * Waits for a first message, asking for more between waits whenever connected: in short slices
+     * while messages flow or the connection is down (so that a request the server ended, or the
+     * connection coming back, is acted on soon), and when idle until the oldest request is due to be
+     * renewed. An open request brings a message the moment it is stored, so waiting longer does not
+     * delay it.
+     */
     private Message awaitFirst(JetStreamSubscription sub, PullRequests p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!closed) {
-            if (nats.getStatus() == Connection.Status.CONNECTED) {
+            boolean connected = nats.getStatus() == Connection.Status.CONNECTED;
+            if (connected) {
                 p.topUp();
             }
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left <= 0) {
                 return null;
             }
-            Message m = sub.nextMessage(Duration.ofNanos(Math.min(left, WAIT_SLICE.toNanos())));
+            long wait = connected && now - lastMessageNanos >= IDLE_AFTER_NANOS
+                    ? Math.max(MIN_WAIT_NANOS, p.renewAtNanos() - now)
+                    : WAIT_SLICE_NANOS;
+            Message m = sub.nextMessage(Duration.ofNanos(Math.min(left, wait)));
             if (m != null) {
                 return m;
             }
@@ -263,7 +287,11 @@ final class JetStreamSource implements Source {
         return conn != null && !closed && !pullFailing && conn.getStatus() == Connection.Status.CONNECTED;
     }
 
-    /** The consumer's num_pending: from the last delivered message, refreshed from the server when idle, at most every 5 s. */
+    /**
+     * The consumer's num_pending: from the last delivered message, refreshed from the server when idle,
+     * at most every 5 s, or every 30 s while it is 0 (so a client that stopped fetching is seen as
+     * stalled up to that much later).
+     */
     @Override
     public long lag() {
         return lag.value();

@@ -7,8 +7,10 @@ import java.time.Duration;
 
 /**
  * A JetStream consumer's pending count, cheap to read from any thread: updated for free from each
- * delivered message's metadata, and from a server request at most once per {@code refreshEvery}
- * (made by the pump thread when it is idle). -1 until known.
+ * delivered message's metadata, and from a server request (made by the pump thread when it is idle)
+ * at most once per {@code refreshEvery}, or per {@code refreshIdleEvery} while the count is 0: an idle
+ * consumer's count stays 0 until a message is stored, and then its open pull request brings the
+ * message, and the count with it. -1 until known.
  */
 final class LagTracker {
     private static final Logger LOG = LoggerFactory.getLogger(LagTracker.class);
@@ -20,11 +22,13 @@ final class LagTracker {
     }
 
     private final long refreshNanos;
+    private final long refreshIdleNanos;
     private volatile long value = -1;
     private volatile long updatedNanos = System.nanoTime();
 
-    LagTracker(Duration refreshEvery) {
+    LagTracker(Duration refreshEvery, Duration refreshIdleEvery) {
         this.refreshNanos = refreshEvery.toNanos();
+        this.refreshIdleNanos = refreshIdleEvery.toNanos();
     }
 
     void observe(long pending) {
@@ -33,7 +37,8 @@ final class LagTracker {
     }
 
     void refreshIfStale(PendingQuery query) {
-        if (value >= 0 && System.nanoTime() - updatedNanos < refreshNanos) {
+        long known = value;
+        if (known >= 0 && System.nanoTime() - updatedNanos < (known == 0 ? refreshIdleNanos : refreshNanos)) {
             return;
         }
         updatedNanos = System.nanoTime();

@@ -26,7 +26,8 @@ public final class NatsConnector implements Connector {
     record NatsConnectionSpec(NatsConnectionOptions options) implements ConnectionSpec {
         @Override
         public SourceSpec source(ConfigNode from) {
-            return new BackendSourceSpec<>(options, NatsConfigReader.source(from), NatsConnector::source);
+            NatsSourceOptions source = NatsConfigReader.source(from);
+            return new BackendSourceSpec<>(options, source, NatsConnector::source, JetStreamReadBack.of(options, source));
         }
 
         @Override

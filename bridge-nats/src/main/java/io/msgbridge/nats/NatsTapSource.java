@@ -41,7 +41,8 @@ final class NatsTapSource implements Source {
     @Override
     public void start(SourceContext context) throws InterruptedException {
         Source chosen = mode == SinkMode.JETSTREAM && captured(context)
-                ? new JetStreamReadBackSource(connection, subject, Optional.empty(), Optional.of(from))
+                ? new JetStreamReadBackSource(connection, subject, JetStreamReadBackSource.StreamChoice.capturing(Optional.empty()),
+                        Optional.of(from))
                 : new CoreNatsSource(connection, new CoreSourceOptions(List.of(subject), Optional.empty(), CoreSourceOptions.DEFAULT_BUFFER));
         if (!(chosen instanceof JetStreamReadBackSource) && from == Connector.TapFrom.START) {
             LOG.warn("{}: no stream captures {}, so core NATS keeps nothing to start from: showing what is published from now on",

@@ -169,6 +169,16 @@ final class PullRequests {
         }
     }
 
+    /**
+     * When {@link #topUp()} next has something to do without a message arriving or a request ending:
+     * when the oldest open request is due to be renewed ({@link System#nanoTime()} scale), or
+     * {@link Long#MAX_VALUE} when none is open.
+     */
+    long renewAtNanos() {
+        Request oldest = open.peekFirst();
+        return oldest == null ? Long.MAX_VALUE : oldest.renewAtNanos;
+    }
+
     /** Messages the open requests may still bring. */
     long outstanding() {
         long sum = 0;

@@ -78,6 +78,31 @@ class JetStreamSourceTest {
     }
 
     @Test
+    void aMessageReachingASourceIdleLongerThanItsPullRequestsLastIsHandedOutPromptly() throws Exception {
+        JetStreamSource source = start(JetStreamSourceOptions.of(stream), SourceContext.Resume.STORE, Map.of());
+        long idleUntil = System.nanoTime() + PullRequests.EXPIRES.plusSeconds(2).toNanos();
+        while (System.nanoTime() < idleUntil) {
+            assertThat(source.poll(10, Duration.ofSeconds(1))).as("records from an empty stream").isEmpty();
+        }
+        Thread publisher = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(1500);
+                publish(1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long start = System.nanoTime();
+        List<SourceRecord> records = source.poll(10, Duration.ofSeconds(5));
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        publisher.join();
+
+        assertThat(records).as("the message published 1.5 s into a poll of up to 5 s").hasSize(1);
+        assertThat(waited).as("time from the poll's start to the message, published after 1.5 s")
+                .isLessThan(Duration.ofMillis(1800));
+    }
+
+    @Test
     void withStoreResumeItStartsRightAfterTheStoredPosition() throws Exception {
         publish(10);
 

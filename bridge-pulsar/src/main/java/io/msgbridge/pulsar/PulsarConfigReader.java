@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.config.ConfigNode;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The one place where Pulsar config sections become typed options. Every problem is reported through
@@ -74,7 +74,7 @@ final class PulsarConfigReader {
                 from.problem("topics", "invalid topic \"" + topic + "\": must not be empty or contain white space");
             }
         }
-        Optional<Pattern> pattern = from.string("topics-pattern").flatMap(p -> pattern(from, "topics-pattern", p));
+        Optional<Pattern> pattern = from.regex("topics-pattern");
         if (topics.isEmpty() && !from.has("topics-pattern")) {
             from.problem("one of topic, topics or topics-pattern is required");
         } else if (!topics.isEmpty() && from.has("topics-pattern")) {
@@ -96,20 +96,11 @@ final class PulsarConfigReader {
         return new PulsarSourceOptions(topics, pattern, subscription, kind, start, queue, discovery);
     }
 
-    private static Optional<Pattern> pattern(ConfigNode node, String key, String regex) {
-        try {
-            return Optional.of(Pattern.compile(regex));
-        } catch (PatternSyntaxException e) {
-            node.problem(key, "invalid regular expression \"" + regex + "\": " + e.getDescription());
-            return Optional.empty();
-        }
-    }
-
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static PulsarSinkOptions sink(ConfigNode to) {
         String topic = to.requiredString("topic");
-        Optional<TopicTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(PulsarConfigReader::rewrite);
-        TopicTemplate template = TopicTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite);
+        Optional<DestinationTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(PulsarConfigReader::rewrite);
+        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite, PulsarTopics.NAMES);
         if (!topic.isEmpty() && template.problem() != null) {
             to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
         }
@@ -126,13 +117,13 @@ final class PulsarConfigReader {
         return new PulsarSinkOptions(template, batching, compression, sendTimeout, block, maxPending, idle, dedup);
     }
 
-    private static Optional<TopicTemplate.Rewrite> rewrite(ConfigNode node) {
+    private static Optional<DestinationTemplate.Rewrite> rewrite(ConfigNode node) {
         String regex = node.requiredString("pattern");
         String replacement = node.requiredString("replacement");
         if (regex.isEmpty()) {
             return Optional.empty();
         }
-        return pattern(node, "pattern", regex).map(p -> new TopicTemplate.Rewrite(p, replacement));
+        return node.regex("pattern").map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 
     private static Batching batching(ConfigNode node) {

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A Pulsar sink. The destination comes from the {@link TopicTemplate}; producers are made by the
- * {@link ProducerCache} on first use and closed when idle; {@link ProducerRouter} picks the producer.
+ * A Pulsar sink. The destination comes from the options' {@link PulsarSinkOptions#topic() template}; producers
+ * are made by the {@link ProducerCache} on first use and closed when idle; {@link ProducerRouter} picks the producer.
  * A publish completes when the broker confirmed the message (a duplicate dropped by broker
  * deduplication counts as confirmed: the broker acknowledges it without storing it). Failures are
  * classified by {@link PulsarFailures}. The message key (and ordering key) is the key the pipeline

@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.DestinationTemplate;
 import io.msgbridge.spi.SinkTraits;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param dedup               effectively-once: stable producer names and sequence ids from source positions
  *                            (see {@link ProducerRouter})
  */
-public record PulsarSinkOptions(TopicTemplate topic, Batching batching, Compression compression, Duration sendTimeout,
+public record PulsarSinkOptions(DestinationTemplate topic, Batching batching, Compression compression, Duration sendTimeout,
                                 boolean blockIfQueueFull, int maxPendingMessages, Duration producerIdleTimeout,
                                 boolean dedup) implements Connector.SectionOptions {
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -41,7 +42,7 @@ public record PulsarSinkOptions(TopicTemplate topic, Batching batching, Compress
 
     /** Defaults for everything but the topic; for tests and tools. */
     public static PulsarSinkOptions of(String topic) {
-        return new PulsarSinkOptions(TopicTemplate.of(topic), Batching.DEFAULT, Compression.NONE, DEFAULT_SEND_TIMEOUT,
+        return new PulsarSinkOptions(DestinationTemplate.of(topic, PulsarTopics.NAMES), Batching.DEFAULT, Compression.NONE, DEFAULT_SEND_TIMEOUT,
                 true, DEFAULT_MAX_PENDING, DEFAULT_IDLE_TIMEOUT, false);
     }
 

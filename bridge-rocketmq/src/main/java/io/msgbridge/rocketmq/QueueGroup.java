@@ -63,6 +63,8 @@ final class QueueGroup {
     private final AllocateMessageQueueAveragely strategy = new AllocateMessageQueueAveragely();
     private long lockedAt = System.nanoTime();
     private final Set<MessageQueue> waitingLogged = new HashSet<>();
+    /** Queues not read any more whose locks this member may still hold: released on the next round. */
+    private final Set<MessageQueue> leftLocked = new HashSet<>();
 
     QueueGroup(String where, String group, QueueRequests requests, QueueReader reader, PartitionDrain<MessageQueue> drain,
                Duration drainTimeout, StartOffsets starts, Done done) {
@@ -78,6 +80,7 @@ final class QueueGroup {
 
     /** One round: share, renew, give up, take. {@code all}: the topic's queues now. */
     synchronized void rebalance(Collection<MessageQueue> all) throws Exception {
+        unlockLeftOver();
         renew();
         List<MessageQueue> queues = new ArrayList<>(new TreeSet<>(all));
         List<String> members = new ArrayList<>(new TreeSet<>(requests.members(queues.get(0))));
@@ -134,12 +137,20 @@ final class QueueGroup {
     }
 
     private void take(Set<MessageQueue> wanted, int members) throws Exception {
-        Set<MessageQueue> locked = requests.lock(wanted);
+        Set<MessageQueue> locked;
         Map<MessageQueue, Long> offsets = new HashMap<>();
-        for (MessageQueue queue : locked) {
-            offsets.put(queue, starts.of(queue));
+        try {
+            locked = requests.lock(wanted);
+            for (MessageQueue queue : locked) {
+                offsets.put(queue, starts.of(queue));
+            }
+            reader.take(offsets);
+        } catch (Exception e) {
+            // locked (perhaps even when the answer was lost) but not read: a lock kept here is renewed by no
+            // one and released by no one, and the queue's next owner would wait for it to lapse
+            unlock(wanted);
+            throw e;
         }
-        reader.take(offsets);
         Set<MessageQueue> waiting = new TreeSet<>(wanted);
         waiting.removeAll(locked);
         waitingLogged.retainAll(waiting);
@@ -167,8 +178,9 @@ final class QueueGroup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("{}: giving up {} while closing: {}; their next owner takes them when their locks lapse (60 s)",
+            LOG.warn("{}: giving up {} while closing: {}; records in flight may be read again by their next owner",
                     where, names(owned), e.toString());
+            unlockLeftOver();
         }
     }
 
@@ -176,6 +188,8 @@ final class QueueGroup {
         Map<MessageQueue, Long> floors = new HashMap<>();
         queues.forEach(q -> floors.put(q, reader.floor(q)));
         int dropped = reader.stop(queues);
+        // from here on this member no longer renews their locks: should the rest fail, the next round releases them
+        leftLocked.addAll(queues);
         Map<MessageQueue, PartitionDrain.Drained> drained = drain.release(queues, timeout);
         List<String> written = new ArrayList<>();
         for (Map.Entry<MessageQueue, PartitionDrain.Drained> e : drained.entrySet()) {
@@ -202,7 +216,34 @@ final class QueueGroup {
         // logged before the unlock, which lets the next owner start: the two daemons' logs then show the move in order
         LOG.info("{}: gave up {} ({}; {} fetched records dropped unread), committed {}", where, names(queues), why, dropped,
                 written.stream().sorted().toList());
-        requests.unlock(queues);
+        unlockLeftOver();
+    }
+
+    /**
+     * Releases the locks of queues not read (any more). A release that fails is tried again on every round
+     * until it succeeds: these queues are no longer renewed, so without it their next owner would wait until
+     * the broker lets the locks lapse.
+     */
+    private void unlock(Set<MessageQueue> queues) {
+        leftLocked.addAll(queues);
+        unlockLeftOver();
+    }
+
+    private void unlockLeftOver() {
+        if (leftLocked.isEmpty()) {
+            return;
+        }
+        Set<MessageQueue> queues = new TreeSet<>(leftLocked);
+        queues.removeAll(reader.owned());
+        try {
+            requests.unlock(queues);
+            leftLocked.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("{}: releasing the locks of {} failed ({}); trying again on the next round", where, names(queues),
+                    e.toString());
+        }
     }
 
     private static List<String> names(Collection<MessageQueue> queues) {

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The queues a {@link RocketMqSource} reads now, on its lite pull consumer, and the records it hands out of
  * them. Queues are taken (assigned and sought to where they start) and given up while the pump polls: one
  * lock orders the two, so a record of a queue is handed out only while the queue is owned, and never from
- * before the offset the queue was sought to. Polling holds the lock for at most {@value #WAIT_SLICE_MS} ms
+ * before the offset the queue started at. Polling holds the lock for at most {@value #WAIT_SLICE_MS} ms
  * at a time.
  *
  * <p>In {@code mode: group} each record handed out is tracked in a {@link PartitionDrain} until it is done,
@@ -34,41 +34,52 @@ final class QueueReader {
     private static final long WAIT_SLICE_MS = 100;
 
     private final DefaultLitePullConsumer consumer;
+    private final QueueRequests requests;
     private final String topic;
     private final String where;
     private final PartitionDrain<MessageQueue> drain;
     private final ReentrantLock lock = new ReentrantLock(true);
     /** Messages the client returned that the pump has not taken yet. Under {@link #lock}. */
     private final ArrayDeque<MessageExt> pending = new ArrayDeque<>();
-    /** Per owned queue, the offset it was sought to: a watermark below it is never written as the group's offset. */
+    /** Per owned queue, the offset it started at: a watermark below it is never written as the group's offset. */
     private final Map<MessageQueue, Long> floors = new ConcurrentHashMap<>();
     /** Per owned queue's partition name, the offset of the next message to hand out. */
     private final Map<String, Long> next = new ConcurrentHashMap<>();
 
     /** {@code drain} is null where queues never move ({@code mode: assign}). */
-    QueueReader(DefaultLitePullConsumer consumer, String topic, String where, PartitionDrain<MessageQueue> drain) {
+    QueueReader(DefaultLitePullConsumer consumer, QueueRequests requests, String topic, String where,
+                PartitionDrain<MessageQueue> drain) {
         this.consumer = consumer;
+        this.requests = requests;
         this.topic = topic;
         this.where = where;
         this.drain = drain;
     }
 
-    /** Starts reading {@code starts}' queues, each at its offset. */
+    /**
+     * Starts reading {@code starts}' queues, each at its offset. The client starts a pull task for a queue the
+     * moment it is assigned, and that first pull reads where to start from the client's in-memory group
+     * offset, else the group's offset on the broker. So the start offset is put in both before the queue is
+     * assigned, rather than sought after: a seek after {@code assign} races the first pull, whose records
+     * (from the client's own default start, the queue's end) could then arrive after the seek and ahead of
+     * the records sought. The broker's copy is for when the client drops its in-memory one before the pull
+     * task reads it (its periodic offset write forgets the offsets of queues not assigned yet).
+     */
     void take(Map<MessageQueue, Long> starts) throws Exception {
         if (starts.isEmpty()) {
             return;
         }
         lock.lock();
         try {
+            for (Map.Entry<MessageQueue, Long> e : starts.entrySet()) {
+                requests.writeGroupOffset(e.getKey(), e.getValue());
+                consumer.getOffsetStore().updateOffset(consumer.queueWithNamespace(e.getKey()), e.getValue(), false);
+            }
             Set<MessageQueue> all = new java.util.HashSet<>(floors.keySet());
             all.addAll(starts.keySet());
             consumer.assign(all);
             for (Map.Entry<MessageQueue, Long> e : starts.entrySet()) {
                 MessageQueue queue = e.getKey();
-                consumer.seek(queue, e.getValue());
-                consumer.resume(List.of(queue));
-                // the in-memory group offset the client persists on its own every few seconds starts here
-                consumer.commit(Map.of(consumer.queueWithNamespace(queue), e.getValue()), false);
                 floors.put(queue, e.getValue());
                 next.put(QueuePartition.name(queue), e.getValue());
                 if (drain != null) {
@@ -125,7 +136,7 @@ final class QueueReader {
         return Set.copyOf(floors.keySet());
     }
 
-    /** The offset {@code queue} was sought to when it was taken, or null when it is not owned. */
+    /** The offset {@code queue} started at when it was taken, or null when it is not owned. */
     Long floor(MessageQueue queue) {
         return floors.get(queue);
     }
@@ -141,8 +152,9 @@ final class QueueReader {
         while (true) {
             lock.lockInterruptibly();
             try {
-                if (!pending.isEmpty()) {
-                    return hand(max);
+                List<SourceRecord> records = hand(max);
+                if (!records.isEmpty()) {
+                    return records;
                 }
                 long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (leftMs <= 0 || closed.getAsBoolean()) {
@@ -157,8 +169,9 @@ final class QueueReader {
                     throw new RetriableException(where + ": poll failed: " + e.getMessage(), e);
                 }
                 pending.removeIf(m -> !floors.containsKey(queueOf(m)));
-                if (!pending.isEmpty()) {
-                    return hand(max);
+                records = hand(max);
+                if (!records.isEmpty()) {
+                    return records;
                 }
             } finally {
                 lock.unlock();
@@ -172,7 +185,13 @@ final class QueueReader {
     private List<SourceRecord> hand(int max) {
         List<SourceRecord> records = new ArrayList<>(Math.min(max, pending.size()));
         while (records.size() < max && !pending.isEmpty()) {
-            records.add(record(pending.poll()));
+            MessageExt m = pending.poll();
+            Long expected = next.get(QueuePartition.name(queueOf(m)));
+            // a pull task the client cancelled (its queue given up and taken again) may still deliver what it
+            // pulled: records below the next offset to hand out were handed out already or precede the start
+            if (expected != null && m.getQueueOffset() >= expected) {
+                records.add(record(m));
+            }
         }
         return records;
     }

@@ -2,6 +2,7 @@ package io.msgbridge.rocketmq;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.config.Secret;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ final class RocketMqConfigReader {
     /** Reads a pipeline's {@code from:} section. */
     static RocketMqSourceOptions source(ConfigNode from) {
         String topic = from.requiredString("topic");
-        if (!topic.isEmpty() && !TopicTemplate.VALID.matcher(topic).matches()) {
+        if (!topic.isEmpty() && !RocketMqTopics.VALID.matcher(topic).matches()) {
             from.problem("topic", "invalid topic \"" + topic + "\": must be 1 to 127 of the characters a-z A-Z 0-9 _ - % |");
         }
         String tag = from.string("tag", RocketMqSourceOptions.ALL_TAGS);
@@ -97,7 +98,7 @@ final class RocketMqConfigReader {
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static RocketMqSinkOptions sink(ConfigNode to) {
         String topic = to.requiredString("topic");
-        TopicTemplate template = TopicTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic);
+        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, RocketMqTopics.NAMES);
         if (!topic.isEmpty() && template.problem() != null) {
             to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
         }

@@ -61,6 +61,10 @@ public record RocketMqConnectionOptions(String name, List<String> nameServers, O
                 namespace, tls, clientId, operationTimeout);
     }
 
+    public RocketMqConnectionOptions withNamespace(String namespace) {
+        return new RocketMqConnectionOptions(name, nameServers, credentials, Optional.of(namespace), tls, clientId, operationTimeout);
+    }
+
     /** The NameServer list as the client takes it ({@code a:9876;b:9876}). */
     String nameServerAddress() {
         return String.join(";", nameServers);

@@ -45,6 +45,10 @@ final class RocketMqFailures {
             return new PermanentException(where + ": credentials or permission refused (check access-key and secret-key,"
                     + " and the user's permission on the topic and group): " + text, t);
         }
+        if (code == ResponseCode.TOPIC_NOT_EXIST || noRoute(t)) {
+            return RetriableException.unavailable(where + ": " + what + ": the topic does not exist (no route to it);"
+                    + " create it (mqadmin updateTopic), the pipeline starts once it exists: " + text, t);
+        }
         return new RetriableException(where + ": " + text, t);
     }
 

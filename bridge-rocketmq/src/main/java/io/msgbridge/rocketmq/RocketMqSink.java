@@ -126,7 +126,7 @@ final class RocketMqSink implements Sink {
             return CompletableFuture.failedFuture(new RetriableException(where + " is " + (closed ? "closed" : "not started")));
         }
         String topic = options.topic().render(record.message().topic());
-        if (!TopicTemplate.VALID.matcher(topic).matches()) {
+        if (!RocketMqTopics.VALID.matcher(topic).matches()) {
             return CompletableFuture.failedFuture(new PermanentException(where + ": invalid topic \"" + topic
                     + "\" for a record of " + record.message().topic() + ": RocketMQ topics are 1 to 127 of a-z A-Z 0-9 _ - % |"));
         }

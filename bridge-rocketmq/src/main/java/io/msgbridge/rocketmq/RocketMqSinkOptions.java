@@ -1,6 +1,7 @@
 package io.msgbridge.rocketmq;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param maxMessageSize the largest body the sink sends; a larger one is refused (permanent). Keep it at
  *                       or below the broker's {@code maxMessageSize}
  */
-public record RocketMqSinkOptions(TopicTemplate topic, Optional<String> tag, Duration sendTimeout, int maxMessageSize)
+public record RocketMqSinkOptions(DestinationTemplate topic, Optional<String> tag, Duration sendTimeout, int maxMessageSize)
         implements Connector.SectionOptions {
     /** The tag value that copies the source record's RocketMQ tag. */
     public static final String SOURCE_TAG = "{tag}";
@@ -31,7 +32,7 @@ public record RocketMqSinkOptions(TopicTemplate topic, Optional<String> tag, Dur
 
     /** Defaults for everything but the topic; for tests and tools. */
     public static RocketMqSinkOptions of(String topic) {
-        return new RocketMqSinkOptions(TopicTemplate.of(topic), Optional.empty(), DEFAULT_SEND_TIMEOUT, DEFAULT_MAX_MESSAGE_SIZE);
+        return new RocketMqSinkOptions(DestinationTemplate.of(topic, RocketMqTopics.NAMES), Optional.empty(), DEFAULT_SEND_TIMEOUT, DEFAULT_MAX_MESSAGE_SIZE);
     }
 
     public RocketMqSinkOptions withTag(String newTag) {

@@ -101,7 +101,7 @@ final class RocketMqSource implements Source {
             c.setPullThresholdForQueue(Math.max(batch, context.maxInFlight() / all.size()));
             c.setPullThresholdSizeForQueue((int) Math.max(1, context.readAhead() / all.size() / MIB));
             requests = new QueueRequests(c, options.topic(), options.group(pipeline), connection.operationTimeout());
-            reader = new QueueReader(c, options.topic(), where(), drain);
+            reader = new QueueReader(c, requests, options.topic(), where(), drain);
             if (grouped) {
                 requests.heartbeat();
                 group = new QueueGroup(where(), options.group(pipeline), requests, reader, drain, options.drainTimeout(),

@@ -101,4 +101,33 @@ class RocketMqConfigReaderTest {
                 "pipelines[0].to.topic: invalid topic \"x/{topic}/y\": must be 1 to 127 of the characters a-z A-Z 0-9 _ - % | (besides {topic} and {name})",
                 "pipelines[0].to.tag: invalid value \"a b\": a tag, or {tag} for the source record's tag; no white space or |");
     }
+
+    @Test
+    void validateWarnsOfAKeyOfTheOneTopicAndOfDeadLettersOnTheSinksTopic() throws Exception {
+        Path file = dir.resolve("bridge.yaml");
+        Files.writeString(file, """
+                connections:
+                  rmq: { type: rocketmq, name-server: ["a:9876"] }
+                pipelines:
+                  - name: by-topic
+                    from: { connection: rmq, topic: opencoze_knowledge }
+                    to: { connection: rmq, topic: copy_knowledge }
+                    key: topic
+                    dead-letter: { connection: rmq, topic: copy_knowledge }
+                  - name: by-sharding-key
+                    from: { connection: rmq, topic: opencoze_search_app }
+                    to: { connection: rmq, topic: copy_search_app }
+                    key: native
+                    dead-letter: { connection: rmq, topic: dlq_search_app }
+                """);
+
+        ConfigLoader.Result result = ConfigLoader.load(file, Map.<String, String>of()::get, List.of(new RocketMqConnector()));
+
+        assertThat(problems(result)).isEmpty();
+        assertThat(result.warnings()).extracting(w -> w.line() + ": " + w.path() + ": " + w.message()).satisfiesExactly(
+                w -> assertThat(w).startsWith("7: pipelines[0].key: key: topic is the same for every record, since this "
+                        + "source reads one topic or subject"),
+                w -> assertThat(w).startsWith("8: pipelines[0].dead-letter: the dead-letter route writes where the sink "
+                        + "writes"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.spi.DestinationTemplate;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
@@ -106,7 +107,7 @@ class RocketMqSinkTest {
 
     @Test
     void aBodyAboveMaxMessageSizeIsRefusedAsPermanent() throws Exception {
-        Sink s = started(new RocketMqSinkOptions(TopicTemplate.of(topic), java.util.Optional.empty(), Duration.ofSeconds(5), 1024));
+        Sink s = started(new RocketMqSinkOptions(DestinationTemplate.of(topic, RocketMqTopics.NAMES), java.util.Optional.empty(), Duration.ofSeconds(5), 1024));
 
         CompletableFuture<Void> future = s.publish(record("k", "x".repeat(2000), Headers.EMPTY, 0));
 

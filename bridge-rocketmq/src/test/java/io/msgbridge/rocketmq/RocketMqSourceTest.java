@@ -1,6 +1,12 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.spi.Headers;
+import io.msgbridge.spi.Message;
+import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Sink;
+import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
@@ -17,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The RocketMQ source on the shared test broker: keys, tags, resume, group offsets and lag. */
@@ -110,6 +117,90 @@ class RocketMqSourceTest {
 
         Source fromGroup = started(RocketMqSourceOptions.of(topic).withConsumerGroup(group), SourceContext.Resume.BROKER, Map.of());
         assertThat(poll(fromGroup, 1).get(0).position().sequence()).as("after the group's offset, which the commit wrote").isEqualTo(10);
+    }
+
+    /**
+     * The client's pull task starts the moment a queue is assigned, by default at the queue's end: with
+     * messages arriving while the source starts, records from there must not come ahead of the queue's
+     * first ones (they did when the queue was sought after being assigned).
+     */
+    @Test
+    void eachQueueIsHandedOutFromItsStartInOrderWhileMessagesArrive() throws Exception {
+        client.publishKeyed(topic, 400, 16, 0);
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread publisher = new Thread(() -> {
+            for (int round = 1; publishing.get(); round++) {
+                try {
+                    client.publishKeyed(topic, 64, 16, round * 1000);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        publisher.start();
+        try {
+            for (int start = 0; start < 5; start++) {
+                Source source = started(RocketMqSourceOptions.of(topic).withConsumerGroup(RocketMqTestClient.uniqueTopic("order")),
+                        SourceContext.Resume.STORE, Map.of());
+                Map<String, List<Long>> offsets = new java.util.TreeMap<>();
+                for (SourceRecord r : poll(source, 400)) {
+                    offsets.computeIfAbsent(r.position().partition(), q -> new ArrayList<>()).add(r.position().sequence());
+                }
+                offsets.forEach((queue, handed) -> {
+                    for (int i = 0; i < handed.size(); i++) {
+                        assertThat(handed.get(i)).as(queue + ": the record handed out " + (i + 1) + ". of " + handed).isEqualTo(i);
+                    }
+                });
+                source.close();
+            }
+        } finally {
+            publishing.set(false);
+            publisher.join();
+        }
+    }
+
+    @Test
+    void aMissingTopicIsAnOutageNamingItAndTheSourceStartsOnceItIsCreated() throws Exception {
+        String missing = RocketMqTestClient.uniqueTopic("missing");
+        Source source = new RocketMqSource(RocketMqTestBroker.shared().options("test"), RocketMqSourceOptions.of(missing));
+        sources.add(source);
+        SourceContext context = new SourceContext("p", SourceContext.Resume.STORE, Map.of(), 1000);
+
+        assertThatThrownBy(() -> source.start(context)).isInstanceOfSatisfying(RetriableException.class, e -> {
+            assertThat(e.unavailable()).as("an outage: the pipeline is not ready and retries without using up attempts").isTrue();
+            assertThat(e.getMessage()).contains("p: rocketmq source", "cannot read topic " + missing, "the topic does not exist",
+                    "mqadmin updateTopic");
+        });
+        assertThat(source.connected()).isFalse();
+
+        client.createTopic(missing);
+        client.send(missing, null, "k", null, Map.of(), "after".getBytes(StandardCharsets.UTF_8));
+        source.start(context);
+
+        assertThat(poll(source, 1)).extracting(RocketMqSourceTest::body).containsExactly("after");
+        assertThat(source.connected()).isTrue();
+    }
+
+    /** With a namespace the sink names the topic as configured; on the broker it is {@code NAMESPACE%name}. */
+    @Test
+    void aNamespacedSinkWritesToTheNamespacedTopic() throws Exception {
+        String namespace = "ns" + Long.toHexString(System.nanoTime());
+        RocketMqConnectionOptions connection = RocketMqTestBroker.shared().options("test").withNamespace(namespace);
+        client.createTopic(namespace + "%" + topic);
+        Sink sink = new RocketMqSink(connection, RocketMqSinkOptions.of(topic));
+        try {
+            sink.start(new SinkContext("p", SinkContext.Role.SINK));
+            for (int i = 0; i < 3; i++) {
+                Message message = new Message("src", "k", ("m" + i).getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null);
+                assertThat(sink.publish(new OutboundRecord(message, "k", "id-" + i, new Position("src/0", "" + i, i))))
+                        .succeedsWithin(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            sink.close();
+        }
+        assertThat(client.readAll(namespace + "%" + topic, 3, Duration.ofSeconds(20))).extracting(RocketMqTestClient::body)
+                .containsExactly("m0", "m1", "m2");
+        assertThat(client.readAll(topic, 1, Duration.ofSeconds(2))).as("the topic without the namespace").isEmpty();
     }
 
     @Test

@@ -95,7 +95,11 @@ class KafkaJetStreamTest {
         assertThat(atKill).as("records copied when killed").isLessThan(RECORDS);
         try (DaemonProcess second = DaemonProcess.run(config, port)) {
             second.awaitReady(Duration.ofSeconds(60));
-            second.await("all records in JetStream", DELIVERY, () -> nats.count(stream) >= RECORDS);
+            try {
+                second.await("all records in JetStream", DELIVERY, () -> nats.count(stream) >= RECORDS);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nKafka's end offsets: " + kafka.endOffsets(source), e);
+            }
             await("no duplicate arrives late").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                     .until(() -> nats.count(stream) == RECORDS);
             assertThat(second.terminate(Duration.ofSeconds(60))).isZero();

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -18,7 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,16 +50,43 @@ final class KafkaRecords implements AutoCloseable {
         return "{ type: kafka, bootstrap-servers: \"" + broker.bootstrap() + "\" }";
     }
 
-    /** Writes {@code count} records over {@code keys} keys to {@code topic}, each key's counter starting at {@code firstN}. */
+    /**
+     * Writes {@code count} records over {@code keys} keys to {@code topic}, each key's counter starting at
+     * {@code firstN}, and waits until the broker confirmed each one (a send that failed fails here, not as
+     * a record missing at the far end).
+     */
     void publishKeyed(String topic, int count, int keys, int firstN) {
         int[] perKey = new int[keys];
         java.util.Arrays.fill(perKey, firstN);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int key = (int) ((i * 7919L) % keys);
             String body = "{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}";
-            producer.send(new ProducerRecord<>(topic, ("key-" + key).getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+            sent.add(producer.send(new ProducerRecord<>(topic, ("key-" + key).getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8))));
         }
         producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the test producer could not write to " + topic + ": " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /** The end offset of each partition of {@code topic}, as {@code topic-N=offset}: what a failed wait shows. */
+    String endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return new TreeMap<>(consumer.endOffsets(partitions)).toString();
+        }
     }
 
     void publishKeyed(String topic, int count, int keys) {

@@ -1,4 +1,4 @@
-package io.msgbridge.kafka;
+package io.msgbridge.spi;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -10,17 +10,31 @@ import java.util.regex.Pattern;
  * record's source topic (or subject) and {@code {name}} for its last {@code /}-separated segment (the local
  * name of a Pulsar topic, the whole of a NATS subject or Kafka topic), so {@code {name}-copy} or
  * {@code mirror.{topic}} rename topics. An optional regex {@link Rewrite} is applied to the source topic
- * first. Immutable and thread-safe.
+ * first. The backend's {@link Names} say which destination names its broker accepts and how a source topic
+ * is made to fit into one. Immutable and thread-safe.
  */
-public final class KafkaTopicTemplate {
+public final class DestinationTemplate {
     private static final String TOPIC = "{topic}";
     private static final String NAME = "{name}";
-    /** Kafka's rule for topic names ({@code org.apache.kafka.common.internals.Topic}). */
-    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final String template;
     private final Optional<Rewrite> rewrite;
+    private final Names names;
     private final boolean fixed;
+
+    /** A backend's rule for destination names. */
+    public interface Names {
+        /** Why {@code name} is not a destination the backend accepts (what it accepts), or null when it is. */
+        String problem(String name);
+
+        /**
+         * The text that stands for {@code {topic}} or {@code {name}} when {@code sourceText} fills it in; by
+         * default the text as it is.
+         */
+        default String fit(String sourceText) {
+            return sourceText;
+        }
+    }
 
     /**
      * A regex rewrite of the source topic before it is put into the template.
@@ -40,18 +54,19 @@ public final class KafkaTopicTemplate {
         }
     }
 
-    private KafkaTopicTemplate(String template, Optional<Rewrite> rewrite) {
+    private DestinationTemplate(String template, Optional<Rewrite> rewrite, Names names) {
         this.template = Objects.requireNonNull(template, "template");
         this.rewrite = Objects.requireNonNull(rewrite, "rewrite");
+        this.names = Objects.requireNonNull(names, "names");
         this.fixed = !template.contains(TOPIC) && !template.contains(NAME);
     }
 
-    public static KafkaTopicTemplate of(String template) {
-        return new KafkaTopicTemplate(template, Optional.empty());
+    public static DestinationTemplate of(String template, Names names) {
+        return new DestinationTemplate(template, Optional.empty(), names);
     }
 
-    public static KafkaTopicTemplate of(String template, Optional<Rewrite> rewrite) {
-        return new KafkaTopicTemplate(template, rewrite);
+    public static DestinationTemplate of(String template, Optional<Rewrite> rewrite, Names names) {
+        return new DestinationTemplate(template, rewrite, names);
     }
 
     /** Whether the destination does not depend on the record. */
@@ -66,21 +81,12 @@ public final class KafkaTopicTemplate {
         }
         String topic = rewrite.map(r -> r.apply(sourceTopic)).orElse(sourceTopic);
         String name = topic.substring(topic.lastIndexOf('/') + 1);
-        return template.replace(TOPIC, topic).replace(NAME, name);
+        return template.replace(TOPIC, names.fit(topic)).replace(NAME, names.fit(name));
     }
 
-    /** Whether {@code topic} is a name Kafka accepts. */
-    static boolean legal(String topic) {
-        return LEGAL.matcher(topic).matches() && !topic.equals(".") && !topic.equals("..");
-    }
-
-    /** Why this template cannot make a topic name, or null when it can. */
+    /** Why this template cannot make a destination name, or null when it can. */
     public String problem() {
-        String sample = render("x");
-        if (!legal(sample)) {
-            return "a Kafka topic has 1 to 249 of the characters a-z A-Z 0-9 . _ - (and is not . or ..)";
-        }
-        return null;
+        return names.problem(render("x"));
     }
 
     @Override
