@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -222,6 +223,31 @@ public final class PulsarTestBroker {
                 names.add(m.group(1));
             }
             return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The subscriptions on {@code topic} (a full {@code persistent://} name; of all its partitions when it
+     * is partitioned), or empty when the topic does not exist.
+     */
+    public Optional<List<String>> subscriptions(String topic) {
+        String path = "/admin/v2/" + topic.replace("://", "/") + "/subscriptions";
+        try {
+            HttpResponse<String> response = send("GET", path, null);
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
+            }
+            List<String> names = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(response.body());
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return Optional.of(names);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
