@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.msgbridge.testing.Ports;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -192,6 +193,38 @@ class DistributionTest {
             daemon.descendants().forEach(ProcessHandle::destroyForcibly);
             daemon.destroyForcibly();
         }
+    }
+
+    @Test
+    void writesOnlyJsonLinesWithLogFormatJsonThoughThePulsarClientLoadsNetty() throws Exception {
+        int port = Ports.free();
+        Path config = work.resolve("json.yaml");
+        Files.writeString(config, """
+                offsets: { file: { path: state/offsets.json } }
+                http: { listen: 127.0.0.1:%d }
+                connections:
+                  local: { type: nats, servers: [ "%s" ] }
+                  nowhere: { type: pulsar, service-url: "pulsar://127.0.0.1:%d" }
+                pipelines:
+                  - name: json-lines
+                    from: { connection: local, subject: "json-lines.>" }
+                    to: { connection: nowhere, topic: "persistent://public/default/json-lines" }
+                """.formatted(port, JetStreamFixture.URL, Ports.free()));
+        Path log = work.resolve("json.log");
+        Process daemon = launcher(Map.of(), "run", config.toString(), "--log-format", "json")
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        try {
+            // The Pulsar client's failed connection attempt is logged once netty (sun.misc.Unsafe, native code) ran.
+            await("a line of the Pulsar client", daemon, log, () -> read(log).contains("\"loggerName\":\"org.apache.pulsar"));
+            daemon.destroy();
+            assertThat(daemon.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as(read(log)).isTrue();
+        } finally {
+            daemon.destroyForcibly();
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = read(log).lines().toList();
+        assertThat(lines).as("the daemon's output").isNotEmpty().allSatisfy(line ->
+                assertThat(json.readTree(line).isObject()).as("a JSON object: %s", line).isTrue());
     }
 
     private static Result bridge(String... args) throws Exception {

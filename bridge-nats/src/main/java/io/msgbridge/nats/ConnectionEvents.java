@@ -1,5 +1,7 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.config.Durations;
+import io.msgbridge.config.Plural;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
@@ -8,9 +10,12 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.support.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Logs what jnats reports about one connection, each line starting with the pipeline's name, and
@@ -18,17 +23,33 @@ import java.util.function.BiConsumer;
  * apart from a slow broker; passes connection events on to an observer (a source re-pulls after a
  * reconnect, a sink dials again after a close), and pull status warnings to another (a source learns
  * that the server ended a pull request). A disconnect is logged with its reason: the last error or
- * exception jnats reported on the connection before it. Called on jnats threads: only logs, stores
- * and calls the observers, which must not block either.
+ * exception jnats reported on the connection before it. One line per change of state: a connect
+ * attempt that fails before the connection was ever up is left to the caller that retries it (it logs
+ * its attempts), and while jnats keeps failing to reconnect, a summary (attempts, last error) follows
+ * the disconnect line after {@link #FIRST_SUMMARY}, then at doubling intervals up to
+ * {@link #MAX_SUMMARY}. Every line carries the pipeline in the MDC, as the runtime's own threads do.
+ * Called on jnats threads: only logs, stores and calls the observers, which must not block either.
  */
 final class ConnectionEvents implements ConnectionListener, ErrorListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEvents.class);
+    static final Duration FIRST_SUMMARY = Duration.ofSeconds(30);
+    static final Duration MAX_SUMMARY = Duration.ofMinutes(10);
 
+    private final String pipeline;
     private final String prefix;
+    private final LongSupplier nanoTime;
     private final AtomicReference<String> lastPermissionViolation = new AtomicReference<>();
     private final AtomicReference<Problem> lastProblem = new AtomicReference<>();
     private final BiConsumer<Connection, Events> observer;
     private final java.util.function.Consumer<Status> pullWarnings;
+
+    /** Whether the connection was ever up; whether it is down now, since when, and what was summarised. */
+    private boolean everConnected;
+    private boolean down;
+    private long downSinceNanos;
+    private long failedReconnects;
+    private Duration summaryEvery;
+    private long nextSummaryNanos;
 
     ConnectionEvents(String pipeline, String role, NatsConnectionOptions options) {
         this(pipeline, role, options, (conn, event) -> { });
@@ -40,6 +61,13 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
 
     ConnectionEvents(String pipeline, String role, NatsConnectionOptions options, BiConsumer<Connection, Events> observer,
                      java.util.function.Consumer<Status> pullWarnings) {
+        this(pipeline, role, options, observer, pullWarnings, System::nanoTime);
+    }
+
+    ConnectionEvents(String pipeline, String role, NatsConnectionOptions options, BiConsumer<Connection, Events> observer,
+                     java.util.function.Consumer<Status> pullWarnings, LongSupplier nanoTime) {
+        this.pipeline = pipeline;
+        this.nanoTime = nanoTime;
         this.prefix = pipeline + ": nats " + role + " " + options.describe();
         this.observer = observer;
         this.pullWarnings = pullWarnings;
@@ -54,14 +82,60 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
     @Override
     @SuppressWarnings("deprecation")
     public void connectionEvent(Connection conn, Events type) {
-        switch (type) {
-            case DISCONNECTED -> LOG.warn("{}: disconnected ({}); reconnecting", prefix, disconnectReason());
-            case RECONNECTED -> LOG.info("{}: reconnected to {}", prefix, conn.getConnectedUrl());
-            case CLOSED -> LOG.debug("{}: closed", prefix);
-            case CONNECTED -> LOG.debug("{}: connected to {}", prefix, conn.getConnectedUrl());
-            default -> LOG.debug("{}: {}", prefix, type);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            switch (type) {
+                case DISCONNECTED -> disconnected();
+                case RECONNECTED -> reconnected(conn.getConnectedUrl());
+                case CLOSED -> LOG.debug("{}: closed", prefix);
+                case CONNECTED -> connected(conn.getConnectedUrl());
+                default -> LOG.debug("{}: {}", prefix, type);
+            }
         }
         observer.accept(conn, type);
+    }
+
+    private synchronized void connected(String url) {
+        everConnected = true;
+        down = false;
+        LOG.debug("{}: connected to {}", prefix, url);
+    }
+
+    private synchronized void disconnected() {
+        String reason = disconnectReason();
+        if (!everConnected) {
+            LOG.debug("{}: connect attempt failed ({})", prefix, reason);
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (!down) {
+            down = true;
+            downSinceNanos = now;
+            failedReconnects = 0;
+            summaryEvery = FIRST_SUMMARY;
+            nextSummaryNanos = now + FIRST_SUMMARY.toNanos();
+            LOG.warn("{}: disconnected ({}); reconnecting", prefix, reason);
+            return;
+        }
+        failedReconnects++;
+        if (now - nextSummaryNanos >= 0) {
+            summaryEvery = summaryEvery.multipliedBy(2).compareTo(MAX_SUMMARY) > 0 ? MAX_SUMMARY : summaryEvery.multipliedBy(2);
+            nextSummaryNanos = now + summaryEvery.toNanos();
+            LOG.warn("{}: still disconnected after {} over {}, last error: {}; next summary in {}", prefix,
+                    Plural.of(failedReconnects, "reconnect attempt"), downFor(now),
+                    reason, Durations.format(summaryEvery));
+        } else {
+            LOG.debug("{}: reconnect attempt {} failed ({})", prefix, failedReconnects, reason);
+        }
+    }
+
+    private String downFor(long now) {
+        return Durations.format(Duration.ofNanos(now - downSinceNanos).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    private synchronized void reconnected(String url) {
+        LOG.info("{}: reconnected to {} after {} ({} down)", prefix, url, Plural.of(failedReconnects + 1, "attempt"),
+                downFor(nanoTime.getAsLong()));
+        down = false;
     }
 
     /** An error or exception jnats reported, and when. */
@@ -87,34 +161,46 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
             lastPermissionViolation.set(error);
         }
         lastProblem.set(new Problem("server error: " + error, System.nanoTime()));
-        LOG.warn("{}: server error: {}", prefix, error);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            LOG.warn("{}: server error: {}", prefix, error);
+        }
     }
 
     /** Most are the reason of a disconnect that follows (logged with it) or of a failure reported elsewhere. */
     @Override
     public void exceptionOccurred(Connection conn, Exception exp) {
         lastProblem.set(new Problem(exp.toString(), System.nanoTime()));
-        LOG.debug("{}: {}", prefix, exp.toString());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            LOG.debug("{}: {}", prefix, exp.toString());
+        }
     }
 
     @Override
     public void slowConsumerDetected(Connection conn, Consumer consumer) {
-        LOG.warn("{}: slow consumer: the client's pending buffer is full and jnats drops messages", prefix);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            LOG.warn("{}: slow consumer: the client's pending buffer is full and jnats drops messages", prefix);
+        }
     }
 
     @Override
     public void heartbeatAlarm(Connection conn, JetStreamSubscription sub, long lastStreamSequence, long lastConsumerSequence) {
-        LOG.debug("{}: heartbeat alarm at stream sequence {}; the consumer re-pulls", prefix, lastStreamSequence);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            LOG.debug("{}: heartbeat alarm at stream sequence {}; the consumer re-pulls", prefix, lastStreamSequence);
+        }
     }
 
     @Override
     public void pullStatusError(Connection conn, JetStreamSubscription sub, Status status) {
-        LOG.warn("{}: pull error {} {}", prefix, status.getCode(), status.getMessage());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            LOG.warn("{}: pull error {} {}", prefix, status.getCode(), status.getMessage());
+        }
     }
 
     @Override
     public void pullStatusWarning(Connection conn, JetStreamSubscription sub, Status status) {
-        LOG.debug("{}: pull warning {} {}", prefix, status.getCode(), status.getMessage());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", pipeline)) {
+            LOG.debug("{}: pull warning {} {}", prefix, status.getCode(), status.getMessage());
+        }
         pullWarnings.accept(status);
     }
 }
