@@ -56,7 +56,7 @@ final class JetStreamReadBack {
 
     /** The subject filter that matches everything the template can render, if there is one. */
     static Optional<String> filter(String template) {
-        for (String placeholder : new String[] {"{subject}", "{topic}"}) {
+        for (String placeholder : NatsSubjects.PLACEHOLDERS.topic()) {
             int at = template.indexOf(placeholder);
             if (at >= 0) {
                 String rest = template.substring(at + placeholder.length());
