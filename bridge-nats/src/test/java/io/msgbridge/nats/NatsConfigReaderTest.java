@@ -5,6 +5,7 @@ import io.msgbridge.config.ConfigLoader;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.Secret;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.testing.OnePipelineFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
+import static io.msgbridge.testing.OnePipelineFile.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reading {@code type: nats} sections through the real config loader. */
@@ -27,22 +29,8 @@ class NatsConfigReaderTest {
     @TempDir
     Path dir;
 
-    /** A file with the connection {@code local} and one pipeline {@code p} from {@code from} to {@code to}. */
     private ConfigLoader.Result load(String connection, String from, String to) throws Exception {
-        Path file = dir.resolve("bridge.yaml");
-        Files.writeString(file, """
-                connections:
-                  local: %s
-                pipelines:
-                  - name: p
-                    from: %s
-                    to: %s
-                """.formatted(connection, from, to));
-        return ConfigLoader.load(file, Map.of("TOKEN", "tok-value")::get, List.of(new NatsConnector()));
-    }
-
-    private static List<String> problems(ConfigLoader.Result result) {
-        return result.problems().stream().map(p -> p.path() + ": " + p.message()).toList();
+        return OnePipelineFile.load(dir, new NatsConnector(), Map.of("TOKEN", "tok-value"), "local", connection, from, to);
     }
 
     private static PipelineConfig pipeline(ConfigLoader.Result result) {
