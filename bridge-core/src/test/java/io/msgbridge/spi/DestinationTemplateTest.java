@@ -2,6 +2,7 @@ package io.msgbridge.spi;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -60,5 +61,27 @@ class DestinationTemplateTest {
     void theProblemIsTheBackendsVerdictOnASampleName() {
         assertThat(DestinationTemplate.of("copy_{name}", LETTERS).problem()).isNull();
         assertThat(DestinationTemplate.of("copy-{name}", LETTERS).problem()).isEqualTo("letters and _ only");
+    }
+
+    @Test
+    void aBackendsOwnPlaceholdersStandForTheWholeSourceTopicAndNoOthers() {
+        DestinationTemplate.Placeholders subject = new DestinationTemplate.Placeholders(List.of("{subject}", "{topic}"), Optional.empty());
+
+        assertThat(DestinationTemplate.of("mirror.{subject}", subject, ANY).render("orders.eu")).isEqualTo("mirror.orders.eu");
+        assertThat(DestinationTemplate.of("{topic}.copy", subject, ANY).render("a")).isEqualTo("a.copy");
+        assertThat(DestinationTemplate.of("{name}", subject, ANY).fixed()).isTrue();
+        assertThat(DestinationTemplate.of("mirror.{subject}", ANY).fixed()).isTrue();
+    }
+
+    @Test
+    void templatesMadeFromTheSameTextPlaceholdersRewriteAndNamesAreEqual() {
+        DestinationTemplate.Rewrite rewrite = new DestinationTemplate.Rewrite(Pattern.compile("(.*)-v1"), "$1");
+
+        assertThat(DestinationTemplate.of("copy-{name}", Optional.of(rewrite), ANY))
+                .isEqualTo(DestinationTemplate.of("copy-{name}", Optional.of(new DestinationTemplate.Rewrite(Pattern.compile("(.*)-v1"), "$1")), ANY))
+                .hasSameHashCodeAs(DestinationTemplate.of("copy-{name}", Optional.of(new DestinationTemplate.Rewrite(Pattern.compile("(.*)-v1"), "$1")), ANY))
+                .isNotEqualTo(DestinationTemplate.of("copy-{name}", Optional.of(new DestinationTemplate.Rewrite(Pattern.compile("(.*)-v2"), "$1")), ANY))
+                .isNotEqualTo(DestinationTemplate.of("copy-{name}", ANY))
+                .isNotEqualTo(DestinationTemplate.of("copy-{name}", Optional.of(rewrite), LETTERS));
     }
 }

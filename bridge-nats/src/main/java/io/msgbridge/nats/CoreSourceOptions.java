@@ -48,7 +48,7 @@ public record CoreSourceOptions(List<String> subjects, Optional<String> queueGro
      */
     @Override
     public SourceTraits sourceTraits() {
-        boolean manySubjects = subjects.size() > 1 || subjects.stream().anyMatch(SubjectTemplate::hasWildcard);
+        boolean manySubjects = subjects.size() > 1 || subjects.stream().anyMatch(NatsSubjects::hasWildcard);
         return new SourceTraits(true, manySubjects, false, true,
                 queueGroup.map(group -> new SourceTraits.Sharing("queue-group", false)));
     }

@@ -22,19 +22,9 @@ final class JetStreamReadBack {
         if (options.mode() != SinkMode.JETSTREAM) {
             return Optional.empty();
         }
-        return filter(options.subject().toString()).map(subject -> new Connector.SourceSpec() {
-            @Override
-            public Source create() {
-                return new JetStreamReadBackSource(connection, subject,
-                        JetStreamReadBackSource.StreamChoice.capturing(options.createStream().map(CreateStreamOptions::name)),
-                        Optional.empty());
-            }
-
-            @Override
-            public String describe() {
-                return "nats:read-back " + subject;
-            }
-        });
+        return filter(options.subject().toString()).map(subject -> new ReadBackSpec(connection, subject,
+                JetStreamReadBackSource.StreamChoice.capturing(options.createStream().map(CreateStreamOptions::name)),
+                "nats:read-back " + subject));
     }
 
     static Optional<Connector.SourceSpec> of(NatsConnectionOptions connection, NatsSourceOptions options) {
@@ -42,23 +32,25 @@ final class JetStreamReadBack {
             return Optional.empty();
         }
         String subject = js.filterSubjects().isEmpty() ? ">" : js.filterSubjects().getFirst();
-        return Optional.of(new Connector.SourceSpec() {
-            @Override
-            public Source create() {
-                return new JetStreamReadBackSource(connection, subject, JetStreamReadBackSource.StreamChoice.named(js.stream()),
-                        Optional.empty());
-            }
+        return Optional.of(new ReadBackSpec(connection, subject, JetStreamReadBackSource.StreamChoice.named(js.stream()),
+                "nats:read stream " + js.stream() + (subject.equals(">") ? "" : " " + subject)));
+    }
 
-            @Override
-            public String describe() {
-                return "nats:read stream " + js.stream() + (subject.equals(">") ? "" : " " + subject);
-            }
-        });
+    /**
+     * A read-back made of its parts, equal when they are: a pipeline's spec holds it, and a reload keeps a
+     * pipeline whose spec is unchanged running.
+     */
+    private record ReadBackSpec(NatsConnectionOptions connection, String subject, JetStreamReadBackSource.StreamChoice choice,
+                                String describe) implements Connector.SourceSpec {
+        @Override
+        public Source create() {
+            return new JetStreamReadBackSource(connection, subject, choice, Optional.empty());
+        }
     }
 
     /** The subject filter that matches everything the template can render, if there is one. */
     static Optional<String> filter(String template) {
-        for (String placeholder : new String[] {"{subject}", "{topic}"}) {
+        for (String placeholder : NatsSubjects.PLACEHOLDERS.topic()) {
             int at = template.indexOf(placeholder);
             if (at >= 0) {
                 String rest = template.substring(at + placeholder.length());

@@ -87,7 +87,7 @@ public record JetStreamSourceOptions(
     /** One filter subject without wildcards gives every record the same subject. */
     @Override
     public SourceTraits sourceTraits() {
-        boolean oneSubject = filterSubjects.size() == 1 && !SubjectTemplate.hasWildcard(filterSubjects.get(0));
+        boolean oneSubject = filterSubjects.size() == 1 && !NatsSubjects.hasWildcard(filterSubjects.get(0));
         return new SourceTraits(true, !oneSubject, true, false, Optional.empty());
     }
 

@@ -2,6 +2,7 @@ package io.msgbridge.nats;
 
 import io.msgbridge.config.ConfigNode;
 import io.msgbridge.config.Secret;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,7 +152,7 @@ final class NatsConfigReader {
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static NatsSinkOptions sink(ConfigNode to) {
         String subject = to.requiredString("subject");
-        SubjectTemplate template = SubjectTemplate.of(subject.isEmpty() ? PLACEHOLDER : subject);
+        DestinationTemplate template = NatsSubjects.template(subject.isEmpty() ? PLACEHOLDER : subject);
         if (!subject.isEmpty()) {
             String problem = template.problem();
             if (problem != null) {

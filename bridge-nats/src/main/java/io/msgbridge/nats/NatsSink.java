@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A NATS sink. The subject comes from the {@link SubjectTemplate}; the record's key (the pipeline's)
+ * A NATS sink. The subject comes from the {@link NatsSubjects#template subject template}; the record's key (the pipeline's)
  * goes into the key header; JetStream publishes carry {@code Nats-Msg-Id} = the record's id, so the
  * stream drops replays within its duplicate window. See {@link JetStreamPublisher} and
  * {@link CorePublisher} for when a record counts as confirmed, and {@link PublishFailures} for how

@@ -1,6 +1,7 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.DestinationTemplate;
 import io.msgbridge.spi.SinkTraits;
 
 import java.time.Duration;
@@ -10,12 +11,12 @@ import java.util.Optional;
 /**
  * A checked {@code to:} or {@code dead-letter:} section.
  *
- * @param subject      where records go
+ * @param subject      where records go: fixed, or a template with {@code {subject}} / {@code {topic}} ({@link NatsSubjects})
  * @param mode         JetStream (confirmed) or core (fire and forget)
  * @param ackTimeout   how long a JetStream publish waits for its PubAck before it fails retriable
  * @param createStream a stream to create at start when it is missing
  */
-public record NatsSinkOptions(SubjectTemplate subject, SinkMode mode, Duration ackTimeout, Optional<CreateStreamOptions> createStream)
+public record NatsSinkOptions(DestinationTemplate subject, SinkMode mode, Duration ackTimeout, Optional<CreateStreamOptions> createStream)
         implements Connector.SectionOptions {
 
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
@@ -29,7 +30,7 @@ public record NatsSinkOptions(SubjectTemplate subject, SinkMode mode, Duration a
 
     /** A sink to {@code subject} in {@code mode}, with defaults for the rest. */
     public static NatsSinkOptions of(String subject, SinkMode mode) {
-        return new NatsSinkOptions(SubjectTemplate.of(subject), mode, DEFAULT_ACK_TIMEOUT, Optional.empty());
+        return new NatsSinkOptions(NatsSubjects.template(subject), mode, DEFAULT_ACK_TIMEOUT, Optional.empty());
     }
 
     public NatsSinkOptions withCreateStream(CreateStreamOptions stream) {

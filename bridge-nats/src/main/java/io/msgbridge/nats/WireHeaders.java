@@ -23,12 +23,18 @@ import java.util.function.BiConsumer;
  * the plain client loop in the NSQ → JetStream benchmark (docs/benchmark-history.md).
  *
  * <p>How it fits: jnats (2.26) asks a message's headers only {@link #isEmpty()}, {@link #isReadOnly()},
- * {@link #serializedLength()} and {@link #serializeToArray} when it publishes one; those are answered
- * from the bytes. The superclass is constructed read-only and empty, so its mutators throw as on the
- * read-only copy jnats would have made; every read answers from a jnats {@code Headers} built on first
- * use. Names and values are checked by jnats' rules (a name is printable ASCII without {@code :}, a
- * value ASCII without CR or LF); a header that breaks them fails the record with a
- * {@link PermanentException} naming it. {@code WireHeadersTest} holds the bytes to what jnats writes.
+ * {@link #serializedLength()} and {@link #serializeToArray} when it publishes one, and sends headers that
+ * are read-only as they are; those are answered from the bytes. The superclass is constructed read-only and
+ * empty, so its mutators throw as on the read-only copy jnats would have made; every read answers from a
+ * jnats {@code Headers} built on first use. Names and values are checked by jnats' rules (a name is
+ * printable ASCII without {@code :}, a value ASCII without CR or LF); a header that breaks them fails the
+ * record with a {@link PermanentException} naming it.
+ *
+ * <p>This class is the only one that depends on how jnats treats a {@code Headers} inside: the rest of the
+ * backend hands jnats the {@code Headers} that {@link Builder#build()} returns. {@code WireHeadersTest}
+ * holds the bytes to what jnats writes; {@code JnatsHeadersContractTest} fails, naming what changed, when a
+ * jnats upgrade adds a public method to {@code Headers} that this class does not answer, or no longer
+ * publishes read-only headers as they are.
  */
 final class WireHeaders extends Headers {
     private static final byte[] VERSION_LINE = "NATS/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -141,6 +147,12 @@ final class WireHeaders extends Headers {
     @Override
     public boolean isReadOnly() {
         return true;
+    }
+
+    /** The bytes are written once and never change, so there is nothing to serialize again. */
+    @Override
+    public boolean isDirty() {
+        return false;
     }
 
     @Override

@@ -11,14 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UnitsTest {
 
     @Test
-    void aSubjectTemplateReplacesSubjectAndTopicWithTheRecordsTopic() {
-        assertThat(SubjectTemplate.of("mirror.{subject}").render("orders.eu")).isEqualTo("mirror.orders.eu");
-        assertThat(SubjectTemplate.of("{topic}.copy").render("a")).isEqualTo("a.copy");
-        assertThat(SubjectTemplate.of("dlq.fixed").render("anything")).isEqualTo("dlq.fixed");
-        assertThat(SubjectTemplate.of("a..b").problem()).contains("empty token");
-    }
-
-    @Test
     void eventTimeHeadersAreReadAsIsoInstantsOrEpochMillis() {
         assertThat(NatsMessageMapper.parseEventTime("2026-11-23T10:00:00Z")).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
         assertThat(NatsMessageMapper.parseEventTime("1000")).isEqualTo(Instant.ofEpochMilli(1000));

@@ -1,6 +1,7 @@
 package io.msgbridge.nsq;
 
 import io.msgbridge.config.ConfigNode;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.net.URI;
 import java.time.Duration;
@@ -102,7 +103,7 @@ final class NsqConfigReader {
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static NsqSinkOptions sink(ConfigNode to) {
         String topic = to.requiredString("topic");
-        TopicTemplate template = TopicTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic);
+        DestinationTemplate template = NsqNames.template(topic.isEmpty() ? PLACEHOLDER : topic);
         if (!topic.isEmpty() && template.problem() != null) {
             to.problem("topic", "invalid value \"" + topic + "\": " + template.problem());
         }

@@ -1,6 +1,7 @@
 package io.msgbridge.nsq;
 
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.DestinationTemplate;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param batch          the most records written as one {@code MPUB}; 1 sends each with {@code PUB}
  * @param maxMessageSize nsqd's {@code --max-msg-size}: larger records are refused before sending
  */
-public record NsqSinkOptions(TopicTemplate topic, Duration defer, int batch, long maxMessageSize) implements Connector.SectionOptions {
+public record NsqSinkOptions(DestinationTemplate topic, Duration defer, int batch, long maxMessageSize) implements Connector.SectionOptions {
     public static final int DEFAULT_BATCH = 100;
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
     /** nsqd's default {@code --max-body-size}; an MPUB body stays below it. */
@@ -28,7 +29,7 @@ public record NsqSinkOptions(TopicTemplate topic, Duration defer, int batch, lon
     }
 
     public static NsqSinkOptions of(String topic) {
-        return new NsqSinkOptions(TopicTemplate.of(topic), Duration.ZERO, DEFAULT_BATCH, DEFAULT_MAX_MESSAGE_SIZE);
+        return new NsqSinkOptions(NsqNames.template(topic), Duration.ZERO, DEFAULT_BATCH, DEFAULT_MAX_MESSAGE_SIZE);
     }
 
     public NsqSinkOptions withBatch(int size) {

@@ -64,11 +64,11 @@ class SmallPartsTest {
 
     @Test
     void topicTemplatesRenderTheRecordsTopic() {
-        assertThat(TopicTemplate.of("mirror.{topic}").render("orders")).isEqualTo("mirror.orders");
-        assertThat(TopicTemplate.of("{subject}").render("a.b")).isEqualTo("a.b");
-        assertThat(TopicTemplate.of("fixed").render("anything")).isEqualTo("fixed");
-        assertThat(TopicTemplate.of("bad/{topic}").problem()).isNotNull();
-        assertThat(TopicTemplate.of("good_{topic}").problem()).isNull();
+        assertThat(NsqNames.template("mirror.{topic}").render("orders")).isEqualTo("mirror.orders");
+        assertThat(NsqNames.template("{subject}").render("a.b")).isEqualTo("a.b");
+        assertThat(NsqNames.template("fixed").render("anything")).isEqualTo("fixed");
+        assertThat(NsqNames.template("bad/{topic}").problem()).isEqualTo(NsqNames.RULE);
+        assertThat(NsqNames.template("good_{topic}").problem()).isNull();
     }
 
     @Test

@@ -174,7 +174,7 @@ class NsqClientFailuresTest {
     void aRecordNsqdRefusesIsPermanentAndLaterRecordsGoThrough() throws Exception {
         NsqTestDouble nsqd = double_(NsqTestDouble.Settings.defaults());
         try (RawNsqReader reader = new RawNsqReader(nsqd, topic, "readback")) {
-            NsqSinkOptions lax = new NsqSinkOptions(TopicTemplate.of(topic), Duration.ZERO, 1, 8L * 1024 * 1024);
+            NsqSinkOptions lax = new NsqSinkOptions(NsqNames.template(topic), Duration.ZERO, 1, 8L * 1024 * 1024);
             NsqSink sink = new NsqSink(NsqConnectionOptions.of(List.of(nsqd.address())), lax);
             open.add(sink);
             sink.start(new SinkContext("failures", SinkContext.Role.SINK));
@@ -213,7 +213,7 @@ class NsqClientFailuresTest {
     @Test
     void anMpubNsqdRefusesIsRetriedRecordByRecordSoOnlyTheBadRecordIsPermanent() throws Exception {
         NsqTestDouble nsqd = double_(NsqTestDouble.Settings.defaults());
-        NsqSinkOptions lax = new NsqSinkOptions(TopicTemplate.of(topic), Duration.ZERO, 100, 8L * 1024 * 1024);
+        NsqSinkOptions lax = new NsqSinkOptions(NsqNames.template(topic), Duration.ZERO, 100, 8L * 1024 * 1024);
         NsqSink sink = new NsqSink(NsqConnectionOptions.of(List.of(nsqd.address())), lax);
         open.add(sink);
         sink.start(new SinkContext("failures", SinkContext.Role.SINK));
