@@ -6,8 +6,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -180,7 +182,11 @@ public final class KafkaTestBroker {
         return admin;
     }
 
-    /** Creates a topic with {@code partitions} partitions; one that exists already is left as it is. */
+    /**
+     * Creates a topic with {@code partitions} partitions (one that exists already is left as it is) and
+     * waits until every partition has a leader, so that what a test writes next goes to a partition that
+     * takes it: on a loaded machine a new topic's leaders come a moment after the creation returns.
+     */
     public void createTopic(String name, int partitions) {
         try {
             admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -191,6 +197,32 @@ public final class KafkaTestBroker {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }
+        awaitLeaders(name);
+    }
+
+    private void awaitLeaders(String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "not described yet";
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription topic = admin().describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+                List<Integer> leaderless = topic.partitions().stream().filter(p -> p.leader() == null || p.leader().isEmpty())
+                        .map(TopicPartitionInfo::partition).toList();
+                if (leaderless.isEmpty()) {
+                    return;
+                }
+                last = "partitions without a leader: " + leaderless;
+            } catch (Exception e) {
+                last = e.toString();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the leaders of " + name, e);
+            }
+        }
+        throw new IllegalStateException("topic " + name + " has no leader for every partition after 30 s: " + last);
     }
 
     /** Adds partitions to a topic, up to {@code total}. */
