@@ -77,7 +77,7 @@ final class QueueReader {
             }
             Set<MessageQueue> all = new java.util.HashSet<>(floors.keySet());
             all.addAll(starts.keySet());
-            consumer.assign(all);
+            consumer.assign(namespaced(all));
             for (Map.Entry<MessageQueue, Long> e : starts.entrySet()) {
                 MessageQueue queue = e.getKey();
                 floors.put(queue, e.getValue());
@@ -102,7 +102,7 @@ final class QueueReader {
             queues.forEach(floors::remove);
             int before = pending.size();
             pending.removeIf(m -> queues.contains(queueOf(m)));
-            consumer.pause(queues);
+            consumer.pause(namespaced(queues));
             return before - pending.size();
         } finally {
             lock.unlock();
@@ -125,11 +125,21 @@ final class QueueReader {
             if (floors.isEmpty()) {
                 consumer.unsubscribe(topic);
             } else {
-                consumer.assign(new ArrayList<>(floors.keySet()));
+                consumer.assign(namespaced(floors.keySet()));
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@code queues} with the client's namespace, as new objects where there is one: rocketmq-client's
+     * {@code assign} and {@code pause} add it by setting the topic of the very queues they are given, which
+     * renamed this reader's keys (and the caller's), so that no message (the client hands them out with the
+     * topic without the namespace) was of an owned queue any more.
+     */
+    private List<MessageQueue> namespaced(Collection<MessageQueue> queues) {
+        return queues.stream().map(consumer::queueWithNamespace).toList();
     }
 
     Set<MessageQueue> owned() {

@@ -181,9 +181,12 @@ class RocketMqSourceTest {
         assertThat(source.connected()).isTrue();
     }
 
-    /** With a namespace the sink names the topic as configured; on the broker it is {@code NAMESPACE%name}. */
+    /**
+     * With a namespace, sink and source name the topic and group as configured; on the broker they are
+     * {@code NAMESPACE%name}, and the source's positions name the topic without the namespace.
+     */
     @Test
-    void aNamespacedSinkWritesToTheNamespacedTopic() throws Exception {
+    void aNamespacedSinkAndSourceRoundTripThroughTheNamespacedTopic() throws Exception {
         String namespace = "ns" + Long.toHexString(System.nanoTime());
         RocketMqConnectionOptions connection = RocketMqTestBroker.shared().options("test").withNamespace(namespace);
         client.createTopic(namespace + "%" + topic);
@@ -201,6 +204,27 @@ class RocketMqSourceTest {
         assertThat(client.readAll(namespace + "%" + topic, 3, Duration.ofSeconds(20))).extracting(RocketMqTestClient::body)
                 .containsExactly("m0", "m1", "m2");
         assertThat(client.readAll(topic, 1, Duration.ofSeconds(2))).as("the topic without the namespace").isEmpty();
+
+        String group = RocketMqTestClient.uniqueTopic("group");
+        Source source = new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group));
+        sources.add(source);
+        source.start(new SourceContext("p", SourceContext.Resume.BROKER, Map.of(), 1000));
+        List<SourceRecord> read = poll(source, 3);
+        assertThat(read).extracting(RocketMqSourceTest::body).containsExactly("m0", "m1", "m2");
+        assertThat(read).allSatisfy(r -> {
+            assertThat(r.message().topic()).isEqualTo(topic);
+            assertThat(r.position().partition()).startsWith(topic + "/broker-a/");
+        });
+        Position last = read.get(2).position();
+        source.committed(Map.of(last.partition(), last));
+        source.close();
+
+        Source again = new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group));
+        sources.add(again);
+        again.start(new SourceContext("p", SourceContext.Resume.BROKER, Map.of(), 1000));
+        client.send(namespace + "%" + topic, null, "k", null, Map.of(), "m3".getBytes(StandardCharsets.UTF_8));
+        assertThat(poll(again, 1)).as("after the offset the commit wrote as the namespaced group's").extracting(RocketMqSourceTest::body)
+                .containsExactly("m3");
     }
 
     @Test
