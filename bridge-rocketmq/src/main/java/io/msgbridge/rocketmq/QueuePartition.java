@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.spi.Position;
 import org.apache.rocketmq.common.message.MessageQueue;
 
 /**
@@ -12,6 +13,11 @@ final class QueuePartition {
 
     static String name(MessageQueue queue) {
         return queue.getTopic() + "/" + queue.getBrokerName() + "/" + queue.getQueueId();
+    }
+
+    /** The position of the message at {@code offset} of {@code queue}: offset and sequence are the queue offset. */
+    static Position position(MessageQueue queue, long offset) {
+        return new Position(name(queue), Long.toString(offset), offset);
     }
 
     /** The queue a partition name stands for, or null when the name is not one of this form. */

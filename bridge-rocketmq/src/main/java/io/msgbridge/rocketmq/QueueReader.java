@@ -211,7 +211,7 @@ final class QueueReader {
         String partition = QueuePartition.name(queue);
         long offset = m.getQueueOffset();
         next.put(partition, offset + 1);
-        Position position = new Position(partition, Long.toString(offset), offset);
+        Position position = QueuePartition.position(queue, offset);
         SourceRecord.Ack ack = drain == null ? SourceRecord.Ack.NONE : drain.handedOut(queue, offset);
         return new SourceRecord(RocketMqMessages.toBridge(m), position, m.getReconsumeTimes() + 1, ack == null ? SourceRecord.Ack.NONE : ack);
     }

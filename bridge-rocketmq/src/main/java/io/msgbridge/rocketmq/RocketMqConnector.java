@@ -44,13 +44,46 @@ public final class RocketMqConnector implements Connector {
     record RocketMqConnectionSpec(RocketMqConnectionOptions options) implements ConnectionSpec {
         @Override
         public SourceSpec source(ConfigNode from) {
-            return new BackendSourceSpec<>(options, RocketMqConfigReader.source(from), RocketMqSource::new);
+            RocketMqSourceOptions source = RocketMqConfigReader.source(from);
+            return new BackendSourceSpec<>(options, source, RocketMqSource::new, Optional.of(reader(options, source)));
         }
 
         @Override
         public SinkSpec sink(ConfigNode to) {
             RocketMqSinkOptions sink = RocketMqConfigReader.sink(to);
-            return new BackendSinkSpec<>(options, sink, RocketMqSink::new, Optional.empty(), from -> Optional.of(tap(options, sink, from)));
+            return new BackendSinkSpec<>(options, sink, RocketMqSink::new, readBack(options, sink),
+                    from -> Optional.of(tap(options, sink, from)));
         }
+    }
+
+    /**
+     * What a sink with a fixed topic wrote (every tag), read back for {@code bridge dlq list|replay}; a topic
+     * template has none (its topics are not known in advance).
+     */
+    static Optional<SourceSpec> readBack(RocketMqConnectionOptions connection, RocketMqSinkOptions sink) {
+        if (!sink.topic().fixed()) {
+            return Optional.empty();
+        }
+        String topic = sink.topic().render("");
+        return Optional.of(reader(connection, topic, RocketMqSourceOptions.ALL_TAGS, "rocketmq:read-back " + topic));
+    }
+
+    /** What a source reads (its topic, its tag expression), read without its consumer group. */
+    static SourceSpec reader(RocketMqConnectionOptions connection, RocketMqSourceOptions source) {
+        return reader(connection, source.topic(), source.tag(), "rocketmq:read " + source.topic());
+    }
+
+    private static SourceSpec reader(RocketMqConnectionOptions connection, String topic, String tag, String description) {
+        return new SourceSpec() {
+            @Override
+            public Source create() {
+                return new RocketMqReadBackSource(connection, topic, tag);
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
     }
 }
