@@ -96,10 +96,15 @@ final class RocketMqFailures {
         return false;
     }
 
+    /**
+     * Whether the client found no route to the topic: "No route info of this topic" from a plain send, "No
+     * route info for this topic" from a send to a selected queue (the sink's), or no queue of it.
+     */
     private static boolean noRoute(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (m != null && (m.contains("No route info of this topic") || m.contains("Can not find Message Queue for this topic"))) {
+            if (m != null && (m.contains("No route info of this topic") || m.contains("No route info for this topic")
+                    || m.contains("Can not find Message Queue for this topic"))) {
                 return true;
             }
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * "permissive"), with a certificate signed by {@link #tlsCa()}. {@link #stop()} kills the broker (SIGKILL: its store is recovered at the next start;
  * SIGTERM takes 9-18 s of fixed sleeps) and {@link #start()} starts it again on the same ports and store.
  */
-public final class RocketMqTestBroker {
+public final class RocketMqTestBroker implements AutoCloseable {
     public static final String VERSION = "5.5.0";
     public static final String ACCESS_KEY = "bridge";
     public static final String SECRET_KEY = "bridge-secret-key";
@@ -41,11 +41,13 @@ public final class RocketMqTestBroker {
     private final TestCertificates certificates;
     private final int nameServerPort;
     private final int brokerPort;
+    private final boolean autoCreateTopics;
     private Process nameServer;
     private Process broker;
 
-    private RocketMqTestBroker(Path data, String classpath, int firstPort) throws IOException {
+    private RocketMqTestBroker(Path data, String classpath, int firstPort, boolean autoCreateTopics) throws IOException {
         this.data = data;
+        this.autoCreateTopics = autoCreateTopics;
         this.classpath = classpath;
         this.nameServerPort = firstPort + 1;
         this.brokerPort = firstPort + 2;
@@ -57,18 +59,26 @@ public final class RocketMqTestBroker {
     /** The pair of this JVM, started on first use. */
     public static synchronized RocketMqTestBroker shared() {
         if (shared == null) {
-            shared = launch();
+            shared = launch(true);
         }
         return shared;
     }
 
-    private static RocketMqTestBroker launch() {
+    /**
+     * A pair of its own whose broker creates no topics ({@code autoCreateTopicEnable=false}): a topic exists
+     * once {@link RocketMqTestClient#createTopicOnBroker} created it. {@link #close()} it.
+     */
+    public static RocketMqTestBroker withoutTopicCreation() {
+        return launch(false);
+    }
+
+    private static RocketMqTestBroker launch(boolean autoCreateTopics) {
         try {
             String classpath = serverClasspath();
             IllegalStateException first = null;
             for (int attempt = 0; attempt < 2; attempt++) {
                 Path data = Files.createTempDirectory("rocketmq-test-");
-                RocketMqTestBroker pair = new RocketMqTestBroker(data, classpath, fourFreePorts());
+                RocketMqTestBroker pair = new RocketMqTestBroker(data, classpath, fourFreePorts(), autoCreateTopics);
                 Thread kill = new Thread(pair::kill, "rocketmq-test-broker-kill");
                 Runtime.getRuntime().addShutdownHook(kill);
                 try {
@@ -94,6 +104,11 @@ public final class RocketMqTestBroker {
     /** The NameServer address, {@code 127.0.0.1:PORT}. */
     public String nameServer() {
         return "127.0.0.1:" + nameServerPort;
+    }
+
+    /** The broker's address, {@code 127.0.0.1:PORT}. */
+    public String brokerAddress() {
+        return "127.0.0.1:" + brokerPort;
     }
 
     /** The PEM file of the CA that signed the servers' TLS certificate (valid for 127.0.0.1). */
@@ -195,7 +210,13 @@ public final class RocketMqTestBroker {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    /** At JVM exit: kills both processes and deletes the data. */
+    /** Kills both processes and deletes the data, for a pair of its own; the shared pair goes at JVM exit. */
+    @Override
+    public synchronized void close() {
+        kill();
+    }
+
+    /** Kills both processes and deletes the data. */
     private void kill() {
         for (Process p : new Process[] {broker, nameServer}) {
             if (p != null) {
@@ -233,7 +254,7 @@ public final class RocketMqTestBroker {
                 brokerIP1=127.0.0.1
                 storePathRootDir=%s
                 storePathCommitLog=%s
-                autoCreateTopicEnable=true
+                autoCreateTopicEnable=%s
                 autoCreateSubscriptionGroup=true
                 defaultTopicQueueNums=8
                 mappedFileSizeCommitLog=67108864
@@ -245,7 +266,7 @@ public final class RocketMqTestBroker {
                 authorizationEnabled=true
                 authorizationProvider=org.apache.rocketmq.auth.authorization.provider.DefaultAuthorizationProvider
                 authorizationMetadataProvider=org.apache.rocketmq.auth.authorization.provider.LocalAuthorizationMetadataProvider
-                """.formatted(brokerPort, brokerPort + 1, data.resolve("store"), data.resolve("store/commitlog"), user, inner));
+                """.formatted(brokerPort, brokerPort + 1, data.resolve("store"), data.resolve("store/commitlog"), autoCreateTopics, user, inner));
     }
 
     /** Four consecutive free ports: the broker's fast port, the NameServer, the broker, the broker's HA port. */

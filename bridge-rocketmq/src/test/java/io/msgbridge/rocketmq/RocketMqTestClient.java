@@ -5,6 +5,7 @@ import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -126,6 +127,15 @@ public final class RocketMqTestClient implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Creates {@code topic} with 8 queues by asking the broker itself, as {@code mqadmin updateTopic -b} does:
+     * for a broker that creates no topics, whose default topic the client cannot find brokers by.
+     */
+    public void createTopicOnBroker(String topic) throws Exception {
+        producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl().createTopic(broker.brokerAddress(),
+                TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, new TopicConfig(topic, 8, 8), 5000);
     }
 
     private static void checked(String topic, SendResult result) {
