@@ -37,6 +37,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     private final Counter recordsOut;
     private final Map<Stage, Counter> failedRetriable = new EnumMap<>(Stage.class);
     private final Map<Stage, Counter> failedPermanent = new EnumMap<>(Stage.class);
+    private final Counter duplicatesDropped;
     private final Counter deadLettered;
     private final Counter commits;
     private final Counter commitFailures;
@@ -69,6 +70,7 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
             failedRetriable.put(stage, counter(MetricNames.RECORDS_FAILED, stage.label(), "true"));
             failedPermanent.put(stage, counter(MetricNames.RECORDS_FAILED, stage.label(), "false"));
         }
+        duplicatesDropped = counter(MetricNames.SINK_DUPLICATES_DROPPED);
         deadLettered = counter(MetricNames.RECORDS_DEAD_LETTERED);
         commits = counter(MetricNames.COMMITS);
         commitFailures = counter(MetricNames.COMMIT_FAILURES);
@@ -106,6 +108,11 @@ public final class DropwizardPipelineMetrics implements PipelineMetrics, AutoClo
     @Override
     public void recordFailed(Stage stage, boolean retriable) {
         (retriable ? failedRetriable : failedPermanent).get(stage).inc();
+    }
+
+    @Override
+    public void duplicatesDropped(long count) {
+        duplicatesDropped.inc(count);
     }
 
     @Override

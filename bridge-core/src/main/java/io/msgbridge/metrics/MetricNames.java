@@ -24,6 +24,9 @@ public enum MetricNames {
     RECORDS_FAILED("bridge_records_failed", Type.COUNTER,
             "Failed attempts to handle a record, by stage (source, key, sink) and whether the"
                     + " failure was retriable.", "stage", "retriable"),
+    SINK_DUPLICATES_DROPPED("bridge_sink_duplicates_dropped", Type.COUNTER,
+            "Records the sink's broker dropped as duplicates of records it had stored (broker deduplication, e.g."
+                    + " a replay after a crash); each also counts as delivered."),
     RECORDS_DEAD_LETTERED("bridge_records_dead_lettered", Type.COUNTER,
             "Records confirmed by the dead-letter route."),
     IN_FLIGHT_RECORDS("bridge_in_flight_records", Type.GAUGE, "Records between the source and done now."),

@@ -24,6 +24,9 @@ public interface PipelineMetrics {
     /** One attempt to handle a record failed at {@code stage}. */
     void recordFailed(Stage stage, boolean retriable);
 
+    /** The sink's broker dropped {@code count} published records as duplicates of stored ones (deduplication). */
+    void duplicatesDropped(long count);
+
     /** A record was confirmed by the dead-letter route. */
     void recordDeadLettered();
 
@@ -53,6 +56,7 @@ public interface PipelineMetrics {
         @Override public void recordsIn(int count, long bytes) { }
         @Override public void recordDelivered(long endToEndNanos) { }
         @Override public void recordFailed(Stage stage, boolean retriable) { }
+        @Override public void duplicatesDropped(long count) { }
         @Override public void recordDeadLettered() { }
         @Override public void committed(Duration latency) { }
         @Override public void commitFailed() { }

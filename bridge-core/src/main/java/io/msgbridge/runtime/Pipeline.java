@@ -267,7 +267,7 @@ public final class Pipeline {
     private void connect(Retrying retrying, Map<String, Position> stored) throws Retrying.Stopped, InterruptedException {
         long writeBuffer = Math.min(config.maxInFlightBytes(), budget.total());
         retrying.call("connecting sink " + config.sink().describe(), () -> {
-            sink.start(new SinkContext(config.name(), SinkContext.Role.SINK, writeBuffer));
+            sink.start(new SinkContext(config.name(), SinkContext.Role.SINK, writeBuffer, metrics::duplicatesDropped));
             return null;
         });
         if (deadLetter != null) {

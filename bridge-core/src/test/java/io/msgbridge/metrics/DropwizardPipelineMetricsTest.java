@@ -60,6 +60,17 @@ class DropwizardPipelineMetricsTest {
     }
 
     @Test
+    void countsDuplicatesTheSinksBrokerDroppedFromZero() {
+        PipelineMetrics metrics = new DropwizardPipelineMetrics(registry, "orders");
+        assertThat(scrape().value("bridge_sink_duplicates_dropped_total", "pipeline", "orders")).isZero();
+
+        metrics.duplicatesDropped(3);
+        metrics.duplicatesDropped(1);
+
+        assertThat(scrape().value("bridge_sink_duplicates_dropped_total", "pipeline", "orders")).isEqualTo(4);
+    }
+
+    @Test
     void countsCommitsAndTimesTheSuccessfulOnesInSeconds() {
         PipelineMetrics metrics = new DropwizardPipelineMetrics(registry, "orders");
 

@@ -6,6 +6,7 @@ import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
+import io.msgbridge.spi.SinkEvents;
 import io.msgbridge.spi.SinkOrdering;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -13,6 +14,7 @@ import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.TypedMessageBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A Pulsar sink. The destination comes from the options' {@link PulsarSinkOptions#topic() template}; producers
  * are made by the {@link ProducerCache} on first use and closed when idle; {@link ProducerRouter} picks the producer.
  * A publish completes when the broker confirmed the message (a duplicate dropped by broker
- * deduplication counts as confirmed: the broker acknowledges it without storing it). Failures are
+ * deduplication counts as confirmed: the broker acknowledges it without storing it; {@link DuplicateDrops}
+ * counts and summarises those). Failures are
  * classified by {@link PulsarFailures}. The message key (and ordering key) is the key the pipeline
  * computed, {@link OutboundRecord#key()}.
  *
@@ -70,7 +73,8 @@ final class PulsarSink implements Sink {
     private volatile PulsarClient client;
     private volatile ProducerCache producers;
     private volatile ProducerRouter router;
-    private volatile ScheduledExecutorService idleCloser;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile DuplicateDrops duplicates = new DuplicateDrops("pulsar sink", SinkEvents.NONE);
     private volatile boolean closed;
     private String where = "pulsar sink";
 
@@ -103,14 +107,24 @@ final class PulsarSink implements Sink {
         }
         router = new ProducerRouter(context.pipeline(), dedup);
         producers = new ProducerCache(c, options, context.pipeline(), Clock.systemUTC());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pulsar-idle-producers-" + context.pipeline());
+        DuplicateDrops drops = new DuplicateDrops(where, context.events());
+        duplicates = drops;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(() -> {
+                MDC.put("pipeline", context.pipeline());
+                r.run();
+            }, "pulsar-sink-timer-" + context.pipeline());
             t.setDaemon(true);
             return t;
         });
         long period = Math.max(1000, options.producerIdleTimeout().toMillis() / 2);
-        scheduler.scheduleWithFixedDelay(this::closeIdleProducers, period, period, TimeUnit.MILLISECONDS);
-        idleCloser = scheduler;
+        timer.scheduleWithFixedDelay(this::closeIdleProducers, period, period, TimeUnit.MILLISECONDS);
+        long every = DuplicateDrops.EVERY.toMillis();
+        timer.scheduleWithFixedDelay(guarded(drops::summarise), every, every, TimeUnit.MILLISECONDS);
+        ConnectionWatch watch = new ConnectionWatch(where, () -> closed || producers.allConnected(), System::nanoTime);
+        long check = ConnectionWatch.EVERY.toMillis();
+        timer.scheduleWithFixedDelay(guarded(watch::check), check, check, TimeUnit.MILLISECONDS);
+        scheduler = timer;
         client = c;
         LOG.info("{}: started", where);
         if (closed) {
@@ -143,6 +157,17 @@ final class PulsarSink implements Sink {
         } catch (TimeoutException e) {
             throw new RetriableException(where + ": no answer from the broker within " + connection.operationTimeout(), e);
         }
+    }
+
+    /** {@code task}, which a failure does not end: logged, and run again next time (a scheduler would stop it). */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: {}", where, e.toString(), e);
+            }
+        };
     }
 
     private void closeIdleProducers() {
@@ -247,6 +272,7 @@ final class PulsarSink implements Sink {
                     }
                     done.completeExceptionally(failure);
                 } else {
+                    duplicates.confirmed(id);
                     done.complete(null);
                 }
             });
@@ -280,14 +306,15 @@ final class PulsarSink implements Sink {
     @Override
     public void close() {
         closed = true;
-        ScheduledExecutorService scheduler = idleCloser;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        ScheduledExecutorService timer = scheduler;
+        if (timer != null) {
+            timer.shutdownNow();
         }
         ProducerCache cache = producers;
         if (cache != null) {
             cache.closeAll(CLOSE_MILLIS);
         }
         PulsarClients.closeQuietly(client);
+        duplicates.summarise();
     }
 }

@@ -7,6 +7,7 @@ import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.SinkContext;
+import io.msgbridge.spi.SinkEvents;
 import io.msgbridge.spi.SinkOrdering;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Reader;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +44,12 @@ class PulsarSinkTest {
     }
 
     private static PulsarSink started(PulsarSinkOptions options, SinkContext.Role role) throws InterruptedException {
+        return started(options, role, SinkEvents.NONE);
+    }
+
+    private static PulsarSink started(PulsarSinkOptions options, SinkContext.Role role, SinkEvents events) throws InterruptedException {
         PulsarSink sink = new PulsarSink(SharedPulsar.options(), options);
-        sink.start(new SinkContext("sink-test", role));
+        sink.start(new SinkContext("sink-test", role, SinkContext.DEFAULT_WRITE_BUFFER, events));
         return sink;
     }
 
@@ -74,7 +80,7 @@ class PulsarSinkTest {
     }
 
     @Test
-    void withDedupAReplayByANewSinkIsDroppedByTheBroker() throws Exception {
+    void withDedupAReplayByANewSinkIsDroppedByTheBrokerAndCounted() throws Exception {
         String topic = SharedPulsar.uniqueTopic("dedup");
         PulsarSinkOptions options = PulsarSinkOptions.of(topic).withDedup(true);
         List<OutboundRecord> first = new ArrayList<>();
@@ -88,11 +94,13 @@ class PulsarSinkTest {
         PulsarSink before = started(options, SinkContext.Role.SINK);
         publishAll(before, first);
         before.close();
-        PulsarSink after = started(options, SinkContext.Role.SINK);
+        AtomicLong dropped = new AtomicLong();
+        PulsarSink after = started(options, SinkContext.Role.SINK, dropped::addAndGet);
         publishAll(after, replay);
         after.close();
 
         assertThat(bodies(topic)).hasSize(30).doesNotHaveDuplicates().startsWith("src-partition/s1").endsWith("src-partition/s30");
+        assertThat(dropped).as("the replayed records 11..20, confirmed by the broker with message id -1:-1").hasValue(10);
     }
 
     @Test
