@@ -86,7 +86,7 @@ final class NatsSink implements Sink {
             }
             session = opened;
             if (options.mode() == SinkMode.JETSTREAM && redialer == null) {
-                redialer = new Redialer(where, connection.reconnectWait(), this::redial);
+                redialer = new Redialer(pipeline, where, connection.reconnectWait(), this::redial);
             }
         }
     }

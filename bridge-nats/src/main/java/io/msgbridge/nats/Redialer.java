@@ -1,8 +1,10 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.config.Durations;
+import io.msgbridge.config.Plural;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -14,8 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Dials a connection again after it was lost, on a thread of its own: waits {@code wait}, tries, and
  * goes on trying every {@code wait} until a dial succeeds or it is closed. Used where jnats must not
- * reconnect by itself ({@link ConnectionUse#JETSTREAM_PUBLISHER}). A failed attempt is logged (the
- * first at WARN, later ones at DEBUG until one succeeds) and never ends the loop.
+ * reconnect by itself ({@link ConnectionUse#JETSTREAM_PUBLISHER}). A failed attempt never ends the loop.
+ * Logged as {@link ConnectionEvents} logs a lost connection: the first failure at WARN, then a summary
+ * (attempts, last error) after {@link ConnectionEvents#FIRST_SUMMARY} and at doubling intervals up to
+ * {@link ConnectionEvents#MAX_SUMMARY}, the other attempts at DEBUG, and one line when a dial succeeds;
+ * every line carries the pipeline in the MDC.
  */
 final class Redialer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redialer.class);
@@ -32,14 +37,21 @@ final class Redialer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicBoolean dialling = new AtomicBoolean();
     private volatile String lastFailure;
+    /** Failed attempts since the connection was lost, since when, and when the next summary is due. */
     private int failures;
+    private long lostAtNanos;
+    private Duration summaryEvery;
+    private long nextSummaryNanos;
 
-    Redialer(String where, Duration wait, Dial dial) {
+    Redialer(String pipeline, String where, Duration wait, Dial dial) {
         this.where = where;
         this.wait = wait;
         this.dial = dial;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "nats-redial " + where);
+            Thread t = new Thread(() -> {
+                MDC.put("pipeline", pipeline);
+                r.run();
+            }, "nats-redial " + where);
             t.setDaemon(true);
             return t;
         });
@@ -48,6 +60,9 @@ final class Redialer implements AutoCloseable {
     /** The connection was lost: dial again, unless that is already under way. Never blocks. */
     void lost() {
         if (dialling.compareAndSet(false, true)) {
+            lostAtNanos = System.nanoTime();
+            summaryEvery = ConnectionEvents.FIRST_SUMMARY;
+            nextSummaryNanos = lostAtNanos + summaryEvery.toNanos();
             LOG.warn("{}: connection lost; dialling again every {}", where, Durations.format(wait));
             schedule();
         }
@@ -74,7 +89,7 @@ final class Redialer implements AutoCloseable {
     private void attempt() {
         try {
             dial.dial();
-            LOG.info("{}: connected again after {} failed attempt(s)", where, failures);
+            LOG.info("{}: connected again after {} ({} down)", where, Plural.of(failures, "failed attempt"), downFor());
             failures = 0;
             lastFailure = null;
             dialling.set(false);
@@ -84,13 +99,24 @@ final class Redialer implements AutoCloseable {
         } catch (Exception e) {
             failures++;
             lastFailure = e.getMessage();
+            long now = System.nanoTime();
             if (failures == 1) {
                 LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), Durations.format(wait));
+            } else if (now - nextSummaryNanos >= 0) {
+                summaryEvery = summaryEvery.multipliedBy(2).compareTo(ConnectionEvents.MAX_SUMMARY) > 0
+                        ? ConnectionEvents.MAX_SUMMARY : summaryEvery.multipliedBy(2);
+                nextSummaryNanos = now + summaryEvery.toNanos();
+                LOG.warn("{}: still not connected after {} over {}, last error: {}; next summary in {}", where,
+                        Plural.of(failures, "failed attempt"), downFor(), e.getMessage(), Durations.format(summaryEvery));
             } else {
                 LOG.debug("{}: dial attempt {} failed: {}", where, failures, e.getMessage());
             }
             schedule();
         }
+    }
+
+    private String downFor() {
+        return Durations.format(Duration.ofNanos(System.nanoTime() - lostAtNanos).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @Override
