@@ -92,6 +92,20 @@ final class PulsarFailures {
         return new RetriableException(where + ": publish to topic " + topic + " failed: " + text, t);
     }
 
+    /**
+     * Whether {@code failure} comes of a broker that cannot be reached (refused, no route, unknown host).
+     * When its operation timeout ends the client's own retries, it reports that as a plain
+     * {@code PulsarClientException} whose causes name the socket's failure.
+     */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code text} with every occurrence of a configured token replaced by {@code ****}. */
     static String scrub(String text, PulsarAuth auth) {
         if (auth instanceof PulsarAuth.Token token) {

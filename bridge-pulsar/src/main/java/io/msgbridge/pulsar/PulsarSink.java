@@ -134,7 +134,8 @@ final class PulsarSink implements Sink {
 
     /**
      * Connects and asks for the destination's partitions (for a template, of a sample topic), so that
-     * refused credentials fail the start. Only refused authentication counts: a topic that does not
+     * refused credentials fail the start and an unreachable broker makes it retriable. Only those
+     * count: a topic that does not
      * exist yet, or that this role may not look up, is for the publish to find out.
      */
     private void probe(PulsarClient c) throws InterruptedException {
@@ -146,7 +147,8 @@ final class PulsarSink implements Sink {
             if (cause instanceof PulsarClientException.AuthenticationException
                     || cause instanceof PulsarClientException.LookupException
                     || cause instanceof PulsarClientException.ConnectException
-                    || cause instanceof PulsarClientException.TimeoutException) {
+                    || cause instanceof PulsarClientException.TimeoutException
+                    || PulsarFailures.unreachable(cause)) {
                 throw PulsarFailures.onStart(where, connection.auth(), PulsarClients.explain(connection, "cannot connect"), cause);
             }
             Optional<String> tls = PulsarClients.tlsProblem(connection);

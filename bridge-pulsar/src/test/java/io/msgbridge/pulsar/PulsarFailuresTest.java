@@ -39,6 +39,15 @@ class PulsarFailuresTest {
     }
 
     @Test
+    void aRefusedConnectionUnderTheClientsOwnExceptionIsAnUnreachableBroker() {
+        Throwable refused = new PulsarClientException(new CompletionException(
+                new java.net.ConnectException("finishConnect(..) failed with error(-111): Connection refused")));
+
+        assertThat(PulsarFailures.unreachable(refused)).isTrue();
+        assertThat(PulsarFailures.unreachable(new PulsarClientException("Topic not found"))).isFalse();
+    }
+
+    @Test
     void aMissingTopicIsAnOutageOfTheDestinationNotTheRecordsFault() {
         BridgeException e = publish(new PulsarClientException.TopicDoesNotExistException("Topic Not Found."));
 
