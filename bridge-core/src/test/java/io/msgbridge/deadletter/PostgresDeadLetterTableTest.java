@@ -1,6 +1,7 @@
 package io.msgbridge.deadletter;
 
 import io.msgbridge.config.OffsetsConfig;
+import io.msgbridge.runtime.DeadLetterHeaders;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
