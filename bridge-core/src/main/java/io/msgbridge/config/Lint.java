@@ -1,6 +1,5 @@
 package io.msgbridge.config;
 
-import io.msgbridge.offsets.OffsetStores;
 import io.msgbridge.spi.SinkTraits;
 import io.msgbridge.spi.SourceTraits;
 
@@ -72,7 +71,7 @@ final class Lint {
      * claim expiring before another daemon takes over) after the first copy.
      */
     private void duplicateWindow(MappingNode node, PipelineConfig pipeline, SinkTraits.Window window) {
-        Duration lease = offsets instanceof OffsetsConfig.Postgres ? OffsetStores.leaseTtl(offsets.commitInterval())
+        Duration lease = offsets instanceof OffsetsConfig.Postgres ? offsets.leaseTtl()
                 : Duration.ZERO;
         Duration needed = shutdownTimeout.plus(lease);
         if (window.length().compareTo(needed) < 0) {

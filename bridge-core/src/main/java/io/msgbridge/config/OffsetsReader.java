@@ -58,7 +58,7 @@ final class OffsetsReader {
     }
 
     private static Parsed<String> schema(String text) {
-        return io.msgbridge.offsets.OffsetStores.schemaNameProblem(text).<Parsed<String>>map(Parsed::invalid)
+        return PostgresNames.problem(text).<Parsed<String>>map(Parsed::invalid)
                 .orElseGet(() -> Parsed.ok(text));
     }
 }

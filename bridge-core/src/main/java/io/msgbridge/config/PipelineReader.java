@@ -1,7 +1,5 @@
 package io.msgbridge.config;
 
-import io.msgbridge.deadletter.PostgresDeadLetterSpec;
-import io.msgbridge.deadletter.PostgresDeadLetterTable;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.SourceContext;
 
@@ -113,11 +111,11 @@ final class PipelineReader {
             return Optional.empty();
         }
         return table == null ? Optional.empty()
-                : Optional.of(new PostgresDeadLetterSpec(new PostgresDeadLetterTable(database, table)));
+                : Optional.of(DeadLetterTables.find().route(database, table));
     }
 
     private static Parsed<String> tableName(String text) {
-        return PostgresDeadLetterTable.problem(text).<Parsed<String>>map(Parsed::invalid).orElse(Parsed.ok(text));
+        return PostgresNames.problem(text).<Parsed<String>>map(Parsed::invalid).orElse(Parsed.ok(text));
     }
 
     private static Optional<MappingNode> section(MappingNode pipeline, String key, String what) {

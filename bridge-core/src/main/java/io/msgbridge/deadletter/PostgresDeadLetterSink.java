@@ -1,6 +1,7 @@
 package io.msgbridge.deadletter;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.msgbridge.runtime.DeadLetterHeaders;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;

@@ -3,10 +3,9 @@ package io.msgbridge.deadletter;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.msgbridge.config.OffsetsConfig;
+import io.msgbridge.config.PostgresNames;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A dead-letter table in the offset store's PostgreSQL schema: its name, its DDL, its SQL and how to
@@ -16,28 +15,20 @@ import java.util.regex.Pattern;
  * is unique, so a record dead-lettered again after a crash is not stored twice.
  */
 public final class PostgresDeadLetterTable {
-    /** The rule for a table name, as config problems say it. */
-    public static final String NAME_RULE = "must be 1 to 63 lower-case letters, digits or _, starting with a letter or _";
-    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final OffsetsConfig.Postgres database;
     private final String table;
 
     /**
-     * @throws IllegalArgumentException when the name breaks {@link #NAME_RULE}
+     * @throws IllegalArgumentException when the name breaks {@link PostgresNames#RULE}
      */
     public PostgresDeadLetterTable(OffsetsConfig.Postgres database, String table) {
-        if (problem(table).isPresent()) {
-            throw new IllegalArgumentException("dead-letter table \"" + table + "\" is not a valid name: " + NAME_RULE);
+        if (PostgresNames.problem(table).isPresent()) {
+            throw new IllegalArgumentException("dead-letter table \"" + table + "\" is not a valid name: " + PostgresNames.RULE);
         }
         this.database = database;
         this.table = table;
-    }
-
-    /** Why {@code name} cannot be a table name, or empty when it can. */
-    public static Optional<String> problem(String name) {
-        return NAME.matcher(name).matches() && !name.startsWith("pg_") ? Optional.empty() : Optional.of(NAME_RULE);
     }
 
     String schema() {

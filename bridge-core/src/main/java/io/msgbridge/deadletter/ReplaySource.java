@@ -1,5 +1,6 @@
 package io.msgbridge.deadletter;
 
+import io.msgbridge.runtime.DeadLetterHeaders;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;

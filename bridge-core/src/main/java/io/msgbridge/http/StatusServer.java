@@ -7,6 +7,7 @@ import io.msgbridge.config.HttpConfig;
 import io.msgbridge.config.Secret;
 import io.msgbridge.metrics.PrometheusExposition;
 import io.msgbridge.runtime.PipelineStatus;
+import io.msgbridge.runtime.UnparkOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +58,7 @@ public final class StatusServer implements AutoCloseable {
     /** What the daemon does for {@code POST /pipelines/NAME/keys/release|skip?key=K}. */
     @FunctionalInterface
     public interface KeyControl {
-        /** Outcomes of a release or skip. */
-        enum Outcome { DONE, UNKNOWN_PIPELINE, NOT_PARKED }
-
-        Outcome unpark(String pipeline, String key, boolean skip);
+        UnparkOutcome unpark(String pipeline, String key, boolean skip);
     }
 
     private static final java.util.regex.Pattern KEY_ACTION =

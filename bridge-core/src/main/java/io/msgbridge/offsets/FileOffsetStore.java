@@ -1,5 +1,6 @@
 package io.msgbridge.offsets;
 
+import io.msgbridge.config.OffsetsConfig;
 import io.msgbridge.offsets.OffsetsDocument.ClaimEntry;
 import io.msgbridge.spi.Position;
 import org.slf4j.Logger;
@@ -89,7 +90,7 @@ public final class FileOffsetStore implements OffsetStore {
      * {@code set} only while no daemon holds it. Not opened yet; {@link #open()} checks the file reads.
      */
     public static FileOffsetStore forOperator(Path file) {
-        return new FileOffsetStore(file, OffsetStores.MIN_LEASE, InstantSource.system(), Mode.OPERATOR);
+        return new FileOffsetStore(file, OffsetsConfig.MIN_LEASE, InstantSource.system(), Mode.OPERATOR);
     }
 
     /** The offsets file. */

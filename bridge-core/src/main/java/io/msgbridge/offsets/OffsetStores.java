@@ -11,20 +11,14 @@ import java.time.Duration;
  * a possibly running daemon and use {@link #forOperator}.
  */
 public final class OffsetStores {
-    /** The shortest lease, whatever the commit interval. */
-    static final Duration MIN_LEASE = Duration.ofSeconds(15);
-    /** How many commit intervals a claim survives without a commit. */
-    static final int LEASE_INTERVALS = 10;
-
     private OffsetStores() {
     }
 
     /** The store a daemon runs its pipelines against. */
     public static OffsetStore create(OffsetsConfig config) {
-        Duration ttl = leaseTtl(config.commitInterval());
         return switch (config) {
-            case OffsetsConfig.File file -> new FileOffsetStore(file.path(), ttl);
-            case OffsetsConfig.Postgres postgres -> new PostgresOffsetStore(postgres, ttl);
+            case OffsetsConfig.File file -> new FileOffsetStore(file.path(), file.leaseTtl());
+            case OffsetsConfig.Postgres postgres -> new PostgresOffsetStore(postgres, postgres.leaseTtl());
         };
     }
 
@@ -36,14 +30,8 @@ public final class OffsetStores {
     public static OffsetStore forOperator(OffsetsConfig config) {
         return switch (config) {
             case OffsetsConfig.File file -> FileOffsetStore.forOperator(file.path());
-            case OffsetsConfig.Postgres postgres -> new PostgresOffsetStore(postgres, leaseTtl(postgres.commitInterval()));
+            case OffsetsConfig.Postgres postgres -> new PostgresOffsetStore(postgres, postgres.leaseTtl());
         };
-    }
-
-    /** How long a claim lives without a commit: ten commit intervals, at least 15 seconds. */
-    public static Duration leaseTtl(Duration commitInterval) {
-        Duration tenIntervals = commitInterval.multipliedBy(LEASE_INTERVALS);
-        return tenIntervals.compareTo(MIN_LEASE) > 0 ? tenIntervals : MIN_LEASE;
     }
 
     /**
@@ -60,10 +48,5 @@ public final class OffsetStores {
             case OffsetsConfig.Postgres pg -> new OffsetsConfig.Postgres(pg.url(), pg.user(), pg.password(), pg.schema(),
                     pg.poolSize(), Duration.ZERO);
         };
-    }
-
-    /** Checks a PostgreSQL schema name for the store; the rule when it is not valid, else empty. */
-    public static java.util.Optional<String> schemaNameProblem(String name) {
-        return PostgresSchema.valid(name) ? java.util.Optional.empty() : java.util.Optional.of(PostgresSchema.RULE);
     }
 }

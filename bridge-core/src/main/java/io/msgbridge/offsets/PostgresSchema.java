@@ -1,6 +1,6 @@
 package io.msgbridge.offsets;
 
-import java.util.regex.Pattern;
+import io.msgbridge.config.PostgresNames;
 
 /**
  * The schema holding the store's tables: a validated name, and the quoted table names to put in SQL.
@@ -8,23 +8,15 @@ import java.util.regex.Pattern;
  */
 final class PostgresSchema {
     static final String DEFAULT = "bridge";
-    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final String name;
 
-    static final String RULE = "must be 1 to 63 lower-case letters, digits or _, starting with a letter or _,"
-            + " not starting with pg_";
-
     PostgresSchema(String name) {
         String chosen = name == null || name.isEmpty() ? DEFAULT : name;
-        if (!valid(chosen)) {
-            throw new IllegalArgumentException("offsets schema \"" + chosen + "\" is not a valid name: " + RULE);
+        if (PostgresNames.problem(chosen).isPresent()) {
+            throw new IllegalArgumentException("offsets schema \"" + chosen + "\" is not a valid name: " + PostgresNames.RULE);
         }
         this.name = chosen;
-    }
-
-    static boolean valid(String name) {
-        return NAME.matcher(name).matches() && !name.startsWith("pg_");
     }
 
     String name() {

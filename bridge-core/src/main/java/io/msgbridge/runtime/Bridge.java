@@ -5,7 +5,6 @@ import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.Sizes;
-import io.msgbridge.http.StatusServer;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.InstanceId;
 import io.msgbridge.offsets.OffsetStore;
@@ -120,16 +119,16 @@ public final class Bridge {
     }
 
     /** Releases or skips a parked key of a pipeline (see {@link Pipeline#unpark}). */
-    public StatusServer.KeyControl.Outcome unpark(String pipeline, String key, boolean skip) {
+    public UnparkOutcome unpark(String pipeline, String key, boolean skip) {
         Running target;
         synchronized (lock) {
             target = running.get(pipeline);
         }
         if (target == null) {
-            return StatusServer.KeyControl.Outcome.UNKNOWN_PIPELINE;
+            return UnparkOutcome.UNKNOWN_PIPELINE;
         }
-        return target.pipeline().unpark(key, skip) ? StatusServer.KeyControl.Outcome.DONE
-                : StatusServer.KeyControl.Outcome.NOT_PARKED;
+        return target.pipeline().unpark(key, skip) ? UnparkOutcome.DONE
+                : UnparkOutcome.NOT_PARKED;
     }
 
     /**

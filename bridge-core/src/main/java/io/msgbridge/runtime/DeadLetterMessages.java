@@ -1,6 +1,5 @@
 package io.msgbridge.runtime;
 
-import io.msgbridge.deadletter.DeadLetterHeaders;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 

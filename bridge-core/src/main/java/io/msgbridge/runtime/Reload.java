@@ -85,11 +85,11 @@ public record Reload(List<String> unchanged, List<String> restarted, List<String
         if (!OffsetStores.sameStore(current.offsets(), next.offsets())) {
             messages.add("offsets: the offset store's settings changed; the pipelines keep the store they started with"
                     + notApplied);
-        } else if (!OffsetStores.leaseTtl(current.offsets().commitInterval())
-                .equals(OffsetStores.leaseTtl(next.offsets().commitInterval()))) {
+        } else if (!current.offsets().leaseTtl()
+                .equals(next.offsets().leaseTtl())) {
             messages.add("offsets.commit-interval: the lease time it sets changed from "
-                    + format(OffsetStores.leaseTtl(current.offsets().commitInterval())) + " to "
-                    + format(OffsetStores.leaseTtl(next.offsets().commitInterval()))
+                    + format(current.offsets().leaseTtl()) + " to "
+                    + format(next.offsets().leaseTtl())
                     + " (pipelines that take their commit interval from it use the new one)" + notApplied);
         }
         if (!current.http().equals(next.http())) {

@@ -1,6 +1,7 @@
 package io.msgbridge.deadletter;
 
 import io.msgbridge.config.OffsetsConfig;
+import io.msgbridge.runtime.DeadLetterHeaders;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
@@ -11,6 +12,7 @@ import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The PostgreSQL dead-letter route and its read-back, against the machine's PostgreSQL. */
+@Tag("integration")
 class PostgresDeadLetterTableTest {
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private final String schema = "dlq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);

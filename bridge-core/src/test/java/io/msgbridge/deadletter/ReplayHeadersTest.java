@@ -1,5 +1,6 @@
 package io.msgbridge.deadletter;
 
+import io.msgbridge.runtime.DeadLetterHeaders;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import org.junit.jupiter.api.Test;

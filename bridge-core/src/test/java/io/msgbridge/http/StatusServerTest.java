@@ -9,6 +9,7 @@ import io.msgbridge.metrics.DropwizardPipelineMetrics;
 import io.msgbridge.metrics.PrometheusSamples;
 import io.msgbridge.runtime.PipelineState;
 import io.msgbridge.runtime.PipelineStatus;
+import io.msgbridge.runtime.UnparkOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,7 @@ class StatusServerTest {
     @BeforeEach
     void start() throws IOException {
         server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0), registry, () -> List.copyOf(statuses),
-                (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.NOT_PARKED);
+                (pipeline, key, skip) -> UnparkOutcome.NOT_PARKED);
     }
 
     @AfterEach
@@ -181,7 +182,7 @@ class StatusServerTest {
         server.close();
         server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0), registry, () -> {
             throw new IllegalStateException("password=hunter2");
-        }, (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.NOT_PARKED);
+        }, (pipeline, key, skip) -> UnparkOutcome.NOT_PARKED);
 
         HttpResponse<String> response = get("/pipelines");
 
@@ -204,7 +205,7 @@ class StatusServerTest {
     void aPostWithoutTheAdminTokenIsRefusedAndOneWithItIsTaken() throws Exception {
         server.close();
         server = StatusServer.start(new HttpConfig(true, "127.0.0.1", 0, Optional.of(new Secret("s3cret-token"))),
-                registry, () -> List.copyOf(statuses), (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.DONE);
+                registry, () -> List.copyOf(statuses), (pipeline, key, skip) -> UnparkOutcome.DONE);
         String path = "/pipelines/orders/keys/release?key=k1";
 
         HttpResponse<String> without = post("127.0.0.1", path, null);
@@ -229,7 +230,7 @@ class StatusServerTest {
         String host = outside.get().getHostAddress();
         server.close();
         server = StatusServer.start(new HttpConfig(true, host, 0), registry, () -> List.copyOf(statuses),
-                (pipeline, key, skip) -> StatusServer.KeyControl.Outcome.DONE);
+                (pipeline, key, skip) -> UnparkOutcome.DONE);
 
         HttpResponse<String> refused = post(host, "/pipelines/orders/keys/skip?key=k1", null);
 

@@ -7,6 +7,7 @@ import io.msgbridge.testing.TcpProxy;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Runs against the PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres, database test). */
+@Tag("integration")
 class PostgresOffsetStoreTest extends OffsetStoreContract {
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String USER = "postgres";

@@ -8,6 +8,7 @@ import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.config.Secret;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Tests against nats-server child processes that are stopped, restarted or configured with auth. */
+@Tag("integration")
 class BrokerFailureTest {
 
     private static OutboundRecord record(int i) {

@@ -7,6 +7,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener.Events;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What is logged of a connection's events: one line per change of state, repeats summarised, each tagged with its pipeline. */
+@Tag("integration")
 class ConnectionEventsTest {
     private static final Connection CONNECTION = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
             new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("getConnectedUrl") ? "nats://a:4222" : null);

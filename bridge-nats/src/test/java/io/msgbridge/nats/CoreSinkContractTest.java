@@ -7,12 +7,14 @@ import io.nats.client.Connection;
 import io.nats.client.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The sink contract for core NATS publishing, read back through a subscription made beforehand. */
+@Tag("integration")
 class CoreSinkContractTest extends SinkContract {
     private Connection conn;
     private String prefix;

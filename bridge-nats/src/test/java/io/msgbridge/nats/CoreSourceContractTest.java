@@ -7,6 +7,7 @@ import io.msgbridge.spi.SourceContract;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The source contract for a core NATS subscription on the shared server. */
+@Tag("integration")
 class CoreSourceContractTest extends SourceContract {
     private Connection conn;
     private String subject;

@@ -3,6 +3,7 @@ package io.msgbridge.nats;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import io.nats.client.Connection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("integration")
 class CoreSourceOverflowTest {
 
     @Test

@@ -8,6 +8,7 @@ import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reading back a JetStream dead-letter subject without a consumer, on the shared nats-server. */
+@Tag("integration")
 class JetStreamReadBackSourceTest {
     private final String id = SharedNats.unique();
     private final String stream = "RB_" + id;

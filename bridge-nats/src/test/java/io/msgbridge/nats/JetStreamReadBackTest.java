@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which JetStream sinks can be read back, and with which subject filter. */
+@Tag("integration")
 class JetStreamReadBackTest {
 
     @Test

@@ -8,6 +8,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 
 /** The sink contract for JetStream publishing, read back from the stream by sequence. */
+@Tag("integration")
 class JetStreamSinkContractTest extends SinkContract {
     private Connection conn;
     private String stream;

@@ -11,6 +11,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * with records written into it, records queued in the client, and records published after the drop,
  * given what the runtime does after a failure: publish again from the first failed record, in order.
  */
+@Tag("integration")
 class JetStreamSinkOrderTest {
     private static final String KEY = "k";
     private static final byte[] PAD = new byte[8 * 1024];

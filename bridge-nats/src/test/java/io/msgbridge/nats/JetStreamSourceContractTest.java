@@ -7,10 +7,12 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.util.List;
 
 /** The source contract for a JetStream durable pull consumer on the shared server. */
+@Tag("integration")
 class JetStreamSourceContractTest extends SourceContract {
     private Connection conn;
     private String stream;

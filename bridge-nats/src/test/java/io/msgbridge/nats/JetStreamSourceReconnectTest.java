@@ -7,6 +7,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * nats-server forgets its waiting pull requests when it restarts. The source asks again as soon as
  * its connection is back, rather than when its last request would have expired.
  */
+@Tag("integration")
 class JetStreamSourceReconnectTest {
 
     private static void publish(String url, int from, int to) throws Exception {

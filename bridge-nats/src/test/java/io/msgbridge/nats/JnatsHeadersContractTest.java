@@ -6,6 +6,7 @@ import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * breaks one of these fails here, saying which; without these checks it would send messages without their
  * headers or answer reads from the empty superclass.
  */
+@Tag("integration")
 class JnatsHeadersContractTest {
     /** Public methods that change headers: the read-only superclass refuses them, as on jnats' own read-only copy. */
     private static final Set<String> CHANGES = Set.of("add", "put", "remove", "clear");

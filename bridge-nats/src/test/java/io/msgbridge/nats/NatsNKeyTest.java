@@ -5,6 +5,7 @@ import io.nats.client.Connection;
 import io.nats.client.NKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** NKey authentication from a seed file, against a real nats-server that knows only the user's public key. */
+@Tag("integration")
 class NatsNKeyTest {
     @TempDir
     static Path dir;

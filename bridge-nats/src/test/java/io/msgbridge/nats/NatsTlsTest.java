@@ -8,6 +8,7 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * TLS from PEM files against a real nats-server that verifies client certificates (mutual TLS). The
  * certificates are made for the test with openssl ({@link TestCertificates}).
  */
+@Tag("integration")
 class NatsTlsTest {
     @TempDir
     static Path dir;

@@ -10,6 +10,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.support.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pull requests bounded in bytes, on the shared nats-server: what the client holds stays within the
  * read-ahead, and a message larger than a request's bytes still comes, alone.
  */
+@Tag("integration")
 class PullRequestsTest {
     private static final int KIB = 1024;
 

@@ -8,6 +8,7 @@ import io.nats.client.JetStream;
 import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * space, a UTF-8 value). Without the header guard such a message ends the connection's reader: the
  * JetStream source waits for ever, the core source loses every later message.
  */
+@Tag("integration")
 class UnreadableHeadersSourceTest {
     private static final byte[] BAD_NAME = RawNats.headers("Sharding-Key: k-1", "Bad Header: x");
     private static final byte[] UTF8_VALUE = RawNats.headers("City: Zürich");

@@ -1,4 +1,4 @@
-package io.msgbridge.deadletter;
+package io.msgbridge.runtime;
 
 import io.msgbridge.spi.Headers;
 
