@@ -234,12 +234,20 @@ public final class KafkaTestBroker {
         }
     }
 
-    /** A producer on the plain listener (bytes, acks=all); the caller closes it. */
+    /**
+     * A producer on the plain listener (bytes, acks=all, idempotent); the caller closes it. One request in
+     * flight and long timeouts: on a loaded machine the broker can take longer than the client's default
+     * 30 s to answer, and an idempotent producer whose request timed out with others in flight starts the
+     * partition's sequence again, which the broker refuses as out of order until the batches expire.
+     */
     public KafkaProducer<byte[], byte[]> producer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(p);
