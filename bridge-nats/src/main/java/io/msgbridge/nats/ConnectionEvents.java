@@ -1,6 +1,6 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.config.Durations;
+import io.msgbridge.config.OutageLog;
 import io.msgbridge.config.Plural;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -26,14 +25,11 @@ import java.util.function.LongSupplier;
  * exception jnats reported on the connection before it. One line per change of state: a connect
  * attempt that fails before the connection was ever up is left to the caller that retries it (it logs
  * its attempts), and while jnats keeps failing to reconnect, a summary (attempts, last error) follows
- * the disconnect line after {@link #FIRST_SUMMARY}, then at doubling intervals up to
- * {@link #MAX_SUMMARY}. Every line carries the pipeline in the MDC, as the runtime's own threads do.
+ * the disconnect line at the intervals of an {@link OutageLog}. Every line carries the pipeline in the MDC, as the runtime's own threads do.
  * Called on jnats threads: only logs, stores and calls the observers, which must not block either.
  */
 final class ConnectionEvents implements ConnectionListener, ErrorListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEvents.class);
-    static final Duration FIRST_SUMMARY = Duration.ofSeconds(30);
-    static final Duration MAX_SUMMARY = Duration.ofMinutes(10);
 
     private final String pipeline;
     private final String prefix;
@@ -43,13 +39,10 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
     private final BiConsumer<Connection, Events> observer;
     private final java.util.function.Consumer<Status> pullWarnings;
 
-    /** Whether the connection was ever up; whether it is down now, since when, and what was summarised. */
+    /** Whether the connection was ever up; the outage it is in (null while up), and its failed reconnects. */
     private boolean everConnected;
-    private boolean down;
-    private long downSinceNanos;
+    private OutageLog outage;
     private long failedReconnects;
-    private Duration summaryEvery;
-    private long nextSummaryNanos;
 
     ConnectionEvents(String pipeline, String role, NatsConnectionOptions options) {
         this(pipeline, role, options, (conn, event) -> { });
@@ -96,7 +89,7 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
 
     private synchronized void connected(String url) {
         everConnected = true;
-        down = false;
+        outage = null;
         LOG.debug("{}: connected to {}", prefix, url);
     }
 
@@ -107,35 +100,26 @@ final class ConnectionEvents implements ConnectionListener, ErrorListener {
             return;
         }
         long now = nanoTime.getAsLong();
-        if (!down) {
-            down = true;
-            downSinceNanos = now;
+        if (outage == null) {
+            outage = new OutageLog(now);
             failedReconnects = 0;
-            summaryEvery = FIRST_SUMMARY;
-            nextSummaryNanos = now + FIRST_SUMMARY.toNanos();
             LOG.warn("{}: disconnected ({}); reconnecting", prefix, reason);
             return;
         }
         failedReconnects++;
-        if (now - nextSummaryNanos >= 0) {
-            summaryEvery = summaryEvery.multipliedBy(2).compareTo(MAX_SUMMARY) > 0 ? MAX_SUMMARY : summaryEvery.multipliedBy(2);
-            nextSummaryNanos = now + summaryEvery.toNanos();
+        if (outage.summaryDue(now)) {
             LOG.warn("{}: still disconnected after {} over {}, last error: {}; next summary in {}", prefix,
-                    Plural.of(failedReconnects, "reconnect attempt"), downFor(now),
-                    reason, Durations.format(summaryEvery));
+                    Plural.of(failedReconnects, "reconnect attempt"), outage.lasted(now), reason, outage.nextSummaryIn());
         } else {
             LOG.debug("{}: reconnect attempt {} failed ({})", prefix, failedReconnects, reason);
         }
     }
 
-    private String downFor(long now) {
-        return Durations.format(Duration.ofNanos(now - downSinceNanos).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    }
-
     private synchronized void reconnected(String url) {
+        OutageLog ended = outage;
         LOG.info("{}: reconnected to {} after {} ({} down)", prefix, url, Plural.of(failedReconnects + 1, "attempt"),
-                downFor(nanoTime.getAsLong()));
-        down = false;
+                ended == null ? "0s" : ended.lasted(nanoTime.getAsLong()));
+        outage = null;
     }
 
     /** An error or exception jnats reported, and when. */

@@ -1,6 +1,7 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.config.Durations;
+import io.msgbridge.config.OutageLog;
 import io.msgbridge.config.Plural;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * goes on trying every {@code wait} until a dial succeeds or it is closed. Used where jnats must not
  * reconnect by itself ({@link ConnectionUse#JETSTREAM_PUBLISHER}). A failed attempt never ends the loop.
  * Logged as {@link ConnectionEvents} logs a lost connection: the first failure at WARN, then a summary
- * (attempts, last error) after {@link ConnectionEvents#FIRST_SUMMARY} and at doubling intervals up to
- * {@link ConnectionEvents#MAX_SUMMARY}, the other attempts at DEBUG, and one line when a dial succeeds;
+ * (attempts, last error) at the intervals of an {@link OutageLog}, the other attempts at DEBUG, and one line when a dial succeeds;
  * every line carries the pipeline in the MDC.
  */
 final class Redialer implements AutoCloseable {
@@ -37,11 +37,9 @@ final class Redialer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicBoolean dialling = new AtomicBoolean();
     private volatile String lastFailure;
-    /** Failed attempts since the connection was lost, since when, and when the next summary is due. */
+    /** Failed attempts since the connection was lost, and the outage (only the dialling thread uses them). */
     private int failures;
-    private long lostAtNanos;
-    private Duration summaryEvery;
-    private long nextSummaryNanos;
+    private volatile OutageLog outage;
 
     Redialer(String pipeline, String where, Duration wait, Dial dial) {
         this.where = where;
@@ -60,9 +58,7 @@ final class Redialer implements AutoCloseable {
     /** The connection was lost: dial again, unless that is already under way. Never blocks. */
     void lost() {
         if (dialling.compareAndSet(false, true)) {
-            lostAtNanos = System.nanoTime();
-            summaryEvery = ConnectionEvents.FIRST_SUMMARY;
-            nextSummaryNanos = lostAtNanos + summaryEvery.toNanos();
+            outage = new OutageLog(System.nanoTime());
             LOG.warn("{}: connection lost; dialling again every {}", where, Durations.format(wait));
             schedule();
         }
@@ -89,7 +85,8 @@ final class Redialer implements AutoCloseable {
     private void attempt() {
         try {
             dial.dial();
-            LOG.info("{}: connected again after {} ({} down)", where, Plural.of(failures, "failed attempt"), downFor());
+            LOG.info("{}: connected again after {} ({} down)", where, Plural.of(failures, "failed attempt"),
+                    outage.lasted(System.nanoTime()));
             failures = 0;
             lastFailure = null;
             dialling.set(false);
@@ -102,12 +99,9 @@ final class Redialer implements AutoCloseable {
             long now = System.nanoTime();
             if (failures == 1) {
                 LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), Durations.format(wait));
-            } else if (now - nextSummaryNanos >= 0) {
-                summaryEvery = summaryEvery.multipliedBy(2).compareTo(ConnectionEvents.MAX_SUMMARY) > 0
-                        ? ConnectionEvents.MAX_SUMMARY : summaryEvery.multipliedBy(2);
-                nextSummaryNanos = now + summaryEvery.toNanos();
+            } else if (outage.summaryDue(now)) {
                 LOG.warn("{}: still not connected after {} over {}, last error: {}; next summary in {}", where,
-                        Plural.of(failures, "failed attempt"), downFor(), e.getMessage(), Durations.format(summaryEvery));
+                        Plural.of(failures, "failed attempt"), outage.lasted(now), e.getMessage(), outage.nextSummaryIn());
             } else {
                 LOG.debug("{}: dial attempt {} failed: {}", where, failures, e.getMessage());
             }
@@ -115,9 +109,7 @@ final class Redialer implements AutoCloseable {
         }
     }
 
-    private String downFor() {
-        return Durations.format(Duration.ofNanos(System.nanoTime() - lostAtNanos).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    }
+
 
     @Override
     public void close() {
