@@ -267,7 +267,14 @@ final class ConsumerLoop {
                     continue;
                 }
                 pauseOrResume();
-                hand(consumer.poll(POLL));
+                if (handoff.full()) {
+                    // paused: a poll keeps this member in its group; then wait for the pump to take records,
+                    // not for a poll's timeout, so the partitions are resumed as soon as there is room
+                    hand(consumer.poll(Duration.ZERO));
+                    handoff.awaitRoom(POLL);
+                } else {
+                    hand(consumer.poll(POLL));
+                }
                 if (failure != null) {
                     LOG.info("{}: reading again", where);
                 }

@@ -25,6 +25,7 @@ final class Handoff {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
+    private final Condition taken = lock.newCondition();
     private final ArrayDeque<Fetched> records = new ArrayDeque<>();
     private final int capacity;
     private final long byteCapacity;
@@ -62,7 +63,26 @@ final class Handoff {
     boolean full() {
         lock.lock();
         try {
-            return records.size() >= capacity || bytes >= byteCapacity;
+            return isFull();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isFull() {
+        return records.size() >= capacity || bytes >= byteCapacity;
+    }
+
+    /** Waits at most {@code timeout} until the pump took records and this is no longer full (or it was closed). */
+    void awaitRoom(Duration timeout) {
+        long left = timeout.toNanos();
+        lock.lock();
+        try {
+            while (isFull() && !closed && left > 0) {
+                left = taken.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }
@@ -91,14 +111,15 @@ final class Handoff {
             if (closed) {
                 return List.of();
             }
-            List<SourceRecord> taken = new ArrayList<>(Math.min(max, records.size()));
-            while (taken.size() < max && !records.isEmpty()) {
+            List<SourceRecord> handed = new ArrayList<>(Math.min(max, records.size()));
+            while (handed.size() < max && !records.isEmpty()) {
                 Fetched next = records.pollFirst();
                 bytes -= next.record().message().sizeInBytes();
                 onTaken.accept(next);
-                taken.add(next.record());
+                handed.add(next.record());
             }
-            return taken;
+            taken.signalAll();
+            return handed;
         } finally {
             lock.unlock();
         }
@@ -117,6 +138,7 @@ final class Handoff {
                     removed++;
                 }
             }
+            taken.signalAll();
             return removed;
         } finally {
             lock.unlock();
@@ -131,6 +153,7 @@ final class Handoff {
             records.clear();
             bytes = 0;
             arrived.signalAll();
+            taken.signalAll();
         } finally {
             lock.unlock();
         }
