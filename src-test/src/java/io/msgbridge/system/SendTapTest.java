@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.msgbridge.kafka.KafkaTestBroker;
 import io.msgbridge.nsq.NsqBrokers;
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.rocketmq.RocketMqTestBroker;
+import io.msgbridge.rocketmq.RocketMqTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@code bridge send} and {@code bridge tap} as a user runs them (the real command line, a child process)
@@ -99,8 +102,11 @@ class SendTapTest {
         return null;
     }
 
-    /** Sends three keyed lines with a header, taps them twice from the start: same records both times, in order. */
-    private void roundTrip(Path config, String target) throws Exception {
+    /**
+     * Sends three keyed lines with a header, taps them twice from the start: same records both times, in order.
+     * Returns the first tap's records.
+     */
+    private List<JsonNode> roundTrip(Path config, String target) throws Exception {
         DaemonProcess.Result sent = send(config, target, "first\nsecond\nthird\n", "--key", "order-7", "--header", "origin=cli");
         assertThat(sent.output()).contains("sent 3 records to " + target);
 
@@ -113,6 +119,7 @@ class SendTapTest {
         });
         assertThat(payloads(tapFromStart(config, target, 3))).as("a tap consumes nothing")
                 .containsExactly("first", "second", "third");
+        return tapped;
     }
 
     @Test
@@ -177,6 +184,26 @@ class SendTapTest {
                 + "\", auth: { token: \"" + pulsar.adminToken() + "\" } }");
 
         roundTrip(config, "c:persistent://public/default/st-" + id);
+    }
+
+    @Test
+    void rocketMqRoundTripWithoutCommittingAnOffset() throws Exception {
+        RocketMqTestBroker broker = RocketMqTestBroker.shared();
+        String topic = RocketMqTestClient.uniqueTopic("st");
+        try (RocketMqTestClient rocketmq = new RocketMqTestClient(broker)) {
+            rocketmq.createTopic(topic);
+
+            List<JsonNode> tapped = roundTrip(config(broker.connection()), "c:" + topic);
+
+            // one key, so one queue, in the order sent
+            String queue = tapped.getFirst().path("partition").asText();
+            assertThat(queue).startsWith(topic + "/broker-a/");
+            long first = tapped.getFirst().path("offset").asLong();
+            assertThat(tapped).extracting(r -> r.path("partition").asText(), r -> r.path("offset").asLong())
+                    .containsExactly(tuple(queue, first), tuple(queue, first + 1), tuple(queue, first + 2));
+            assertThat(rocketmq.groupsOf(topic)).as("the taps' throwaway groups left no offset (and no member) behind")
+                    .isEmpty();
+        }
     }
 
     @Test

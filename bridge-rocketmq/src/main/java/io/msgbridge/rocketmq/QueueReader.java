@@ -38,6 +38,7 @@ final class QueueReader {
     private final String topic;
     private final String where;
     private final PartitionDrain<MessageQueue> drain;
+    private final boolean commits;
     private final ReentrantLock lock = new ReentrantLock(true);
     /** Messages the client returned that the pump has not taken yet. Under {@link #lock}. */
     private final ArrayDeque<MessageExt> pending = new ArrayDeque<>();
@@ -46,14 +47,18 @@ final class QueueReader {
     /** Per owned queue's partition name, the offset of the next message to hand out. */
     private final Map<String, Long> next = new ConcurrentHashMap<>();
 
-    /** {@code drain} is null where queues never move ({@code mode: assign}). */
+    /**
+     * {@code drain} is null where queues never move ({@code mode: assign}); {@code commits} false where the
+     * group's offsets are never written (a tap, whose client keeps them in memory only).
+     */
     QueueReader(DefaultLitePullConsumer consumer, QueueRequests requests, String topic, String where,
-                PartitionDrain<MessageQueue> drain) {
+                PartitionDrain<MessageQueue> drain, boolean commits) {
         this.consumer = consumer;
         this.requests = requests;
         this.topic = topic;
         this.where = where;
         this.drain = drain;
+        this.commits = commits;
     }
 
     /**
@@ -63,7 +68,8 @@ final class QueueReader {
      * assigned, rather than sought after: a seek after {@code assign} races the first pull, whose records
      * (from the client's own default start, the queue's end) could then arrive after the seek and ahead of
      * the records sought. The broker's copy is for when the client drops its in-memory one before the pull
-     * task reads it (its periodic offset write forgets the offsets of queues not assigned yet).
+     * task reads it (its periodic offset write forgets the offsets of queues not assigned yet); a source
+     * that never commits writes none, as its client's in-memory store forgets nothing.
      */
     void take(Map<MessageQueue, Long> starts) throws Exception {
         if (starts.isEmpty()) {
@@ -72,7 +78,9 @@ final class QueueReader {
         lock.lock();
         try {
             for (Map.Entry<MessageQueue, Long> e : starts.entrySet()) {
-                requests.writeGroupOffset(e.getKey(), e.getValue());
+                if (commits) {
+                    requests.writeGroupOffset(e.getKey(), e.getValue());
+                }
                 consumer.getOffsetStore().updateOffset(consumer.queueWithNamespace(e.getKey()), e.getValue(), false);
             }
             Set<MessageQueue> all = new java.util.HashSet<>(floors.keySet());

@@ -28,7 +28,7 @@ public final class RocketMqConnector implements Connector {
     /**
      * A tap ({@code bridge tap}): a {@link RocketMqSource} on every queue of the topic, as a consumer group of
      * its own ({@code bridge-tap-RANDOM}) that starts at each queue's first or last message and never
-     * commits an offset, so no other group's progress changes.
+     * writes an offset of it (its client keeps them in memory), so no group's progress changes and none is left behind.
      */
     static Source tap(RocketMqConnectionOptions connection, RocketMqSinkOptions sink, TapFrom from) {
         if (!sink.topic().fixed()) {
@@ -37,7 +37,7 @@ public final class RocketMqConnector implements Connector {
         String group = "bridge-tap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         return new RocketMqSource(connection, RocketMqSourceOptions.of(sink.topic().render("")).withConsumerGroup(group)
                 .withInitialPosition(from == TapFrom.START ? RocketMqSourceOptions.InitialPosition.EARLIEST
-                        : RocketMqSourceOptions.InitialPosition.LATEST));
+                        : RocketMqSourceOptions.InitialPosition.LATEST), false);
     }
 
     /** A checked RocketMQ connection section. */

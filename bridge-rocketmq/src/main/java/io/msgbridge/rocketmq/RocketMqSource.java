@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * may have moved the queue on); queues without one, and {@link SourceContext.Resume#BROKER}, start at the
  * consumer group's offset on the broker, or, where the group has none, at the queue's first or last message
  * ({@code initial-position}). Commits: {@link #committed} writes each owned queue's watermark + 1 as the
- * group's offset on the broker, so RocketMQ's own tools show the group's progress and lag.
+ * group's offset on the broker, so RocketMQ's own tools show the group's progress and lag. A source made
+ * with {@code commits} false (a tap) writes no offset of its group at all: its client keeps its offsets in
+ * memory ({@link MemoryOffsetStore}).
  *
  * <p>Read-ahead: the client pulls in the background and holds at most about
  * {@link SourceContext#readAhead()} bytes (spread over the queues, in whole MiB per queue, at least one)
@@ -53,6 +55,7 @@ final class RocketMqSource implements Source {
 
     private final RocketMqConnectionOptions connection;
     private final RocketMqSourceOptions options;
+    private final boolean commits;
     /** Per queue, the last offset known done: the stored positions, then what was committed. For where a queue starts. */
     private final Map<MessageQueue, Long> lastDone = new ConcurrentHashMap<>();
     private volatile DefaultLitePullConsumer consumer;
@@ -67,8 +70,14 @@ final class RocketMqSource implements Source {
     private String pipeline = "?";
 
     RocketMqSource(RocketMqConnectionOptions connection, RocketMqSourceOptions options) {
+        this(connection, options, true);
+    }
+
+    /** {@code commits} false: the group's offsets on the broker are read but never written ({@code mode: assign} only). */
+    RocketMqSource(RocketMqConnectionOptions connection, RocketMqSourceOptions options, boolean commits) {
         this.connection = connection;
         this.options = options;
+        this.commits = commits;
     }
 
     @Override
@@ -78,6 +87,9 @@ final class RocketMqSource implements Source {
         DefaultLitePullConsumer c = new DefaultLitePullConsumer(options.group(pipeline), RocketMqClients.rpcHook(connection));
         RocketMqClients.configure(c, connection, pipeline, "source", where());
         c.setAutoCommit(false);
+        if (!commits) {
+            c.setOffsetStore(new MemoryOffsetStore());
+        }
         int batch = Math.max(1, Math.min(options.pullBatch(), context.maxInFlight()));
         c.setPullBatchSize(batch);
         c.setPullThresholdForAll(Math.max(batch, context.maxInFlight()));
@@ -101,7 +113,7 @@ final class RocketMqSource implements Source {
             c.setPullThresholdForQueue(Math.max(batch, context.maxInFlight() / all.size()));
             c.setPullThresholdSizeForQueue((int) Math.max(1, context.readAhead() / all.size() / MIB));
             requests = new QueueRequests(c, options.topic(), options.group(pipeline), connection.operationTimeout());
-            reader = new QueueReader(c, requests, options.topic(), where(), drain);
+            reader = new QueueReader(c, requests, options.topic(), where(), drain, commits);
             if (grouped) {
                 requests.heartbeat();
                 group = new QueueGroup(where(), options.group(pipeline), requests, reader, drain, options.drainTimeout(),
@@ -201,7 +213,7 @@ final class RocketMqSource implements Source {
     public void committed(Map<String, Position> watermarks) {
         DefaultLitePullConsumer c = consumer;
         QueueReader r = reader;
-        if (c == null || r == null || closed) {
+        if (c == null || r == null || closed || !commits) {
             return;
         }
         watermarks.forEach((partition, position) -> {

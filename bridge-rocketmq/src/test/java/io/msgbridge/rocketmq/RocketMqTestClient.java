@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -136,6 +137,15 @@ public final class RocketMqTestClient implements AutoCloseable {
     public void createTopicOnBroker(String topic) throws Exception {
         producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl().createTopic(broker.brokerAddress(),
                 TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, new TopicConfig(topic, 8, 8), 5000);
+    }
+
+    /**
+     * The consumer groups the broker names for {@code topic}: those with an offset of it, and those with a
+     * member reading it now.
+     */
+    public Set<String> groupsOf(String topic) throws Exception {
+        return producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+                .queryTopicConsumeByWho(broker.brokerAddress(), topic, 5000).getGroupList();
     }
 
     private static void checked(String topic, SendResult result) {
