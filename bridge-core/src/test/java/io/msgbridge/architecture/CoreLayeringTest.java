@@ -12,7 +12,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The core's own structure, checked with the core's tests (the rules that need every module on the
- * class path, such as what backends may import, are in src-test's LayeringTest).
+ * class path, such as what backends may import, are in system-tests's LayeringTest).
  */
 class CoreLayeringTest {
     private static final JavaClasses CORE = new ClassFileImporter()

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bin/bridge} (which builds nothing) validates and runs pipelines on the JDK that
  * {@code JAVA_HOME} names, and SIGTERM to the process it started stops the daemon cleanly. The tarball
  * is the one bridge-daemon built in this build directory ({@code msgbridge.distribution}, set in
- * src-test/pom.xml).
+ * system-tests/pom.xml).
  */
 class DistributionTest {
     private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
@@ -54,7 +54,7 @@ class DistributionTest {
     @BeforeAll
     static void unpackTheTarball() throws Exception {
         String property = System.getProperty("msgbridge.distribution");
-        assertThat(property).as("system property msgbridge.distribution (src-test/pom.xml sets it)").isNotBlank();
+        assertThat(property).as("system property msgbridge.distribution (system-tests/pom.xml sets it)").isNotBlank();
         Path tarball = Path.of(property).toAbsolutePath().normalize();
         assertThat(tarball).as("the distribution tarball; build it first: mvn -pl bridge-daemon -am package").isRegularFile();
         Result untar = execute(new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", installDir.toString()),
