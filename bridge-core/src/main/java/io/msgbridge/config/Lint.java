@@ -83,15 +83,25 @@ final class Lint {
         }
     }
 
-    /** The same connection and the same destination (as the specs describe it). */
+    /**
+     * The same connection and the same destination. A spec describes itself as {@code backend:destination},
+     * sometimes followed by how it writes there (" (partition: source)", " (dedup)", " (tag T)"): how it
+     * writes does not keep dead letters apart from the records, so only the destination is compared.
+     */
     private static void deadLetterOnTheSink(MappingNode node, PipelineConfig pipeline) {
         Optional<String> sinkConnection = node.mapping("to").flatMap(to -> to.string("connection"));
         Optional<String> deadLetterConnection = node.mapping("dead-letter").flatMap(to -> to.string("connection"));
         if (sinkConnection.isPresent() && sinkConnection.equals(deadLetterConnection)
-                && pipeline.deadLetter().map(d -> d.describe().equals(pipeline.sink().describe())).orElse(false)) {
+                && pipeline.deadLetter().map(d -> destination(d.describe()).equals(destination(pipeline.sink().describe())))
+                        .orElse(false)) {
             node.warning("dead-letter", "the dead-letter route writes where the sink writes, so dead letters are "
                     + "mixed with the records the sink delivers and consumers get them as ordinary messages; "
                     + "give dead-letter a subject or topic of its own (e.g. dlq.PIPELINE)");
         }
+    }
+
+    private static String destination(String description) {
+        int details = description.indexOf(" (");
+        return details < 0 ? description : description.substring(0, details);
     }
 }

@@ -140,7 +140,7 @@ class KafkaConfigReaderTest {
                 pipelines:
                   - name: one-topic
                     from: { connection: events, topics: [orders] }
-                    to: { connection: events, topic: copy }
+                    to: { connection: events, topic: copy, partition: source }
                     key: topic
                     dead-letter: { connection: events, topic: copy }
                   - name: by-pattern
