@@ -1,5 +1,7 @@
 package io.msgbridge.config;
 
+import io.msgbridge.backend.DurationText;
+
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
@@ -29,25 +31,9 @@ public final class Durations {
     static Parsed<Duration> parse(String text, Duration min) {
         Parsed<Duration> parsed = parse(text);
         if (parsed instanceof Parsed.Ok<Duration>(Duration d) && d.compareTo(min) < 0) {
-            return Parsed.invalid("must be at least " + format(min));
+            return Parsed.invalid("must be at least " + DurationText.format(min));
         }
         return parsed;
-    }
-
-    /** {@code d} in the largest unit that writes it exactly, e.g. {@code 30s}, {@code 1500ms}. */
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms == 0 || ms % 1000 != 0) {
-            return ms + "ms";
-        }
-        long s = ms / 1000;
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     private static ChronoUnit unit(String unit) {

@@ -1,5 +1,6 @@
 package io.msgbridge.config;
 
+import io.msgbridge.backend.DurationText;
 import io.msgbridge.spi.SinkTraits;
 import io.msgbridge.spi.SourceTraits;
 
@@ -75,11 +76,11 @@ final class Lint {
                 : Duration.ZERO;
         Duration needed = shutdownTimeout.plus(lease);
         if (window.length().compareTo(needed) < 0) {
-            String bound = "shutdown-timeout (" + Durations.format(shutdownTimeout) + ")"
-                    + (lease.isZero() ? "" : " plus the offset store's lease (" + Durations.format(lease) + ")");
-            node.warning("to." + window.option(), "the duplicate window (" + Durations.format(window.length())
+            String bound = "shutdown-timeout (" + DurationText.format(shutdownTimeout) + ")"
+                    + (lease.isZero() ? "" : " plus the offset store's lease (" + DurationText.format(lease) + ")");
+            node.warning("to." + window.option(), "the duplicate window (" + DurationText.format(window.length())
                     + ") is shorter than " + bound + ": a replay after a crash or a cut-short drain can come later "
-                    + "than that and be stored twice; set it to at least " + Durations.format(needed));
+                    + "than that and be stored twice; set it to at least " + DurationText.format(needed));
         }
     }
 

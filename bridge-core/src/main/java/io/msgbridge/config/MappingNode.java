@@ -1,5 +1,8 @@
 package io.msgbridge.config;
 
+import io.msgbridge.spi.ConfigNode;
+import io.msgbridge.spi.Secret;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.msgbridge.config;
 
+import io.msgbridge.spi.Secret;
+
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package io.msgbridge.config;
 
+import io.msgbridge.backend.DurationText;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.SourceContext;
 
@@ -154,7 +155,7 @@ final class PipelineReader {
             return Parsed.invalid(RANGE_RULE);
         }
         if (min.compareTo(MIN_BACKOFF) < 0) {
-            return Parsed.invalid("MIN must be at least " + Durations.format(MIN_BACKOFF));
+            return Parsed.invalid("MIN must be at least " + DurationText.format(MIN_BACKOFF));
         }
         return min.compareTo(max) > 0 ? Parsed.invalid("MIN must not be greater than MAX")
                 : Parsed.ok(new Backoff(min, max));

@@ -4,10 +4,10 @@ import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.msgbridge.config.HttpConfig;
-import io.msgbridge.config.Secret;
 import io.msgbridge.metrics.PrometheusExposition;
 import io.msgbridge.runtime.PipelineStatus;
 import io.msgbridge.runtime.UnparkOutcome;
+import io.msgbridge.spi.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.msgbridge.offsets;
 
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.Secret;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;

@@ -1,8 +1,8 @@
 package io.msgbridge.runtime;
 
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.config.BridgeConfig;
-import io.msgbridge.config.Durations;
 import io.msgbridge.config.PipelineConfig;
 import io.msgbridge.config.Sizes;
 import io.msgbridge.metrics.PipelineMetrics;
@@ -205,7 +205,7 @@ public final class Bridge {
             all.addAll(retiring);
             timeout = config.shutdownTimeout();
         }
-        LOG.info("stopping {} (drain timeout {})", Plural.of(all.size(), "pipeline"), Durations.format(timeout));
+        LOG.info("stopping {} (drain timeout {})", Plural.of(all.size(), "pipeline"), DurationText.format(timeout));
         all.forEach(r -> r.pipeline().stop());
         awaitStopped(all, timeout.plus(STOP_MARGIN));
         timer.shutdownNow();
@@ -239,7 +239,7 @@ public final class Bridge {
                         Duration delay = restartDelay(attempt);
                         restarts.put(name, new Restart(r.pipeline(), attempt, now.plus(delay)));
                         LOG.warn("pipeline {} failed ({}); restarting it in {} (restart {})", name,
-                                r.pipeline().status().lastError(), Durations.format(delay), attempt);
+                                r.pipeline().status().lastError(), DurationText.format(delay), attempt);
                     } else if (!now.isBefore(restart.due())) {
                         startNew(r.config(), running.size()).ifPresent(fresh -> running.put(name, fresh));
                     }
@@ -289,7 +289,7 @@ public final class Bridge {
         for (Running r : pipelines) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             if (!r.pipeline().awaitStopped(left)) {
-                LOG.warn("pipeline {} did not stop within {}", r.pipeline().name(), Durations.format(timeout));
+                LOG.warn("pipeline {} did not stop within {}", r.pipeline().name(), DurationText.format(timeout));
             }
         }
     }

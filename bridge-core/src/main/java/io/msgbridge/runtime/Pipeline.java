@@ -1,8 +1,8 @@
 package io.msgbridge.runtime;
 
-import io.msgbridge.config.Durations;
+import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.config.PipelineConfig;
-import io.msgbridge.config.Plural;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.offsets.Claim;
 import io.msgbridge.offsets.OffsetStore;
@@ -11,9 +11,9 @@ import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
+import io.msgbridge.spi.SinkOrdering;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
-import io.msgbridge.spi.SinkOrdering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -365,7 +365,7 @@ public final class Pipeline {
     private void drain() throws InterruptedException {
         move(PipelineState.DRAINING);
         int inFlight = limiter.records();
-        LOG.info("draining {} records in flight (at most {})", inFlight, Durations.format(drainTimeout));
+        LOG.info("draining {} records in flight (at most {})", inFlight, DurationText.format(drainTimeout));
         if (!limiter.awaitEmpty(drainTimeout)) {
             LOG.warn("drain timed out with {} records in flight; they are not committed and will be redelivered",
                     limiter.records());

@@ -1,6 +1,6 @@
 package io.msgbridge.runtime;
 
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.metrics.PipelineMetrics;
 import io.msgbridge.spi.Stage;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.msgbridge.runtime;
 
-import io.msgbridge.config.Durations;
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.offsets.OffsetStoreException;
 import io.msgbridge.spi.PermanentException;
 import org.slf4j.Logger;
@@ -76,7 +76,7 @@ final class Retrying {
                 Duration wait = wait(e, failures);
                 // Attempts 1, 2, 4, 8, ...: a long wait stays in the log without a line for every attempt.
                 if (Integer.bitCount(failures) == 1) {
-                    LOG.warn("{} (attempt {}; waiting, next attempt in {})", message, failures, Durations.format(wait));
+                    LOG.warn("{} (attempt {}; waiting, next attempt in {})", message, failures, DurationText.format(wait));
                 }
                 sleeper.sleep(wait);
             }

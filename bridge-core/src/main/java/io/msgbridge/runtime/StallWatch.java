@@ -1,6 +1,6 @@
 package io.msgbridge.runtime;
 
-import io.msgbridge.config.Durations;
+import io.msgbridge.backend.DurationText;
 import io.msgbridge.spi.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ final class StallWatch {
         OffsetTracker.Oldest oldest = tracker.oldest();
         if (oldest != null && now - oldest.registeredAtMillis() > timeout.toMillis()) {
             return "record " + oldest.position() + " has waited " + waited(now - oldest.registeredAtMillis())
-                    + " without being delivered or dead-lettered (stall-timeout " + Durations.format(timeout)
+                    + " without being delivered or dead-lettered (stall-timeout " + DurationText.format(timeout)
                     + "); see the pipeline's last error, and 'bridge offsets' to move past it";
         }
         long lag = source.lag();
@@ -62,13 +62,13 @@ final class StallWatch {
                 && now - progress.lastRecordsMillis() > timeout.toMillis()) {
             return "source " + sourceDescription + " reports " + lag + " records waiting but has handed out none for "
                     + waited(now - progress.lastRecordsMillis()) + " (stall-timeout "
-                    + Durations.format(timeout) + ")";
+                    + DurationText.format(timeout) + ")";
         }
         return null;
     }
 
     private static String waited(long millis) {
-        return Durations.format(Duration.ofSeconds(millis / 1000));
+        return DurationText.format(Duration.ofSeconds(millis / 1000));
     }
 
     /** What stalls the pipeline now, or null. */

@@ -1,9 +1,6 @@
 package io.msgbridge.spi;
 
-import io.msgbridge.config.ConfigNode;
-
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * A backend. Found with {@link java.util.ServiceLoader}: a backend module lists its implementation in
@@ -171,109 +168,5 @@ public interface Connector {
         NOW,
         /** Everything the destination still holds, then what arrives; as {@link #NOW} where it holds nothing. */
         START
-    }
-
-    /** How a backend opens a tap on the destination of a {@link BackendSinkSpec} (see {@link SinkSpec#tap}). */
-    @FunctionalInterface
-    interface Tap {
-        /** No tap: the backend cannot show this destination without consuming it. */
-        Tap NONE = from -> Optional.empty();
-
-        Optional<Source> open(TapFrom from);
-    }
-
-    /** A backend's checked {@code from:}, {@code to:} or {@code dead-letter:} options. */
-    interface SectionOptions {
-        /** Backend and topic/subject, as {@link SourceSpec#describe()} and {@link SinkSpec#describe()} give it. No secrets. */
-        String describe();
-
-        /** For {@code from:} options: see {@link SourceSpec#position}. */
-        default Position position(String partition, String offset) {
-            return anyPosition(partition, offset);
-        }
-
-        /** For {@code from:} options: see {@link SourceSpec#sharesPartitions()}. */
-        default boolean sharesPartitions() {
-            return false;
-        }
-
-        /** For {@code from:} options: see {@link SourceSpec#traits()}. */
-        default SourceTraits sourceTraits() {
-            return SourceTraits.UNKNOWN;
-        }
-
-        /** For {@code to:} options: see {@link SinkSpec#traits()}. */
-        default SinkTraits sinkTraits() {
-            return SinkTraits.UNKNOWN;
-        }
-    }
-
-    /**
-     * A source spec that is what most backends need: the checked connection and {@code from:} options,
-     * how a source is made of them, and how it is read without consuming (see {@link SourceSpec#reader()}).
-     */
-    record BackendSourceSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Source> factory,
-                                                          Optional<SourceSpec> reader) implements SourceSpec {
-        /** A source that cannot be read without consuming it. */
-        public BackendSourceSpec(C connection, O options, BiFunction<C, O, ? extends Source> factory) {
-            this(connection, options, factory, Optional.empty());
-        }
-
-        @Override
-        public Source create() {
-            return factory.apply(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
-        }
-
-        @Override
-        public Position position(String partition, String offset) {
-            return options.position(partition, offset);
-        }
-
-        @Override
-        public boolean sharesPartitions() {
-            return options.sharesPartitions();
-        }
-
-        @Override
-        public SourceTraits traits() {
-            return options.sourceTraits();
-        }
-    }
-
-    /**
-     * A sink spec that is what most backends need: the checked connection and {@code to:} options, how a
-     * sink is made of them, how what it wrote is read back (see {@link SinkSpec#reader()}) and how what
-     * arrives there is tapped (see {@link SinkSpec#tap}).
-     */
-    record BackendSinkSpec<C, O extends SectionOptions>(C connection, O options, BiFunction<C, O, ? extends Sink> factory,
-                                                        Optional<SourceSpec> reader, Tap tapper) implements SinkSpec {
-        public BackendSinkSpec(C connection, O options, BiFunction<C, O, ? extends Sink> factory, Optional<SourceSpec> reader) {
-            this(connection, options, factory, reader, Tap.NONE);
-        }
-
-        @Override
-        public Optional<Source> tap(TapFrom from) {
-            return tapper.open(from);
-        }
-
-        @Override
-        public Sink create() {
-            return factory.apply(connection, options);
-        }
-
-        @Override
-        public String describe() {
-            return options.describe();
-        }
-
-        @Override
-        public SinkTraits traits() {
-            return options.sinkTraits();
-        }
     }
 }

@@ -1,6 +1,6 @@
 package io.msgbridge.verify;
 
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.spi.Position;
 
 import java.util.ArrayList;

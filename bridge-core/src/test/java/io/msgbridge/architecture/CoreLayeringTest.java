@@ -5,8 +5,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -20,17 +21,34 @@ class CoreLayeringTest {
             .importPackages("io.msgbridge");
 
     /**
-     * Each package of the core depends only on packages below it: spi, config, offsets and metrics,
-     * runtime, then http, deadletter, readback and verify. The SPI still reads connection settings
-     * through config's ConfigNode (and its Secret), which every backend imports; that one edge is
-     * allowed until ConfigNode moves into the SPI, and no other may close a cycle.
+     * Each package of the core depends only on packages below it: spi, backend, then config, offsets and
+     * metrics, runtime, then http, deadletter, readback and verify.
      */
     @Test
     void theCoreHasNoPackageCycles() {
         slices().matching("io.msgbridge.(*)..")
                 .should().beFreeOfCycles()
-                .ignoreDependency(resideInAPackage("io.msgbridge.spi"),
-                        describe("ConfigNode", c -> c.getName().equals("io.msgbridge.config.ConfigNode")))
+                .check(CORE);
+    }
+
+    /**
+     * The SPI is the contract between the core and the backends, and a backend builds against it alone
+     * (with the backend support package): nothing of the rest of the project may leak into it.
+     */
+    @Test
+    void theSpiDependsOnNoOtherPackageOfTheProject() {
+        noClasses().that().resideInAPackage("io.msgbridge.spi..")
+                .should().dependOnClassesThat(resideInAPackage("io.msgbridge..")
+                        .and(not(resideInAPackage("io.msgbridge.spi.."))))
+                .check(CORE);
+    }
+
+    /** The backend support package is helpers over the SPI: it names nothing of the runtime or config. */
+    @Test
+    void theBackendSupportPackageDependsOnlyOnTheSpi() {
+        noClasses().that().resideInAPackage("io.msgbridge.backend..")
+                .should().dependOnClassesThat(resideInAPackage("io.msgbridge..")
+                        .and(not(resideInAnyPackage("io.msgbridge.backend..", "io.msgbridge.spi.."))))
                 .check(CORE);
     }
 

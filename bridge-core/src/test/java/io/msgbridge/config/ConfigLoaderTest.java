@@ -2,13 +2,15 @@ package io.msgbridge.config;
 
 import io.msgbridge.config.TestConnector.TestSink;
 import io.msgbridge.config.TestConnector.TestSource;
+import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.spi.SourceContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package io.msgbridge.config;
 
+import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

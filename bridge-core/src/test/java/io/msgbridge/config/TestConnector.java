@@ -1,6 +1,8 @@
 package io.msgbridge.config;
 
+import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.Source;
 

@@ -1,7 +1,7 @@
 package io.msgbridge.offsets;
 
 import io.msgbridge.config.OffsetsConfig;
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TcpProxy;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

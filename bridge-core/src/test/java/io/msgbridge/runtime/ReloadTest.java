@@ -4,7 +4,7 @@ import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.HttpConfig;
 import io.msgbridge.config.MemoryConfig;
 import io.msgbridge.config.OffsetsConfig;
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

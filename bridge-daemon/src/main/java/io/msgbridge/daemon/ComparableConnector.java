@@ -1,12 +1,12 @@
 package io.msgbridge.daemon;
 
-import io.msgbridge.config.ConfigNode;
+import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
-import io.msgbridge.spi.SinkTraits;
-import io.msgbridge.spi.SourceTraits;
 import io.msgbridge.spi.Sink;
+import io.msgbridge.spi.SinkTraits;
 import io.msgbridge.spi.Source;
+import io.msgbridge.spi.SourceTraits;
 
 import java.util.List;
 import java.util.Objects;

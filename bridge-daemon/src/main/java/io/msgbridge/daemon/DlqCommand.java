@@ -2,9 +2,9 @@ package io.msgbridge.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.PipelineConfig;
-import io.msgbridge.config.Plural;
 import io.msgbridge.deadletter.DeadLetter;
 import io.msgbridge.deadletter.DeadLetterFilter;
 import io.msgbridge.deadletter.DeadLetterListing;

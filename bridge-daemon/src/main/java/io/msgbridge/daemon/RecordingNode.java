@@ -1,7 +1,7 @@
 package io.msgbridge.daemon;
 
-import io.msgbridge.config.ConfigNode;
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.ConfigNode;
+import io.msgbridge.spi.Secret;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.msgbridge.daemon;
 
+import io.msgbridge.backend.Plural;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
-import io.msgbridge.config.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

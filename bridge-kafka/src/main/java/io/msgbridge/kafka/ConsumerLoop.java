@@ -1,8 +1,8 @@
 package io.msgbridge.kafka;
 
-import io.msgbridge.config.Durations;
+import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.PartitionDrain;
 import io.msgbridge.spi.BridgeException;
-import io.msgbridge.spi.PartitionDrain;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
@@ -592,7 +592,7 @@ final class ConsumerLoop {
                 }
                 if (d.inFlight() > 0) {
                     LOG.warn("{}: {} given up with {} records still in flight{}; its next owner reads them again",
-                            where, Partitions.name(partition), d.inFlight(), closing ? " (closing)" : " after " + Durations.format(timeout));
+                            where, Partitions.name(partition), d.inFlight(), closing ? " (closing)" : " after " + DurationText.format(timeout));
                 }
             });
             try {

@@ -1,8 +1,8 @@
 package io.msgbridge.kafka;
 
-import io.msgbridge.config.ConfigNode;
-import io.msgbridge.config.Secret;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.spi.ConfigNode;
+import io.msgbridge.spi.Secret;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.msgbridge.kafka;
 
-import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.SectionOptions;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public record KafkaSinkOptions(DestinationTemplate topic, Partitioning partitioning, Compression compression, Duration linger,
                                int batchSize, int maxRequestSize, Duration deliveryTimeout, Duration maxBlock)
-        implements Connector.SectionOptions {
+        implements SectionOptions {
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
     public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;

@@ -1,5 +1,6 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.backend.SectionOptions;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.SourceTraits;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public record KafkaSourceOptions(List<String> topics, Optional<Pattern> topicsPattern, Mode mode, Optional<String> group,
                                  StartPosition initialPosition, Duration patternDiscovery, Duration drainTimeout)
-        implements Connector.SectionOptions {
+        implements SectionOptions {
     public static final Duration DEFAULT_PATTERN_DISCOVERY = Duration.ofSeconds(30);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 

@@ -1,8 +1,9 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.backend.BackendSinkSpec;
+import io.msgbridge.backend.BackendSourceSpec;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
-import io.msgbridge.spi.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +54,8 @@ class KafkaConfigReaderTest {
 
         assertThat(problems(result)).isEmpty();
         BridgeConfig config = result.config().orElseThrow();
-        Connector.BackendSourceSpec<?, ?> source = (Connector.BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
-        Connector.BackendSinkSpec<?, ?> sink = (Connector.BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
+        BackendSourceSpec<?, ?> source = (BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
+        BackendSinkSpec<?, ?> sink = (BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
         KafkaConnectionOptions connection = (KafkaConnectionOptions) source.connection();
         assertThat(connection.bootstrapServers()).containsExactly("a:9093", "b:9093");
         assertThat(connection.security()).isEqualTo(KafkaConnectionOptions.Security.SASL_SSL);
@@ -98,7 +99,7 @@ class KafkaConfigReaderTest {
         assertThat(result.problems().toString()).doesNotContain(PASSWORD);
         KafkaConnectionOptions connection = KafkaConnectionOptions.of("events", "a:9092").withSasl(
                 KafkaConnectionOptions.Security.SASL_PLAINTEXT, new KafkaConnectionOptions.Sasl(
-                        KafkaConnectionOptions.Mechanism.PLAIN, "alice", new io.msgbridge.config.Secret(PASSWORD)));
+                        KafkaConnectionOptions.Mechanism.PLAIN, "alice", new io.msgbridge.spi.Secret(PASSWORD)));
         assertThat(connection.toString()).isEqualTo("connection 'events' (kafka a:9092, SASL_PLAINTEXT PLAIN as alice)");
         assertThat(KafkaFailures.scrub("refused " + PASSWORD, connection)).isEqualTo("refused ****");
     }

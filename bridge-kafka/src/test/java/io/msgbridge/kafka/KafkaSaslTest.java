@@ -1,10 +1,10 @@
 package io.msgbridge.kafka;
 
-import io.msgbridge.config.Secret;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;

@@ -1,7 +1,7 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.config.OutageLog;
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.OutageLog;
+import io.msgbridge.backend.Plural;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;

@@ -1,6 +1,6 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.config.PemSslContext;
+import io.msgbridge.backend.PemSslContext;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import io.nats.client.AuthenticationException;

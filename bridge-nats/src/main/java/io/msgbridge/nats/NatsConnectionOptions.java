@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A checked {@code connections.NAME} section of {@code type: nats}. Contains no secret in clear:
- * credentials are {@link io.msgbridge.config.Secret}s or file paths.
+ * credentials are {@link io.msgbridge.spi.Secret}s or file paths.
  *
  * @param name           the connection's name in the config, used in logs and error messages
  * @param servers        server URLs, at least one

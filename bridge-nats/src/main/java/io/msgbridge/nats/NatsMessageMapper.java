@@ -1,7 +1,7 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.backend.InstantText;
 import io.msgbridge.spi.Headers;
-import io.msgbridge.spi.InstantText;
 import io.msgbridge.spi.Message;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.spi.OrderGate;
+import io.msgbridge.backend.OrderGate;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;

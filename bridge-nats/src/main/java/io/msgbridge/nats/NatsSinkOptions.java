@@ -1,7 +1,7 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.SectionOptions;
 import io.msgbridge.spi.SinkTraits;
 
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param createStream a stream to create at start when it is missing
  */
 public record NatsSinkOptions(DestinationTemplate subject, SinkMode mode, Duration ackTimeout, Optional<CreateStreamOptions> createStream)
-        implements Connector.SectionOptions {
+        implements SectionOptions {
 
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
 

@@ -1,6 +1,6 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
 
 import java.util.List;
 import java.util.Optional;

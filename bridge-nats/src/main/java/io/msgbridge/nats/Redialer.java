@@ -1,8 +1,8 @@
 package io.msgbridge.nats;
 
-import io.msgbridge.config.Durations;
-import io.msgbridge.config.OutageLog;
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.OutageLog;
+import io.msgbridge.backend.Plural;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -59,7 +59,7 @@ final class Redialer implements AutoCloseable {
     void lost() {
         if (dialling.compareAndSet(false, true)) {
             outage = new OutageLog(System.nanoTime());
-            LOG.warn("{}: connection lost; dialling again every {}", where, Durations.format(wait));
+            LOG.warn("{}: connection lost; dialling again every {}", where, DurationText.format(wait));
             schedule();
         }
     }
@@ -98,7 +98,7 @@ final class Redialer implements AutoCloseable {
             lastFailure = e.getMessage();
             long now = System.nanoTime();
             if (failures == 1) {
-                LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), Durations.format(wait));
+                LOG.warn("{}: dialling again failed: {}; trying every {}", where, e.getMessage(), DurationText.format(wait));
             } else if (outage.summaryDue(now)) {
                 LOG.warn("{}: still not connected after {} over {}, last error: {}; next summary in {}", where,
                         Plural.of(failures, "failed attempt"), outage.lasted(now), e.getMessage(), outage.nextSummaryIn());

@@ -5,9 +5,9 @@ import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
-import io.msgbridge.config.Secret;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

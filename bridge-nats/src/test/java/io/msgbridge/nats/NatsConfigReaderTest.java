@@ -1,10 +1,12 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.backend.BackendSinkSpec;
+import io.msgbridge.backend.BackendSourceSpec;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
 import io.msgbridge.config.PipelineConfig;
-import io.msgbridge.config.Secret;
 import io.msgbridge.spi.Connector;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.testing.OnePipelineFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +42,15 @@ class NatsConfigReaderTest {
     }
 
     private NatsConnectionOptions connection(String connection) throws Exception {
-        return (NatsConnectionOptions) ((Connector.BackendSourceSpec<?, ?>) pipeline(load(connection, FROM, TO)).source()).connection();
+        return (NatsConnectionOptions) ((BackendSourceSpec<?, ?>) pipeline(load(connection, FROM, TO)).source()).connection();
     }
 
     private NatsSourceOptions source(String from) throws Exception {
-        return (NatsSourceOptions) ((Connector.BackendSourceSpec<?, ?>) pipeline(load(CONNECTION, from, TO)).source()).options();
+        return (NatsSourceOptions) ((BackendSourceSpec<?, ?>) pipeline(load(CONNECTION, from, TO)).source()).options();
     }
 
     private NatsSinkOptions sink(String to) throws Exception {
-        return (NatsSinkOptions) ((Connector.BackendSinkSpec<?, ?>) pipeline(load(CONNECTION, FROM, to)).sink()).options();
+        return (NatsSinkOptions) ((BackendSinkSpec<?, ?>) pipeline(load(CONNECTION, FROM, to)).sink()).options();
     }
 
     @Test

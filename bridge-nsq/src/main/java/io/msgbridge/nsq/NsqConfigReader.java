@@ -1,7 +1,7 @@
 package io.msgbridge.nsq;
 
-import io.msgbridge.config.ConfigNode;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.spi.ConfigNode;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.msgbridge.nsq;
 
-import io.msgbridge.config.PemSslContext;
+import io.msgbridge.backend.PemSslContext;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import org.slf4j.Logger;

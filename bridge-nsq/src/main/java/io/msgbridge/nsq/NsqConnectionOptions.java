@@ -1,6 +1,6 @@
 package io.msgbridge.nsq;
 
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.Secret;
 
 import java.net.URI;
 import java.time.Duration;

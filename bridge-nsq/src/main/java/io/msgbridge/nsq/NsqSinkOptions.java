@@ -1,7 +1,7 @@
 package io.msgbridge.nsq;
 
-import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.SectionOptions;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param batch          the most records written as one {@code MPUB}; 1 sends each with {@code PUB}
  * @param maxMessageSize nsqd's {@code --max-msg-size}: larger records are refused before sending
  */
-public record NsqSinkOptions(DestinationTemplate topic, Duration defer, int batch, long maxMessageSize) implements Connector.SectionOptions {
+public record NsqSinkOptions(DestinationTemplate topic, Duration defer, int batch, long maxMessageSize) implements SectionOptions {
     public static final int DEFAULT_BATCH = 100;
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
     /** nsqd's default {@code --max-body-size}; an MPUB body stays below it. */

@@ -1,6 +1,6 @@
 package io.msgbridge.nsq;
 
-import io.msgbridge.spi.Connector;
+import io.msgbridge.backend.SectionOptions;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.SourceTraits;
 
@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param topic   the topic to subscribe to
  * @param channel the channel: consumers sharing a channel share its messages
  */
-public record NsqSourceOptions(String topic, String channel) implements Connector.SectionOptions {
+public record NsqSourceOptions(String topic, String channel) implements SectionOptions {
     public NsqSourceOptions {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(channel, "channel");

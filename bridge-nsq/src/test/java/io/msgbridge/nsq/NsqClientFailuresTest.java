@@ -1,9 +1,9 @@
 package io.msgbridge.nsq;
 
-import io.msgbridge.config.Secret;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;

@@ -1,6 +1,6 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.OutageLog;
+import io.msgbridge.backend.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

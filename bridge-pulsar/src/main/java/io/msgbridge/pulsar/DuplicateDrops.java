@@ -1,7 +1,7 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.Durations;
-import io.msgbridge.config.Plural;
+import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.Plural;
 import io.msgbridge.spi.SinkEvents;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.MessageIdAdv;
@@ -55,7 +55,7 @@ final class DuplicateDrops {
         if (n > 0) {
             LOG.info("{}: the broker dropped {} as duplicates of records it had stored (deduplication, e.g. a replay"
                     + " after a restart; {} since start, bridge_sink_duplicates_dropped_total); summary every {}", where,
-                    Plural.of(n, "record"), total.get(), Durations.format(EVERY));
+                    Plural.of(n, "record"), total.get(), DurationText.format(EVERY));
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * not higher: so a replay after a crash, which re-sends the same records with the same ids, is
  * dropped. That is only right when each producer's ids reach the broker in increasing order: the sink
  * asks the runtime for every record of a source partition in source order
- * ({@link io.msgbridge.spi.SinkOrdering.Scope#SOURCE_PARTITION}), and an {@link io.msgbridge.spi.OrderGate} keeps a
+ * ({@link io.msgbridge.spi.SinkOrdering.Scope#SOURCE_PARTITION}), and an {@link io.msgbridge.backend.OrderGate} keeps a
  * failed record from being overtaken. The number of producers is bounded by destination topics times
  * source partitions, whatever the keys.
  *

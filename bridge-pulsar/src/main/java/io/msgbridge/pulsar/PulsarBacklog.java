@@ -2,7 +2,7 @@ package io.msgbridge.pulsar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.msgbridge.config.PemSslContext;
+import io.msgbridge.backend.PemSslContext;
 import org.apache.pulsar.common.naming.TopicName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

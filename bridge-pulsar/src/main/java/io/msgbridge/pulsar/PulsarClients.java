@@ -1,6 +1,6 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.PemSslContext;
+import io.msgbridge.backend.PemSslContext;
 import io.msgbridge.spi.PermanentException;
 import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;

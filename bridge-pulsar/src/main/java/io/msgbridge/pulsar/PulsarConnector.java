@@ -1,6 +1,8 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.ConfigNode;
+import io.msgbridge.backend.BackendSinkSpec;
+import io.msgbridge.backend.BackendSourceSpec;
+import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Source;
 

@@ -1,7 +1,7 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.backend.InstantText;
 import io.msgbridge.spi.Headers;
-import io.msgbridge.spi.InstantText;
 import io.msgbridge.spi.Message;
 import org.apache.pulsar.client.api.TypedMessageBuilder;
 import org.apache.pulsar.common.naming.TopicName;

@@ -1,7 +1,7 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.backend.OrderGate;
 import io.msgbridge.spi.BridgeException;
-import io.msgbridge.spi.OrderGate;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Sink;

@@ -1,7 +1,7 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.SectionOptions;
 import io.msgbridge.spi.SinkTraits;
 
 import java.time.Duration;
@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public record PulsarSinkOptions(DestinationTemplate topic, Batching batching, Compression compression, Duration sendTimeout,
                                 boolean blockIfQueueFull, int maxPendingMessages, Duration producerIdleTimeout,
-                                boolean dedup) implements Connector.SectionOptions {
+                                boolean dedup) implements SectionOptions {
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_PENDING = 1000;

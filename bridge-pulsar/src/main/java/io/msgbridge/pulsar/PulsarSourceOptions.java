@@ -1,5 +1,6 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.backend.SectionOptions;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.SourceTraits;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public record PulsarSourceOptions(List<String> topics, Optional<Pattern> topicsPattern, Optional<String> subscription,
                                   SubscriptionKind kind, StartPosition initialPosition, int receiverQueue,
-                                  Duration patternDiscovery) implements Connector.SectionOptions {
+                                  Duration patternDiscovery) implements SectionOptions {
     public static final int DEFAULT_RECEIVER_QUEUE = 1000;
     public static final Duration DEFAULT_PATTERN_DISCOVERY = Duration.ofSeconds(30);
 

@@ -1,6 +1,6 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
 
 /** Pulsar's rule for the topic names a sink's destination template may make. */
 final class PulsarTopics {

@@ -1,9 +1,10 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.backend.BackendSinkSpec;
+import io.msgbridge.backend.BackendSourceSpec;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
 import io.msgbridge.config.Problem;
-import io.msgbridge.spi.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +51,8 @@ class PulsarConfigReaderTest {
 
         assertThat(problems(result)).isEmpty();
         BridgeConfig config = result.config().orElseThrow();
-        Connector.BackendSourceSpec<?, ?> source = (Connector.BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
-        Connector.BackendSinkSpec<?, ?> sink = (Connector.BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
+        BackendSourceSpec<?, ?> source = (BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
+        BackendSinkSpec<?, ?> sink = (BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
         PulsarConnectionOptions connection = (PulsarConnectionOptions) source.connection();
         assertThat(connection.serviceUrl()).isEqualTo("pulsar+ssl://a:6651,b:6651");
         assertThat(connection.auth()).isInstanceOf(PulsarAuth.Token.class);

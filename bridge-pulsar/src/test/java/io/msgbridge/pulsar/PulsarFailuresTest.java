@@ -1,9 +1,9 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.Secret;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
+import io.msgbridge.spi.Secret;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.junit.jupiter.api.Test;
 

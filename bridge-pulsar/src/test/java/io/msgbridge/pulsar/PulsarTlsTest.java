@@ -1,11 +1,11 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.Secret;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.Position;
+import io.msgbridge.spi.Secret;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;

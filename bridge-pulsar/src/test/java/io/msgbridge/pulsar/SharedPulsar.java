@@ -1,6 +1,6 @@
 package io.msgbridge.pulsar;
 
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.Secret;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 

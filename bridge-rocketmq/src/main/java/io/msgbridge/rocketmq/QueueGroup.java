@@ -1,6 +1,6 @@
 package io.msgbridge.rocketmq;
 
-import io.msgbridge.spi.PartitionDrain;
+import io.msgbridge.backend.PartitionDrain;
 import org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.slf4j.Logger;

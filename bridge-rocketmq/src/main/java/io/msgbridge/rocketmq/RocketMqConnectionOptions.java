@@ -1,6 +1,6 @@
 package io.msgbridge.rocketmq;
 
-import io.msgbridge.config.Secret;
+import io.msgbridge.spi.Secret;
 
 import java.nio.file.Path;
 import java.time.Duration;

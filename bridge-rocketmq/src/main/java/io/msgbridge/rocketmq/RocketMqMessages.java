@@ -1,7 +1,7 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.backend.InstantText;
 import io.msgbridge.spi.Headers;
-import io.msgbridge.spi.InstantText;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;
 import io.msgbridge.spi.PermanentException;

@@ -1,7 +1,7 @@
 package io.msgbridge.rocketmq;
 
-import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.SectionOptions;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import java.util.Optional;
  *                       or below the broker's {@code maxMessageSize}
  */
 public record RocketMqSinkOptions(DestinationTemplate topic, Optional<String> tag, Duration sendTimeout, int maxMessageSize)
-        implements Connector.SectionOptions {
+        implements SectionOptions {
     /** The tag value that copies the source record's RocketMQ tag. */
     public static final String SOURCE_TAG = "{tag}";
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(5);

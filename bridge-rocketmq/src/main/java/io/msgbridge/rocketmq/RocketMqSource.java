@@ -1,6 +1,6 @@
 package io.msgbridge.rocketmq;
 
-import io.msgbridge.spi.PartitionDrain;
+import io.msgbridge.backend.PartitionDrain;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;

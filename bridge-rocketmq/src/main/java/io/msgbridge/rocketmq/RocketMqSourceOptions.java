@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.backend.SectionOptions;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.SourceTraits;
@@ -23,7 +24,7 @@ import java.util.Optional;
  *                        flight before its offset is committed and its lock released
  */
 public record RocketMqSourceOptions(String topic, String tag, Optional<String> consumerGroup, InitialPosition initialPosition,
-                                    int pullBatch, Mode mode, Duration drainTimeout) implements Connector.SectionOptions {
+                                    int pullBatch, Mode mode, Duration drainTimeout) implements SectionOptions {
     public static final String ALL_TAGS = "*";
     public static final int DEFAULT_PULL_BATCH = 32;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);

@@ -1,6 +1,6 @@
 package io.msgbridge.rocketmq;
 
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
 
 import java.util.regex.Pattern;
 

@@ -1,8 +1,9 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.backend.BackendSinkSpec;
+import io.msgbridge.backend.BackendSourceSpec;
 import io.msgbridge.config.BridgeConfig;
 import io.msgbridge.config.ConfigLoader;
-import io.msgbridge.spi.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +49,8 @@ class RocketMqConfigReaderTest {
 
         assertThat(problems(result)).isEmpty();
         BridgeConfig config = result.config().orElseThrow();
-        Connector.BackendSourceSpec<?, ?> source = (Connector.BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
-        Connector.BackendSinkSpec<?, ?> sink = (Connector.BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
+        BackendSourceSpec<?, ?> source = (BackendSourceSpec<?, ?>) config.pipelines().get(0).source();
+        BackendSinkSpec<?, ?> sink = (BackendSinkSpec<?, ?>) config.pipelines().get(0).sink();
         RocketMqConnectionOptions connection = (RocketMqConnectionOptions) source.connection();
         assertThat(connection.nameServerAddress()).isEqualTo("a:9876;b:9876");
         assertThat(connection.credentials().orElseThrow().accessKey()).isEqualTo("alice");

@@ -1,6 +1,6 @@
 package io.msgbridge.rocketmq;
 
-import io.msgbridge.spi.DestinationTemplate;
+import io.msgbridge.backend.DestinationTemplate;
 import io.msgbridge.spi.Headers;
 import io.msgbridge.spi.Message;
 import io.msgbridge.spi.OutboundRecord;

@@ -1,4 +1,4 @@
-package io.msgbridge.config;
+package io.msgbridge.backend;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;

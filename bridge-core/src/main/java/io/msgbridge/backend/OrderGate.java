@@ -1,4 +1,7 @@
-package io.msgbridge.spi;
+package io.msgbridge.backend;
+
+import io.msgbridge.spi.OutboundRecord;
+import io.msgbridge.spi.SinkOrdering;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

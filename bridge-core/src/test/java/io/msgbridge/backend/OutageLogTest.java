@@ -1,4 +1,4 @@
-package io.msgbridge.config;
+package io.msgbridge.backend;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.msgbridge.config;
+package io.msgbridge.backend;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -34,11 +34,11 @@ public final class OutageLog {
 
     /** When the next summary is due, as a summary line says it: {@code 1m}. */
     public String nextSummaryIn() {
-        return Durations.format(every);
+        return DurationText.format(every);
     }
 
     /** How long the outage has lasted at {@code nowNanos}, in whole seconds, as the logs write it: {@code 1m30s}. */
     public String lasted(long nowNanos) {
-        return Durations.format(Duration.ofNanos(nowNanos - beganNanos).truncatedTo(ChronoUnit.SECONDS));
+        return DurationText.format(Duration.ofNanos(nowNanos - beganNanos).truncatedTo(ChronoUnit.SECONDS));
     }
 }

@@ -1,4 +1,6 @@
-package io.msgbridge.spi;
+package io.msgbridge.backend;
+
+import io.msgbridge.spi.SourceRecord;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.msgbridge.spi;
+package io.msgbridge.backend;
 
 import java.time.Instant;
 

@@ -1,5 +1,8 @@
-package io.msgbridge.spi;
+package io.msgbridge.backend;
 
+import io.msgbridge.spi.Message;
+import io.msgbridge.spi.OutboundRecord;
+import io.msgbridge.spi.Position;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

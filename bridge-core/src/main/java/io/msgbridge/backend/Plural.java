@@ -1,4 +1,4 @@
-package io.msgbridge.config;
+package io.msgbridge.backend;
 
 /** A count with its noun for messages and logs: {@code 1 pipeline}, {@code 2 pipelines}. */
 public final class Plural {

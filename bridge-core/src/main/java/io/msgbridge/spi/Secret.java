@@ -1,4 +1,4 @@
-package io.msgbridge.config;
+package io.msgbridge.spi;
 
 import java.util.Objects;
 
