@@ -5,20 +5,26 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Publishes records to one broker. One instance serves one pipeline (or one dead-letter route).
  *
- * <p>Lifecycle: {@link #start} is called by the pipeline's thread; after a retriable failure the runtime
- * calls it again on the same instance after a backoff, so a failed start must release what it acquired.
- * {@link #close} is called once at the end, whether or not a start succeeded. {@link #publish} is
- * called only after a successful start, from several lane threads concurrently; records of one ordering
- * key always from one thread (see {@link #ordering()}). {@link #connected}, {@link #ordering} and
- * {@link #close} may be called from any thread.
+ * <p>Lifecycle (in full in the {@linkplain io.msgbridge.spi package documentation}): {@link #start} may be
+ * called again on the same instance after it failed, until it succeeds; then never again. A failed start
+ * releases what it acquired. {@link #close} is called once at the end, whether a start succeeded, failed
+ * or never ran.
+ *
+ * <p>Threads: {@link #start} is called by the pipeline's pump thread. {@link #publish} is called only
+ * after a successful start, from several lane threads concurrently; records of one ordering key always
+ * from one thread (see {@link #ordering()}). {@link #connected}, {@link #ordering} and {@link #close} may
+ * be called from any thread.
  */
 public interface Sink extends AutoCloseable {
 
     /**
-     * Connects. May block.
+     * Connects. May block, within the client's connect timeout: a stop waits for it. When it throws, it
+     * has released everything it acquired, and may be called again on this instance.
      *
-     * @throws RetriableException when the broker cannot be reached now (started again with backoff)
-     * @throws PermanentException when the configuration cannot work
+     * @throws RetriableException when the broker cannot be reached now; the runtime calls start again on
+     *                            this instance with backoff (as for any exception but the two below)
+     * @throws PermanentException when the configuration cannot work; the pipeline fails
+     * @throws InterruptedException when interrupted; the pipeline stops
      */
     void start(SinkContext context) throws InterruptedException;
 

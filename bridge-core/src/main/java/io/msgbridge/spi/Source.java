@@ -7,6 +7,11 @@ import java.util.Map;
 /**
  * Reads records from one broker. One instance serves one pipeline.
  *
+ * <p>Lifecycle (in full in the {@linkplain io.msgbridge.spi package documentation}): {@link #start} may be
+ * called again on the same instance after it failed, until it succeeds; then never again. A failed start
+ * releases what it acquired. {@link #close} is called once at the end, whether a start succeeded, failed
+ * or never ran.
+ *
  * <p>Threads: {@link #start} and {@link #poll} are called by the pipeline's single pump thread, never
  * concurrently. {@link #committed} is called by the pipeline's committer thread.
  * {@link SourceRecord.Ack#done()} is called from lane threads. {@link #connected}, {@link #lag} and
@@ -19,13 +24,17 @@ import java.util.Map;
 public interface Source extends AutoCloseable {
 
     /**
-     * Connects and prepares to read, resuming as {@link SourceContext#resume()} says. May block.
+     * Connects and prepares to read, resuming as {@link SourceContext#resume()} says. May block, within
+     * the client's connect timeout: a stop waits for it. When it throws, it has released everything it
+     * acquired (connections, consumers, threads), and may be called again on this instance.
      *
-     * @throws RetriableException when the broker cannot be reached now; the runtime calls start again
-     *                            with backoff, for as long as it takes
+     * @throws RetriableException when the broker cannot be reached now; the runtime calls start again on
+     *                            this instance with backoff, for as long as it takes (as for any
+     *                            exception but the two below)
      * @throws PermanentException when the configuration cannot work (refused credentials, a stream
      *                            that does not exist and may not be created); the pipeline fails,
      *                            other pipelines go on
+     * @throws InterruptedException when interrupted; the pipeline stops
      */
     void start(SourceContext context) throws InterruptedException;
 
