@@ -1,6 +1,7 @@
 package io.msgbridge.kafka;
 
 import io.msgbridge.backend.DurationText;
+import io.msgbridge.backend.OutageLog;
 import io.msgbridge.backend.PartitionDrain;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PermanentException;
@@ -114,6 +115,8 @@ final class ConsumerLoop {
     private long nextObserve;
     private long nextEnds;
     private boolean commitFailing;
+    /** While the consumer has no connection to any broker: since when, and when the next summary line is due. */
+    private OutageLog outage;
 
     ConsumerLoop(KafkaConnectionOptions connection, KafkaSourceOptions options, SourceContext context, String where) {
         this.connection = connection;
@@ -136,7 +139,7 @@ final class ConsumerLoop {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof BridgeException b ? b : new RetriableException(where + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw RetriableException.unavailable(where + ": the consumer did not get its partitions within " + timeout, e);
+            throw RetriableException.unavailable(where + ": the consumer did not get its partitions within " + DurationText.format(timeout), e);
         }
     }
 
@@ -354,6 +357,25 @@ final class ConsumerLoop {
     }
 
     /**
+     * One line when the consumer loses its last broker connection, a summary at growing intervals while
+     * none comes back, and one when it is connected again: the client itself logs each failed attempt,
+     * which the daemon's log configuration drops.
+     */
+    private void logConnection(long now) {
+        if (!connected && outage == null) {
+            outage = new OutageLog(now);
+            LOG.warn("{}: no connection to any broker ({}); the client keeps trying, the pipeline is not ready meanwhile",
+                    where, String.join(",", connection.bootstrapServers()));
+        } else if (!connected && outage.summaryDue(now)) {
+            LOG.warn("{}: still no connection to any broker ({}) after {}; next summary in {}",
+                    where, String.join(",", connection.bootstrapServers()), outage.lasted(now), outage.nextSummaryIn());
+        } else if (connected && outage != null) {
+            LOG.info("{}: connected to the brokers again after {}", where, outage.lasted(now));
+            outage = null;
+        }
+    }
+
+    /**
      * The client's connections, the lag and stuck partitions, at most once a second. The end offsets are
      * listed every {@value #ENDS_SECONDS} s (one request); the rest is client state.
      */
@@ -364,6 +386,7 @@ final class ConsumerLoop {
         }
         nextObserve = now + OBSERVE_NANOS;
         connected = KafkaClients.connectionCount(consumer.metrics()) > 0;
+        logConnection(now);
         Set<TopicPartition> assigned = consumer.assignment();
         if (now - nextEnds >= 0) {
             nextEnds = now + TimeUnit.SECONDS.toNanos(ENDS_SECONDS);
@@ -432,7 +455,7 @@ final class ConsumerLoop {
                 List<PartitionInfo> partitions = consumer.partitionsFor(topic);
                 if (partitions == null || partitions.isEmpty()) {
                     if (missingLogged.add(topic)) {
-                        LOG.warn("{}: topic {} does not exist (yet); looking again every {}", where, topic, options.patternDiscovery());
+                        LOG.warn("{}: topic {} does not exist (yet); looking again every {}", where, topic, DurationText.format(options.patternDiscovery()));
                     }
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.backend.DurationText;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
@@ -58,7 +59,7 @@ final class KafkaFailures {
         }
         if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
             return RetriableException.unavailable(where + ": no answer from " + String.join(",", connection.bootstrapServers())
-                    + " within " + connection.requestTimeout() + ": " + text, t);
+                    + " within " + DurationText.format(connection.requestTimeout()) + ": " + text, t);
         }
         return new RetriableException(where + ": " + text, t);
     }

@@ -1,5 +1,6 @@
 package io.msgbridge.nats;
 
+import io.msgbridge.backend.DurationText;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.Position;
 import io.msgbridge.spi.RetriableException;
@@ -87,7 +88,7 @@ final class CoreNatsSource implements Source {
         } catch (java.util.concurrent.TimeoutException e) {
             NatsConnectionFactory.closeQuietly(conn);
             throw new RetriableException(pipeline + ": nats source " + options.describe() + " on " + connection.describe()
-                    + ": subscriptions not confirmed within " + connection.connectTimeout(), e);
+                    + ": subscriptions not confirmed within " + DurationText.format(connection.connectTimeout()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.backend.DurationText;
 import io.msgbridge.backend.OrderGate;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.OutboundRecord;
@@ -157,7 +158,7 @@ final class PulsarSink implements Sink {
             }
             LOG.debug("{}: probe of {}: {}", where, topic, cause.toString());
         } catch (TimeoutException e) {
-            throw new RetriableException(where + ": no answer from the broker within " + connection.operationTimeout(), e);
+            throw new RetriableException(where + ": no answer from the broker within " + DurationText.format(connection.operationTimeout()), e);
         }
     }
 
@@ -201,7 +202,7 @@ final class PulsarSink implements Sink {
             return failed(gated, record, PulsarFailures.onPublish(where, connection.auth(), topic, e.getCause()));
         } catch (TimeoutException e) {
             return failed(gated, record, new RetriableException(where + ": no producer for topic " + topic
-                    + " within " + connection.operationTimeout(), e));
+                    + " within " + DurationText.format(connection.operationTimeout()), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(gated, record, new RetriableException(where + ": interrupted while creating a producer for " + topic, e));

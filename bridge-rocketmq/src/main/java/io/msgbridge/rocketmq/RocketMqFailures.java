@@ -20,8 +20,10 @@ import java.util.concurrent.ExecutionException;
  * message, and never the secret key:
  * <ul>
  *   <li>on start: refused credentials or permission ({@code NO_PERMISSION}, "check signature failed"):
- *       permanent (the pipeline fails, others go on); anything else (no NameServer answering, no route
- *       to the topic yet, timeouts): retriable;</li>
+ *       permanent (the pipeline fails, others go on); a NameServer or broker that cannot be reached, and
+ *       no route to the topic yet: unavailable, each with its own advice (the client reports an
+ *       unreachable NameServer as a topic without queues, so reachability is checked first); anything
+ *       else (timeouts): retriable;</li>
  *   <li>on publish: a message the client or broker refuses ({@code MESSAGE_ILLEGAL}: too large, empty,
  *       invalid), no permission for the topic or a topic the broker does not allow sending to
  *       ({@code NO_PERMISSION}): permanent (dead-lettered); a topic that does not exist (no route, or
@@ -44,6 +46,10 @@ final class RocketMqFailures {
         if (code == ResponseCode.NO_PERMISSION || mentionsAuthentication(t)) {
             return new PermanentException(where + ": credentials or permission refused (check access-key and secret-key,"
                     + " and the user's permission on the topic and group): " + text, t);
+        }
+        if (unreachable(t)) {
+            return RetriableException.unavailable(where + ": " + what + ": cannot reach the NameServer or broker (check"
+                    + " name-server and that they run; the pipeline starts once they answer): " + text, t);
         }
         if (code == ResponseCode.TOPIC_NOT_EXIST || noRoute(t)) {
             return RetriableException.unavailable(where + ": " + what + ": the topic does not exist (no route to it);"

@@ -18,8 +18,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * rules (no package cycles, the SPI self-contained, no backend named) are bridge-core's CoreLayeringTest.
  */
 class LayeringTest {
+    /**
+     * Main code only: besides test-classes directories, the modules' test jars ({@code *-tests.jar}), which
+     * the class path holds instead when the reactor has packaged them ({@code mvn verify}, {@code install}).
+     */
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("io.msgbridge");
     private static final List<String> BACKENDS = List.of("io.msgbridge.nats..", "io.msgbridge.pulsar..", "io.msgbridge.nsq..",
             "io.msgbridge.kafka..", "io.msgbridge.rocketmq..");

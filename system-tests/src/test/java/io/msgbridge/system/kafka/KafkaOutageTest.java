@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Kafka broker stopped for 20 s while Kafka → JetStream copies: the pipeline reports not ready,
- * resumes when the broker is back, and loses nothing.
+ * The Kafka broker stopped for 20 s while Kafka → JetStream copies: the pipeline reports not ready and
+ * logs the loss once (not the client's line per attempt), resumes when the broker is back, and loses nothing.
  */
 class KafkaOutageTest {
     private static final int BEFORE = 20_000;
@@ -94,6 +94,13 @@ class KafkaOutageTest {
             kafka.publishKeyed(source, AFTER, KEYS, BEFORE / KEYS);
             daemon.await("every record copied", Duration.ofMinutes(2), () -> nats.count(stream) >= BEFORE + AFTER);
             assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
+            String log = daemon.output();
+            assertThat(log.lines().filter(l -> l.contains("no connection to any broker (")))
+                    .as("the lost broker is one line of the pipeline's").hasSize(1)
+                    .allSatisfy(l -> assertThat(l).contains("[outage]").contains(broker.bootstrap()));
+            assertThat(log).as("and so is its return").contains("connected to the brokers again after");
+            assertThat(log).as("the client's line per failed attempt is not logged")
+                    .doesNotContain("could not be established");
         }
         List<Message> messages = nats.readAll(stream);
         Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(messages);
