@@ -118,6 +118,18 @@ public final class DestinationTemplate {
         return fixed;
     }
 
+    /**
+     * The one topic a fixed destination names, for a tap to read.
+     *
+     * @throws IllegalArgumentException for a template: the topics it writes are not known in advance
+     */
+    public String fixedTopic() {
+        if (!fixed) {
+            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
+        }
+        return template;
+    }
+
     /** The destination topic for a record read from {@code sourceTopic}. */
     public String render(String sourceTopic) {
         if (fixed) {

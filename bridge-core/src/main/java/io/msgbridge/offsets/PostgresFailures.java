@@ -60,10 +60,7 @@ final class PostgresFailures {
 
     private String mask(String message) {
         String text = message == null ? "no detail" : message;
-        if (password != null && !password.reveal().isEmpty()) {
-            text = text.replace(password.reveal(), "****");
-        }
-        return text;
+        return password == null ? text : password.hideIn(text);
     }
 
     private static boolean isRetriable(SQLException e) {

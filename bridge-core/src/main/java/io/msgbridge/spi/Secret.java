@@ -21,6 +21,14 @@ public final class Secret {
         return value.toCharArray();
     }
 
+    /**
+     * {@code text} with every occurrence of the secret shown as {@link #toString()} shows it, for error
+     * messages a client library wrote (some quote a token or a password back); null stays null.
+     */
+    public String hideIn(String text) {
+        return text == null || value.isEmpty() ? text : text.replace(value, toString());
+    }
+
     @Override
     public String toString() {
         return "****";

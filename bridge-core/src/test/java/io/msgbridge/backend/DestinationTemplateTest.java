@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DestinationTemplateTest {
     private static final DestinationTemplate.Names ANY = name -> null;
@@ -29,6 +30,14 @@ class DestinationTemplateTest {
 
         assertThat(t.fixed()).isTrue();
         assertThat(t.render("x")).isEqualTo("persistent://public/default/all");
+    }
+
+    @Test
+    void onlyAFixedTopicNamesATopicToRead() {
+        assertThat(DestinationTemplate.of("orders", ANY).fixedTopic()).isEqualTo("orders");
+        assertThatThrownBy(() -> DestinationTemplate.of("copy-{name}", ANY).fixedTopic())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a topic template names no topic to read; give a topic");
     }
 
     @Test

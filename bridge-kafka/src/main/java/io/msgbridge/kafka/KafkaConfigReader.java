@@ -1,6 +1,7 @@
 package io.msgbridge.kafka;
 
 import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.TopicConfig;
 import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Secret;
 
@@ -137,23 +138,8 @@ final class KafkaConfigReader {
 
     /** Reads a pipeline's {@code from:} section. */
     static KafkaSourceOptions source(ConfigNode from) {
-        List<String> topics = new ArrayList<>(from.strings("topic"));
-        if (!topics.isEmpty() && from.has("topics")) {
-            from.problem("topics", "give topic or topics, not both");
-        }
-        topics.addAll(from.strings("topics"));
-        for (String topic : topics) {
-            if (!KafkaTopics.legal(topic)) {
-                from.problem(from.has("topics") ? "topics" : "topic", "invalid topic \"" + topic
-                        + "\": a Kafka topic has 1 to 249 of the characters a-z A-Z 0-9 . _ -");
-            }
-        }
-        Optional<Pattern> pattern = from.regex("topics-pattern");
-        if (topics.isEmpty() && !from.has("topics-pattern")) {
-            from.problem("one of topic, topics or topics-pattern is required");
-        } else if (!topics.isEmpty() && from.has("topics-pattern")) {
-            from.problem("topics-pattern", "give topics or topics-pattern, not both");
-        }
+        TopicConfig.Topics topics = TopicConfig.topicsOrPattern(from,
+                topic -> KafkaTopics.legal(topic) ? null : "a Kafka topic has 1 to 249 of the characters a-z A-Z 0-9 . _ -");
         KafkaSourceOptions.Mode mode = from.choice("mode", KafkaSourceOptions.Mode.class, KafkaSourceOptions.Mode.ASSIGN);
         Optional<String> group = from.string("group");
         group.ifPresent(g -> {
@@ -168,20 +154,12 @@ final class KafkaConfigReader {
         if (from.has("drain-timeout") && mode != KafkaSourceOptions.Mode.GROUP) {
             from.problem("drain-timeout", "applies only with mode: group");
         }
-        return new KafkaSourceOptions(topics, pattern, mode, group, start, discovery, drain);
+        return new KafkaSourceOptions(topics.topics(), topics.pattern(), mode, group, start, discovery, drain);
     }
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static KafkaSinkOptions sink(ConfigNode to) {
-        String topic = to.requiredString("topic");
-        Optional<DestinationTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(KafkaConfigReader::rewrite);
-        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite, KafkaTopics.NAMES);
-        if (!topic.isEmpty() && template.problem() != null) {
-            to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
-        }
-        if (rewrite.isPresent() && template.fixed()) {
-            to.problem("rewrite", "applies only to a topic template with {topic} or {name}");
-        }
+        DestinationTemplate template = TopicConfig.topicWithRewrite(to, KafkaTopics.NAMES);
         KafkaSinkOptions.Partitioning partitioning = to.choice("partition", KafkaSinkOptions.Partitioning.class,
                 KafkaSinkOptions.Partitioning.DEFAULT);
         KafkaSinkOptions.Compression compression = to.choice("compression", KafkaSinkOptions.Compression.class,
@@ -192,14 +170,5 @@ final class KafkaConfigReader {
         Duration delivery = to.duration("delivery-timeout", KafkaSinkOptions.DEFAULT_DELIVERY_TIMEOUT, Duration.ofSeconds(1));
         Duration maxBlock = to.duration("max-block", KafkaSinkOptions.DEFAULT_MAX_BLOCK, Duration.ofMillis(100));
         return new KafkaSinkOptions(template, partitioning, compression, linger, batchSize, maxRequest, delivery, maxBlock);
-    }
-
-    private static Optional<DestinationTemplate.Rewrite> rewrite(ConfigNode node) {
-        String regex = node.requiredString("pattern");
-        String replacement = node.requiredString("replacement");
-        if (regex.isEmpty()) {
-            return Optional.empty();
-        }
-        return node.regex("pattern").map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 }

@@ -2,9 +2,9 @@ package io.msgbridge.kafka;
 
 import io.msgbridge.backend.BackendSinkSpec;
 import io.msgbridge.backend.BackendSourceSpec;
+import io.msgbridge.backend.ReaderSpec;
 import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Source;
 
 import java.util.List;
 import java.util.Optional;
@@ -40,16 +40,8 @@ public final class KafkaConnector implements Connector {
         public SinkSpec sink(ConfigNode to) {
             KafkaSinkOptions sink = KafkaConfigReader.sink(to);
             return new BackendSinkSpec<>(options, sink, KafkaSink::new, readBack(options, sink),
-                    from -> Optional.of(new KafkaReadBackSource(options, List.of(fixedTopic(sink)), Optional.of(from))));
+                    from -> Optional.of(new KafkaReadBackSource(options, List.of(sink.topic().fixedTopic()), Optional.of(from))));
         }
-    }
-
-    /** A tap reads one topic: a template names none. */
-    private static String fixedTopic(KafkaSinkOptions sink) {
-        if (!sink.topic().fixed()) {
-            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
-        }
-        return sink.topic().render("");
     }
 
     /**
@@ -60,7 +52,7 @@ public final class KafkaConnector implements Connector {
         if (!sink.topic().fixed()) {
             return Optional.empty();
         }
-        String topic = sink.topic().render("");
+        String topic = sink.topic().fixedTopic();
         return Optional.of(reader(connection, List.of(topic), "kafka:read-back " + topic));
     }
 
@@ -73,16 +65,6 @@ public final class KafkaConnector implements Connector {
     }
 
     private static SourceSpec reader(KafkaConnectionOptions connection, List<String> topics, String description) {
-        return new SourceSpec() {
-            @Override
-            public Source create() {
-                return new KafkaReadBackSource(connection, topics, Optional.empty());
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
+        return new ReaderSpec(description, () -> new KafkaReadBackSource(connection, topics, Optional.empty()));
     }
 }

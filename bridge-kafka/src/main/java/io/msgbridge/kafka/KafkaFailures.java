@@ -1,5 +1,6 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.backend.ClientFailures;
 import io.msgbridge.backend.DurationText;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PermanentException;
@@ -17,8 +18,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Maps what kafka-clients throws or fails a send with to the SPI's exceptions, with pipeline, connection
@@ -39,7 +38,7 @@ final class KafkaFailures {
     }
 
     static BridgeException onStart(String where, KafkaConnectionOptions connection, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ClientFailures.unwrap(failure);
         if (t instanceof BridgeException b) {
             return b;
         }
@@ -65,7 +64,7 @@ final class KafkaFailures {
     }
 
     static BridgeException onPublish(String where, KafkaConnectionOptions connection, String topic, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ClientFailures.unwrap(failure);
         if (t instanceof BridgeException b) {
             return b;
         }
@@ -99,19 +98,6 @@ final class KafkaFailures {
 
     /** {@code text} with the configured password, if any, replaced by {@code ****}. */
     static String scrub(String text, KafkaConnectionOptions connection) {
-        if (text == null || connection.sasl().isEmpty()) {
-            return text;
-        }
-        String password = connection.sasl().get().password().reveal();
-        return password.isEmpty() ? text : text.replace(password, "****");
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return connection.sasl().map(sasl -> sasl.password().hideIn(text)).orElse(text);
     }
 }

@@ -8,6 +8,13 @@ import java.util.Objects;
 /**
  * How a connection authenticates: at most one mechanism per connection. Secrets stay in
  * {@link Secret}s, whose {@code toString()} hides them, so these records are safe to log.
+ *
+ * <p>Pulsar's {@code PulsarAuth} looks the same but is kept apart on purpose: the mechanisms differ in
+ * substance (here a server token, user and password, an NKey seed, a {@code .creds} file of JWT and
+ * seed; there a JWT, given or re-read from a file at each authentication), and each connection factory
+ * switches over exactly the mechanisms its client supports, which one shared type would blur. What
+ * they do share, a secret from {@code ${VAR}} or {@code ${file:PATH}} that no log shows, is one piece
+ * already: {@code ConfigNode.secret} and {@link Secret}.
  */
 public sealed interface NatsAuth {
 

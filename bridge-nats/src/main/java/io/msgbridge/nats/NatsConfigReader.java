@@ -1,6 +1,7 @@
 package io.msgbridge.nats;
 
 import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.TopicConfig;
 import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Secret;
 
@@ -136,29 +137,12 @@ final class NatsConfigReader {
     }
 
     private static List<String> subjects(ConfigNode node, String singular, String plural) {
-        List<String> subjects = new ArrayList<>(node.strings(singular));
-        if (!subjects.isEmpty() && node.has(plural)) {
-            node.problem(plural, "give " + singular + " or " + plural + ", not both");
-        }
-        subjects.addAll(node.strings(plural));
-        for (String subject : subjects) {
-            if (subject.isBlank() || subject.chars().anyMatch(Character::isWhitespace)) {
-                node.problem(subjects.size() > 1 ? plural : singular, "invalid subject \"" + subject + "\": must not be empty or contain white space");
-            }
-        }
-        return subjects;
+        return TopicConfig.names(node, singular, plural, "subject", TopicConfig::noWhiteSpace);
     }
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static NatsSinkOptions sink(ConfigNode to) {
-        String subject = to.requiredString("subject");
-        DestinationTemplate template = NatsSubjects.template(subject.isEmpty() ? PLACEHOLDER : subject);
-        if (!subject.isEmpty()) {
-            String problem = template.problem();
-            if (problem != null) {
-                to.problem("subject", "invalid subject \"" + subject + "\": " + problem);
-            }
-        }
+        DestinationTemplate template = TopicConfig.destination(to, "subject", NatsSubjects::template);
         SinkMode mode = to.choice("mode", SinkMode.class, SinkMode.JETSTREAM);
         Duration ackTimeout = to.duration("ack-timeout", NatsSinkOptions.DEFAULT_ACK_TIMEOUT, Duration.ofMillis(10));
         Optional<CreateStreamOptions> createStream = to.child("create-stream").map(NatsConfigReader::createStream);

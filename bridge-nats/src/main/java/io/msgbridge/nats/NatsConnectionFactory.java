@@ -107,14 +107,11 @@ final class NatsConnectionFactory {
     /** The exception's message with anything that could be a secret of these options removed. */
     private static String safeMessage(Exception e, NatsConnectionOptions options) {
         String message = String.valueOf(e.getMessage());
-        String secret = switch (options.auth()) {
-            case NatsAuth.Token token -> token.token().reveal();
-            case NatsAuth.UserPassword up -> up.password().reveal();
-            default -> null;
+        message = switch (options.auth()) {
+            case NatsAuth.Token token -> token.token().hideIn(message);
+            case NatsAuth.UserPassword up -> up.password().hideIn(message);
+            default -> message;
         };
-        if (secret != null && !secret.isEmpty()) {
-            message = message.replace(secret, "****");
-        }
         return message.replaceAll("//[^/@,\\s]*@", "//****@");
     }
 

@@ -33,11 +33,9 @@ public final class NsqConnector implements Connector {
      * NSQ keeps nothing for a new channel, so a tap always starts from now.
      */
     static Source tap(NsqConnectionOptions connection, NsqSinkOptions sink) {
-        if (!sink.topic().fixed()) {
-            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
-        }
+        String topic = sink.topic().fixedTopic();
         String channel = "bridge-tap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "#ephemeral";
-        return new NsqSource(connection, new NsqSourceOptions(sink.topic().render(""), channel));
+        return new NsqSource(connection, new NsqSourceOptions(topic, channel));
     }
 
     /** A checked NSQ connection section. */

@@ -5,7 +5,10 @@ import io.msgbridge.spi.Secret;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** How a Pulsar connection authenticates. Never holds a secret in clear text outside {@link Secret}. */
+/**
+ * How a Pulsar connection authenticates. Never holds a secret in clear text outside {@link Secret}.
+ * Kept apart from NATS's {@code NatsAuth}, which has the same shape but other mechanisms: see why there.
+ */
 public sealed interface PulsarAuth {
 
     /** Secret-free, for logs: which kind of auth, never the token. */

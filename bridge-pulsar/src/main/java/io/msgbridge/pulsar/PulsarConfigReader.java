@@ -1,6 +1,7 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.TopicConfig;
 import io.msgbridge.spi.ConfigNode;
 
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The one place where Pulsar config sections become typed options. Every problem is reported through
@@ -64,22 +64,7 @@ final class PulsarConfigReader {
 
     /** Reads a pipeline's {@code from:} section. */
     static PulsarSourceOptions source(ConfigNode from) {
-        List<String> topics = new ArrayList<>(from.strings("topic"));
-        if (!topics.isEmpty() && from.has("topics")) {
-            from.problem("topics", "give topic or topics, not both");
-        }
-        topics.addAll(from.strings("topics"));
-        for (String topic : topics) {
-            if (topic.isBlank() || topic.chars().anyMatch(Character::isWhitespace)) {
-                from.problem("topics", "invalid topic \"" + topic + "\": must not be empty or contain white space");
-            }
-        }
-        Optional<Pattern> pattern = from.regex("topics-pattern");
-        if (topics.isEmpty() && !from.has("topics-pattern")) {
-            from.problem("one of topic, topics or topics-pattern is required");
-        } else if (!topics.isEmpty() && from.has("topics-pattern")) {
-            from.problem("topics-pattern", "give topics or topics-pattern, not both");
-        }
+        TopicConfig.Topics topics = TopicConfig.topicsOrPattern(from, TopicConfig::noWhiteSpace);
         Optional<String> subscription = from.string("subscription");
         subscription.ifPresent(s -> {
             if (s.isBlank() || s.chars().anyMatch(Character::isWhitespace)) {
@@ -93,20 +78,12 @@ final class PulsarConfigReader {
         if (from.has("pattern-discovery") && !from.has("topics-pattern")) {
             from.problem("pattern-discovery", "applies only with topics-pattern");
         }
-        return new PulsarSourceOptions(topics, pattern, subscription, kind, start, queue, discovery);
+        return new PulsarSourceOptions(topics.topics(), topics.pattern(), subscription, kind, start, queue, discovery);
     }
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static PulsarSinkOptions sink(ConfigNode to) {
-        String topic = to.requiredString("topic");
-        Optional<DestinationTemplate.Rewrite> rewrite = to.child("rewrite").flatMap(PulsarConfigReader::rewrite);
-        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, rewrite, PulsarTopics.NAMES);
-        if (!topic.isEmpty() && template.problem() != null) {
-            to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
-        }
-        if (rewrite.isPresent() && template.fixed()) {
-            to.problem("rewrite", "applies only to a topic template with {topic} or {name}");
-        }
+        DestinationTemplate template = TopicConfig.topicWithRewrite(to, PulsarTopics.NAMES);
         Batching batching = to.child("batching").map(PulsarConfigReader::batching).orElse(Batching.DEFAULT);
         Compression compression = to.choice("compression", Compression.class, Compression.NONE);
         Duration sendTimeout = to.duration("send-timeout", PulsarSinkOptions.DEFAULT_SEND_TIMEOUT, Duration.ofSeconds(1));
@@ -115,15 +92,6 @@ final class PulsarConfigReader {
         Duration idle = to.duration("producer-idle-timeout", PulsarSinkOptions.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(1));
         boolean dedup = to.bool("dedup", false);
         return new PulsarSinkOptions(template, batching, compression, sendTimeout, block, maxPending, idle, dedup);
-    }
-
-    private static Optional<DestinationTemplate.Rewrite> rewrite(ConfigNode node) {
-        String regex = node.requiredString("pattern");
-        String replacement = node.requiredString("replacement");
-        if (regex.isEmpty()) {
-            return Optional.empty();
-        }
-        return node.regex("pattern").map(p -> new DestinationTemplate.Rewrite(p, replacement));
     }
 
     private static Batching batching(ConfigNode node) {

@@ -2,9 +2,9 @@ package io.msgbridge.pulsar;
 
 import io.msgbridge.backend.BackendSinkSpec;
 import io.msgbridge.backend.BackendSourceSpec;
+import io.msgbridge.backend.ReaderSpec;
 import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Source;
 
 import java.util.List;
 import java.util.Optional;
@@ -39,12 +39,8 @@ public final class PulsarConnector implements Connector {
         @Override
         public SinkSpec sink(ConfigNode to) {
             PulsarSinkOptions sink = PulsarConfigReader.sink(to);
-            return new BackendSinkSpec<>(options, sink, PulsarSink::new, readBack(options, sink), from -> {
-                if (!sink.topic().fixed()) {
-                    throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
-                }
-                return Optional.of(new PulsarTapSource(options, sink.topic().render(""), from));
-            });
+            return new BackendSinkSpec<>(options, sink, PulsarSink::new, readBack(options, sink),
+                    from -> Optional.of(new PulsarTapSource(options, sink.topic().fixedTopic(), from)));
         }
     }
 
@@ -56,7 +52,7 @@ public final class PulsarConnector implements Connector {
         if (!sink.topic().fixed()) {
             return Optional.empty();
         }
-        String topic = sink.topic().render("");
+        String topic = sink.topic().fixedTopic();
         return Optional.of(reader(connection, List.of(topic), "pulsar:read-back " + topic));
     }
 
@@ -69,16 +65,6 @@ public final class PulsarConnector implements Connector {
     }
 
     private static SourceSpec reader(PulsarConnectionOptions connection, List<String> topics, String description) {
-        return new SourceSpec() {
-            @Override
-            public Source create() {
-                return new PulsarReadBackSource(connection, topics);
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
+        return new ReaderSpec(description, () -> new PulsarReadBackSource(connection, topics));
     }
 }

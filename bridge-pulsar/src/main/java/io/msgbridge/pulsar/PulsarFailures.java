@@ -1,12 +1,11 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.backend.ClientFailures;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
 import org.apache.pulsar.client.api.PulsarClientException;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Maps what pulsar-client throws or fails a future with to the SPI's exceptions, with pipeline,
@@ -30,7 +29,7 @@ final class PulsarFailures {
     }
 
     static BridgeException onStart(String where, PulsarAuth auth, String what, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ClientFailures.unwrap(failure);
         if (t instanceof BridgeException b) {
             return b;
         }
@@ -53,7 +52,7 @@ final class PulsarFailures {
     }
 
     static BridgeException onPublish(String where, PulsarAuth auth, String topic, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ClientFailures.unwrap(failure);
         if (t instanceof BridgeException b) {
             return b;
         }
@@ -108,19 +107,6 @@ final class PulsarFailures {
 
     /** {@code text} with every occurrence of a configured token replaced by {@code ****}. */
     static String scrub(String text, PulsarAuth auth) {
-        if (auth instanceof PulsarAuth.Token token) {
-            String value = token.token().reveal();
-            return value.isEmpty() || text == null ? text : text.replace(value, "****");
-        }
-        return text;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return auth instanceof PulsarAuth.Token token ? token.token().hideIn(text) : text;
     }
 }

@@ -111,4 +111,12 @@ class PulsarConfigReaderTest {
 
         assertThat(problems(result)).anySatisfy(p -> assertThat(p).contains("one of topic, topics or topics-pattern is required"));
     }
+
+    @Test
+    void anInvalidTopicIsReportedUnderTheKeyThatHoldsIt() throws Exception {
+        ConfigLoader.Result result = load("{ type: pulsar, service-url: pulsar://127.0.0.1:6650 }",
+                "{ connection: events, topic: \"a b\" }", "{ connection: events, topic: t }");
+
+        assertThat(problems(result)).contains("pipelines[0].from.topic: invalid topic \"a b\": must not be empty or contain white space");
+    }
 }

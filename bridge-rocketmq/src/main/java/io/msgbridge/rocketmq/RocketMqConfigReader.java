@@ -1,6 +1,7 @@
 package io.msgbridge.rocketmq;
 
 import io.msgbridge.backend.DestinationTemplate;
+import io.msgbridge.backend.TopicConfig;
 import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Secret;
 
@@ -97,11 +98,7 @@ final class RocketMqConfigReader {
 
     /** Reads a pipeline's {@code to:} or {@code dead-letter:} section. */
     static RocketMqSinkOptions sink(ConfigNode to) {
-        String topic = to.requiredString("topic");
-        DestinationTemplate template = DestinationTemplate.of(topic.isEmpty() ? PLACEHOLDER : topic, RocketMqTopics.NAMES);
-        if (!topic.isEmpty() && template.problem() != null) {
-            to.problem("topic", "invalid topic \"" + topic + "\": " + template.problem());
-        }
+        DestinationTemplate template = TopicConfig.destination(to, "topic", topic -> DestinationTemplate.of(topic, RocketMqTopics.NAMES));
         Optional<String> tag = to.string("tag");
         tag.ifPresent(t -> {
             if (t.isBlank() || t.contains("|") || t.chars().anyMatch(Character::isWhitespace)) {

@@ -2,6 +2,7 @@ package io.msgbridge.rocketmq;
 
 import io.msgbridge.backend.BackendSinkSpec;
 import io.msgbridge.backend.BackendSourceSpec;
+import io.msgbridge.backend.ReaderSpec;
 import io.msgbridge.spi.ConfigNode;
 import io.msgbridge.spi.Connector;
 import io.msgbridge.spi.Source;
@@ -33,11 +34,9 @@ public final class RocketMqConnector implements Connector {
      * writes an offset of it (its client keeps them in memory), so no group's progress changes and none is left behind.
      */
     static Source tap(RocketMqConnectionOptions connection, RocketMqSinkOptions sink, TapFrom from) {
-        if (!sink.topic().fixed()) {
-            throw new IllegalArgumentException("a topic template names no topic to read; give a topic");
-        }
+        String topic = sink.topic().fixedTopic();
         String group = "bridge-tap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return new RocketMqSource(connection, RocketMqSourceOptions.of(sink.topic().render("")).withConsumerGroup(group)
+        return new RocketMqSource(connection, RocketMqSourceOptions.of(topic).withConsumerGroup(group)
                 .withInitialPosition(from == TapFrom.START ? RocketMqSourceOptions.InitialPosition.EARLIEST
                         : RocketMqSourceOptions.InitialPosition.LATEST), false);
     }
@@ -66,7 +65,7 @@ public final class RocketMqConnector implements Connector {
         if (!sink.topic().fixed()) {
             return Optional.empty();
         }
-        String topic = sink.topic().render("");
+        String topic = sink.topic().fixedTopic();
         return Optional.of(reader(connection, topic, RocketMqSourceOptions.ALL_TAGS, "rocketmq:read-back " + topic));
     }
 
@@ -76,16 +75,6 @@ public final class RocketMqConnector implements Connector {
     }
 
     private static SourceSpec reader(RocketMqConnectionOptions connection, String topic, String tag, String description) {
-        return new SourceSpec() {
-            @Override
-            public Source create() {
-                return new RocketMqReadBackSource(connection, topic, tag);
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
+        return new ReaderSpec(description, () -> new RocketMqReadBackSource(connection, topic, tag));
     }
 }

@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.backend.ClientFailures;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.PermanentException;
 import io.msgbridge.spi.RetriableException;
@@ -12,8 +13,6 @@ import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.exception.RemotingTooMuchRequestException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Maps what rocketmq-client throws to the SPI's exceptions, with pipeline, connection and topic in the
@@ -37,7 +36,7 @@ final class RocketMqFailures {
 
     /** A failure at start, or while reading. */
     static BridgeException onStart(String where, RocketMqConnectionOptions connection, String what, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ClientFailures.unwrap(failure);
         if (t instanceof BridgeException b) {
             return b;
         }
@@ -59,7 +58,7 @@ final class RocketMqFailures {
     }
 
     static BridgeException onPublish(String where, RocketMqConnectionOptions connection, String topic, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = ClientFailures.unwrap(failure);
         if (t instanceof BridgeException b) {
             return b;
         }
@@ -157,19 +156,6 @@ final class RocketMqFailures {
 
     /** {@code text} with the configured secret key replaced by {@code ****}. */
     static String scrub(String text, RocketMqConnectionOptions connection) {
-        if (text == null || connection.credentials().isEmpty()) {
-            return text;
-        }
-        String secret = connection.credentials().get().secretKey().reveal();
-        return secret.isEmpty() ? text : text.replace(secret, "****");
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return connection.credentials().map(c -> c.secretKey().hideIn(text)).orElse(text);
     }
 }
