@@ -2,6 +2,7 @@ package io.msgbridge.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -363,6 +364,7 @@ class CommandLineTest {
     }
 
     @Test
+    @Tag("integration")
     void dlqListShowsWholeTimestampsAndPayloadsAsTextOrBase64AndWritesJsonLines() throws Exception {
         String schema = "dlqlist_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Path file = file("""

@@ -6,6 +6,7 @@ import io.msgbridge.spi.SourceRecord;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * {@code mode: group}: two sources of one pipeline share a topic's partitions, and a partition given up
  * is drained (its records handed out are done) and committed before its new owner starts on it.
  */
+@Tag("integration")
 class KafkaGroupModeTest {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private final List<Source> sources = new ArrayList<>();

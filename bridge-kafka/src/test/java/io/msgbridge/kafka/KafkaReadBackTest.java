@@ -10,6 +10,7 @@ import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A Kafka dead-letter route read back for {@code bridge dlq list|replay}: what it held at start, nothing later. */
+@Tag("integration")
 class KafkaReadBackTest {
     private static final Duration CONFIRM = Duration.ofSeconds(20);
 

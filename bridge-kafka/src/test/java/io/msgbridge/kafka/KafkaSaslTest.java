@@ -9,6 +9,7 @@ import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SASL/PLAIN on the shared test broker's SASL listener. */
+@Tag("integration")
 class KafkaSaslTest {
     private static final String WRONG = "not-alices-password-9431";
 

@@ -4,11 +4,13 @@ import io.msgbridge.spi.Message;
 import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContract;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.time.Duration;
 import java.util.List;
 
 /** The sink contract for a templated destination topic of one partition on the shared test broker. */
+@Tag("integration")
 class KafkaSinkContractTest extends SinkContract {
     private String prefix;
 

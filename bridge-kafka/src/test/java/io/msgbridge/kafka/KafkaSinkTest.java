@@ -12,6 +12,7 @@ import io.msgbridge.spi.SinkOrdering;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Kafka sink on the shared test broker: partitions, keys, headers, timestamps, and how failures are classified. */
+@Tag("integration")
 class KafkaSinkTest {
     private static final Duration CONFIRM = Duration.ofSeconds(20);
     private final List<Sink> sinks = new ArrayList<>();

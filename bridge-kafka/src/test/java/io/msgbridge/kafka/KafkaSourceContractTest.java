@@ -4,10 +4,12 @@ import io.msgbridge.spi.Message;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContract;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.util.List;
 
 /** The source contract for every partition of a two-partition topic of the shared test broker. */
+@Tag("integration")
 class KafkaSourceContractTest extends SourceContract {
     private String topic;
 

@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The Kafka source on the shared test broker: what a record carries, resuming, commits to the group, lag, patterns. */
+@Tag("integration")
 class KafkaSourceTest {
     private static final Duration DELIVERY = Duration.ofSeconds(20);
     private final List<Source> sources = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.testing.TestCertificates;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** TLS with PEM files on the shared test broker's TLS listener, which requires a client certificate. */
+@Tag("integration")
 class KafkaTlsTest {
     @TempDir
     Path dir;

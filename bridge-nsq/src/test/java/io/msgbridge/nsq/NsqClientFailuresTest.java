@@ -8,6 +8,7 @@ import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Failures only the {@link NsqTestDouble} can stage: connections dropped mid-stream, AUTH, a small
  * max_rdy_count. Each test has its own double.
  */
+@Tag("integration")
 class NsqClientFailuresTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private final String topic = NsqBrokers.uniqueTopic("failures");

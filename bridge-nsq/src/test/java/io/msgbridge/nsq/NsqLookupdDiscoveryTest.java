@@ -5,6 +5,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Discovery through nsqlookupd: producers found, connected to, and dropped when they disappear. */
+@Tag("integration")
 class NsqLookupdDiscoveryTest {
     private final String topic = NsqBrokers.uniqueTopic("lookupd");
     private final List<AutoCloseable> open = new ArrayList<>();

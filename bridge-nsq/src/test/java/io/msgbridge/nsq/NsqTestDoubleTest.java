@@ -2,6 +2,7 @@ package io.msgbridge.nsq;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The {@link NsqTestDouble} answers as nsqd does, on the wire and over HTTP. */
+@Tag("integration")
 class NsqTestDoubleTest {
     private NsqTestDouble nsqd;
     private final String topic = NsqBrokers.uniqueTopic("double");

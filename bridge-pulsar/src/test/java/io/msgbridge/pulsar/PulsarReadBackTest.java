@@ -12,6 +12,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * verify} (the source's own partitions and positions). Nothing is left on the broker: no subscription,
  * no topic that was not there.
  */
+@Tag("integration")
 class PulsarReadBackTest {
     private static final Duration CONFIRM = Duration.ofSeconds(20);
 

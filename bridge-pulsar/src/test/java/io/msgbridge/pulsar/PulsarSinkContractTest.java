@@ -9,6 +9,7 @@ import org.apache.pulsar.client.api.Reader;
 import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The sink contract for a templated destination topic on the shared test broker, read back with a Reader. */
+@Tag("integration")
 class PulsarSinkContractTest extends SinkContract {
     private PulsarClient client;
     private String prefix;

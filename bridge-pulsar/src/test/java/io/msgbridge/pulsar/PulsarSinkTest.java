@@ -12,6 +12,7 @@ import io.msgbridge.spi.SinkOrdering;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Reader;
 import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sink behaviour beyond the contract, against the shared broker (deduplication on). */
+@Tag("integration")
 class PulsarSinkTest {
     private static OutboundRecord record(String partition, String key, long sequence) {
         Message m = new Message("in", null, (partition + "/s" + sequence).getBytes(StandardCharsets.UTF_8), Headers.EMPTY, null);

@@ -8,10 +8,12 @@ import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.TypedMessageBuilder;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 import java.util.List;
 
 /** The source contract for an exclusive subscription on a topic of the shared test broker. */
+@Tag("integration")
 class PulsarSourceContractTest extends SourceContract {
     private PulsarClient client;
     private String topic;

@@ -6,6 +6,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * The ack tests produce without batching: an ack inside a batch takes effect when the whole batch is
  * acked, unless the broker has {@code acknowledgmentAtBatchIndexLevelEnabled=true}.
  */
+@Tag("integration")
 class PulsarSourceTest {
     private static void produce(String topic, int count, boolean batching) throws Exception {
         try (Producer<byte[]> producer = SharedPulsar.client().newProducer(Schema.BYTES).topic(topic).enableBatching(batching).create()) {

@@ -10,6 +10,7 @@ import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import io.msgbridge.testing.TestCertificates;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * that trusts the broker's CA carries records both ways; one that trusts another CA is refused with an
  * error that names the connection and the certificate problem, never the token.
  */
+@Tag("integration")
 class PulsarTlsTest {
     @TempDir
     Path dir;

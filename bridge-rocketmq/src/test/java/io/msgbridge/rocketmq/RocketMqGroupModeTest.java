@@ -5,6 +5,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * queue read by one of them at a time; a queue moves only after its old reader's records are done and its
  * offset written, so across the move no record is read twice or skipped.
  */
+@Tag("integration")
 class RocketMqGroupModeTest {
     private static final int RECORDS = 800;
     private static final int KEYS = 50;

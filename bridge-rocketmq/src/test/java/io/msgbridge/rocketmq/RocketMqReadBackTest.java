@@ -12,6 +12,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A RocketMQ dead-letter route read back for {@code bridge dlq list|replay}, and a source's topic read for
  * {@code bridge verify}: what the topic held at start, nothing later, nothing consumed.
  */
+@Tag("integration")
 class RocketMqReadBackTest {
     private static final Duration CONFIRM = Duration.ofSeconds(20);
     private RocketMqTestClient client;

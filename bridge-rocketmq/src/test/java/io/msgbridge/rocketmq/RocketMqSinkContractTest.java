@@ -8,6 +8,7 @@ import io.msgbridge.spi.SinkContract;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sink contract for a templated destination topic on the shared test broker, read back from every queue. */
+@Tag("integration")
 class RocketMqSinkContractTest extends SinkContract {
     private RocketMqTestClient client;
     private String prefix;

@@ -9,6 +9,7 @@ import io.msgbridge.spi.Sink;
 import io.msgbridge.spi.SinkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * topic that does not exist is an outage naming it (retried, never dead-lettered), and the sink writes to
  * it once it is created.
  */
+@Tag("integration")
 class RocketMqSinkMissingTopicTest {
     private static RocketMqTestBroker broker;
     private static RocketMqTestClient client;

@@ -10,6 +10,7 @@ import io.msgbridge.spi.SinkContext;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The RocketMQ sink on the shared test broker: queues by key, keys, tags and properties. */
+@Tag("integration")
 class RocketMqSinkTest {
     private RocketMqTestClient client;
     private Sink sink;

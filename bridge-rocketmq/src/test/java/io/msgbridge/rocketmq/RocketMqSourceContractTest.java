@@ -10,8 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 
 /** The source contract for a topic of the shared test broker, written by a plain producer. */
+@Tag("integration")
 class RocketMqSourceContractTest extends SourceContract {
     private RocketMqTestClient client;
     private String topic;

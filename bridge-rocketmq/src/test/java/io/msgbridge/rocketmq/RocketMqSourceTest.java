@@ -12,6 +12,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The RocketMQ source on the shared test broker: keys, tags, resume, group offsets and lag. */
+@Tag("integration")
 class RocketMqSourceTest {
     private final List<Source> sources = new ArrayList<>();
     private RocketMqTestClient client;

@@ -12,6 +12,7 @@ import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
 import io.msgbridge.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * TLS to the NameServer and broker, trusting the test CA; rocketmq-client keeps one TLS configuration per
  * process, so a second CA is refused with a message that says so.
  */
+@Tag("integration")
 class RocketMqTlsTest {
     @TempDir
     Path dir;
