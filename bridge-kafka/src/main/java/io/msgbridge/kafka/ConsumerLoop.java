@@ -26,6 +26,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,6 +191,8 @@ final class ConsumerLoop {
     }
 
     private void run() {
+        // Every line of this thread, the client's own included, carries the pipeline as the runtime's threads do.
+        MDC.put("pipeline", context.pipeline());
         try {
             consumer = new KafkaConsumer<>(properties());
         } catch (RuntimeException e) {
