@@ -57,7 +57,7 @@ class CoreLayeringTest {
         noClasses().that().resideInAPackage("io.msgbridge..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.msgbridge.nats..", "io.nats..",
                         "io.msgbridge.pulsar..", "org.apache.pulsar..", "io.msgbridge.nsq..", "io.msgbridge.kafka..",
-                        "org.apache.kafka..", "io.msgbridge.rocketmq..", "org.apache.rocketmq..")
+                        "org.apache.kafka..", "io.msgbridge.rocketmq..", "org.apache.rocketmq..", "io.msgbridge.builtin..")
                 .check(CORE);
     }
 }

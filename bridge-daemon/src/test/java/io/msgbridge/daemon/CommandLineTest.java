@@ -211,6 +211,15 @@ class CommandLineTest {
     }
 
     @Test
+    void validateAcceptsTheTryFileWhichNeedsNoBroker() {
+        Run run = bridge("validate", Path.of("..", "config", "try.yaml").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("try: generate:orders -> stdout");
+    }
+
+    @Test
     void validateReportsAnUndefinedVariable() throws Exception {
         Path file = file("""
                 connections:

@@ -29,7 +29,7 @@ class ConfigExamplesTest {
                     .filter(f -> !CONFIG.relativize(f).toString().contains("data/"))
                     .sorted().toList();
             assertThat(examples).as("example files under %s", CONFIG)
-                    .contains(CONFIG.resolve("quickstart.yaml"), CONFIG.resolve("coze/nsq-to-pulsar.yaml"));
+                    .contains(CONFIG.resolve("quickstart.yaml"), CONFIG.resolve("try.yaml"), CONFIG.resolve("coze/nsq-to-pulsar.yaml"));
             return examples;
         }
     }
