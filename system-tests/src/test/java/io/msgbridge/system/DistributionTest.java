@@ -79,9 +79,11 @@ class DistributionTest {
                     .anyMatch(jar -> jar.startsWith("kafka-clients"))
                     .anyMatch(jar -> jar.startsWith("bridge-rocketmq"))
                     .anyMatch(jar -> jar.startsWith("rocketmq-client"))
+                    .anyMatch(jar -> jar.startsWith("bridge-builtin"))
                     .noneMatch(jar -> jar.startsWith("rocketmq-rocksdb") || jar.startsWith("grpc-"));
         }
         assertThat(root.resolve("config/quickstart.yaml")).isRegularFile();
+        assertThat(root.resolve("config/try.yaml")).isRegularFile();
         assertThat(root.resolve("config/coze/nsq-to-pulsar.yaml")).isRegularFile();
         assertThat(root.resolve("config/jvm.options")).isRegularFile();
         assertThat(root.resolve("deploy/README.md")).isRegularFile();
@@ -193,6 +195,32 @@ class DistributionTest {
             daemon.descendants().forEach(ProcessHandle::destroyForcibly);
             daemon.destroyForcibly();
         }
+    }
+
+    /**
+     * The pipeline of {@code config/try.yaml} as shipped, on a port of its own (its default 8083 may be taken on a
+     * test machine): records on standard output, logs on standard error, no broker.
+     */
+    @Test
+    void runsTheTryPipelineWithNoBrokerPrintingRecordsOnStandardOutput() throws Exception {
+        int port = Ports.free();
+        Path config = work.resolve("try.yaml");
+        Files.writeString(config, "http: { listen: 127.0.0.1:" + port + " }\n" + Files.readString(root.resolve("config/try.yaml")));
+        Path out = work.resolve("try.out");
+        Path log = work.resolve("try.log");
+        Process daemon = launcher(Map.of(), "run", config.toString()).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+        try {
+            await("three records on standard output", daemon, log, () -> read(out).lines().count() >= 3);
+            daemon.destroy();
+            assertThat(daemon.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as(read(log)).isTrue();
+            assertThat(daemon.exitValue()).as(read(log)).isZero();
+        } finally {
+            daemon.destroyForcibly();
+        }
+        assertThat(read(out).lines().limit(3)).containsExactly("key=key-1 {\"order_id\": 1, \"customer\": \"key-1\"}",
+                "key=key-2 {\"order_id\": 2, \"customer\": \"key-2\"}", "key=key-3 {\"order_id\": 3, \"customer\": \"key-3\"}");
+        assertThat(read(out).lines()).as("standard output holds records only").allMatch(line -> line.startsWith("key=key-"));
+        assertThat(read(log)).contains("[try] running: generate:orders -> stdout");
     }
 
     @Test
