@@ -3,6 +3,7 @@ package io.msgbridge.daemon;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code bridge run} of a generate -> stdout pipeline: the daemon's real main as a child process, with this
  * test's classpath, its standard output and error in files, stopped with SIGTERM. No broker, no database:
- * positions go to the file store beside the config file.
+ * positions go to the file store beside the config file. Tagged integration as every test that runs the
+ * daemon as a child process is (docs/development.md), though it needs nothing installed or running.
  */
+@Tag("integration")
 class GenerateToStdoutTest {
     private static final Pattern LINE = Pattern.compile("key=(key-\\d+) \\{\"seq\": (\\d+), \"key\": \"(key-\\d+)\"}");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
