@@ -1,10 +1,12 @@
 package io.msgbridge.bench;
 
 import io.msgbridge.testing.Ports;
+import io.msgbridge.testing.Postgres;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -107,7 +109,11 @@ public final class Bench {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
-        Postgres.dropLeftoverSchemas();
+        try {
+            Postgres.dropSchemasStartingWith("bench_");
+        } catch (SQLException e) {
+            System.err.println("bench: could not drop the schemas of interrupted runs (bench_*): " + e.getMessage());
+        }
         try {
             Bench bench = new Bench();
             try (bench.brokers) {
@@ -190,7 +196,11 @@ public final class Bench {
                 return result;
             } finally {
                 if (runsDaemon(variant)) {
-                    Postgres.dropSchema(schema);
+                    try {
+                        Postgres.dropSchema(schema);
+                    } catch (SQLException e) {
+                        System.err.println("bench: could not drop schema " + schema + ": " + e.getMessage());
+                    }
                 }
             }
         }

@@ -82,13 +82,24 @@ public final class DaemonProcess implements AutoCloseable {
         return run(SHIPPED_JVM, config, httpPort, options);
     }
 
+    /**
+     * Starts {@code bridge ARGS...} (such as {@code dlq replay FILE}) without waiting, for a test that waits
+     * for it with {@link #waitFor} or kills it halfway; it has no HTTP endpoint to ask.
+     */
+    public static DaemonProcess spawn(Path workDir, String... args) throws IOException {
+        return start(TEST_JVM, workDir, -1, args);
+    }
+
     private static DaemonProcess run(List<String> jvm, Path config, int httpPort, String... options) throws IOException {
-        Path workDir = config.getParent();
-        Path log = Files.createTempFile(workDir, "daemon", ".log");
         List<String> args = new ArrayList<>(List.of("run", config.toString()));
         args.addAll(List.of(options));
-        Process p = builder(workDir, jvm, args.toArray(String[]::new))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
+        return start(jvm, config.getParent(), httpPort, args.toArray(String[]::new));
+    }
+
+    private static DaemonProcess start(List<String> jvm, Path workDir, int httpPort, String... args) throws IOException {
+        Path log = Files.createTempFile(workDir, "daemon", ".log");
+        Process p = builder(workDir, jvm, args).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true).start();
         return new DaemonProcess(p, log, httpPort);
     }
 
@@ -117,15 +128,33 @@ public final class DaemonProcess implements AutoCloseable {
         try {
             org.awaitility.Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + output());
-                        }
+                        assertAlive();
                         return condition.call();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "\n/pipelines: " + get("/pipelines").body()
                     + "\nlast lines of the daemon's log:\n" + tail(60), e);
         }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Fails with the process's output when it has exited: for an await's {@code failFast}. */
+    public void assertAlive() {
+        if (!process.isAlive()) {
+            throw new AssertionError("bridge exited with " + process.exitValue() + ":\n" + output());
+        }
+    }
+
+    /** Waits for the process to exit; its exit code. Fails with its output, after a SIGKILL, when it does not exit in time. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("bridge did not finish within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
     }
 
     /** The last {@code lines} lines of the daemon's output. */

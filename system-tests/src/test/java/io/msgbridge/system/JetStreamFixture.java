@@ -7,6 +7,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
@@ -37,6 +38,7 @@ public final class JetStreamFixture implements AutoCloseable {
     public final JetStream js;
     public final JetStreamManagement jsm;
     private final List<String> streams = new ArrayList<>();
+    private final Map<String, Integer> perKey = new HashMap<>();
 
     public JetStreamFixture() throws IOException, InterruptedException {
         this(URL);
@@ -44,34 +46,57 @@ public final class JetStreamFixture implements AutoCloseable {
 
     /** A fixture on another nats-server, such as a test's own {@code NatsTestServer}. */
     public JetStreamFixture(String url) throws IOException, InterruptedException {
-        connection = Nats.connect(url);
+        this(url, null, null);
+    }
+
+    /**
+     * A fixture that logs in as {@code user}. It reconnects for as long as it is open, so that a test can
+     * stop and restart the server under it.
+     */
+    public JetStreamFixture(String url, String user, String password) throws IOException, InterruptedException {
+        Options.Builder options = new Options.Builder().server(url).maxReconnects(-1);
+        if (user != null) {
+            options.userInfo(user, password);
+        }
+        connection = Nats.connect(options.build());
         js = connection.jetStream();
         jsm = connection.jetStreamManagement();
     }
 
+    /** Creates a file stream, deleted again by {@link #close()}. */
     public void createStream(String name, String subjects) throws IOException, JetStreamApiException {
+        createStream(name, subjects, -1);
+    }
+
+    /** Like {@link #createStream(String, String)}, refusing messages over {@code maxMessageSize} bytes. */
+    public void createStream(String name, String subjects, int maxMessageSize) throws IOException, JetStreamApiException {
         jsm.addStream(StreamConfiguration.builder().name(name).subjects(subjects).storageType(StorageType.File)
-                .duplicateWindow(Duration.ofMinutes(10)).build());
+                .duplicateWindow(Duration.ofMinutes(10)).maximumMessageSize(maxMessageSize).build());
         streams.add(name);
     }
 
-    /** Publishes {@code count} records over {@code keys} keys to {@code subject}, keyed by the Sharding-Key header. */
-    public void publishKeyed(String subject, int count, int keys) throws Exception {
-        publishKeyed(subject, count, keys, 0);
+    /** Lifts a stream's maximum message size. */
+    public void unlimit(String name) throws IOException, JetStreamApiException {
+        StreamConfiguration current = jsm.getStreamInfo(name).getConfiguration();
+        jsm.updateStream(StreamConfiguration.builder(current).maximumMessageSize(-1).build());
     }
 
     /**
-     * Like {@link #publishKeyed(String, int, int)}, each key's records numbered from {@code firstPerKey}
-     * on, to go on from an earlier call that gave every key {@code firstPerKey} records.
+     * Publishes {@code count} records over {@code keys} keys to {@code subject}, keyed by the Sharding-Key
+     * header. Each key's records are numbered on from the ones this fixture published before.
      */
-    public void publishKeyed(String subject, int count, int keys, int firstPerKey) throws Exception {
-        int[] perKey = new int[keys];
-        java.util.Arrays.fill(perKey, firstPerKey);
+    public void publishKeyed(String subject, int count, int keys) throws Exception {
+        publishKeyed(subject, count, keys, "");
+    }
+
+    /** Like {@link #publishKeyed(String, int, int)}, with {@code padding} after the number in each payload. */
+    public void publishKeyed(String subject, int count, int keys, String padding) throws Exception {
         List<CompletableFuture<PublishAck>> window = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int key = (int) ((i * 7919L) % keys);
-            String body = "{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}";
-            Headers headers = new Headers().add("Sharding-Key", "key-" + key);
+            String key = "key-" + (int) ((i * 7919L) % keys);
+            int n = perKey.merge(key, 1, Integer::sum) - 1;
+            String body = "{\"k\":\"" + key + "\",\"n\":" + n + padding + "}";
+            Headers headers = new Headers().add("Sharding-Key", key);
             window.add(js.publishAsync(subject, headers, body.getBytes(StandardCharsets.UTF_8)));
             if (window.size() == 2000) {
                 CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
@@ -79,6 +104,12 @@ public final class JetStreamFixture implements AutoCloseable {
             }
         }
         CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Publishes one raw payload, with a Sharding-Key header unless {@code key} is null; its stream sequence. */
+    public long publish(String subject, String key, String payload) throws IOException, JetStreamApiException {
+        Headers headers = key == null ? new Headers() : new Headers().add("Sharding-Key", key);
+        return js.publish(subject, headers, payload.getBytes(StandardCharsets.UTF_8)).getSeqno();
     }
 
     /**
@@ -102,8 +133,13 @@ public final class JetStreamFixture implements AutoCloseable {
         CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
     }
 
-    public long count(String stream) throws IOException, JetStreamApiException {
-        return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
+    /** The messages in {@code stream}; -1 while the server does not answer, so that a wait can poll through a restart. */
+    public long count(String stream) {
+        try {
+            return jsm.getStreamInfo(stream).getStreamState().getMsgCount();
+        } catch (IOException | JetStreamApiException e) {
+            return -1;
+        }
     }
 
     /** Every message of the stream, in stream order. */

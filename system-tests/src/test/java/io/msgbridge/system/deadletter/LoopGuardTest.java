@@ -1,22 +1,22 @@
 package io.msgbridge.system.deadletter;
 
 import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
+import io.msgbridge.system.JetStreamFixture;
 
-import io.msgbridge.testing.Ports;
+import io.msgbridge.testing.Postgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,24 +33,18 @@ class LoopGuardTest {
     @TempDir
     Path dir;
 
-    private final String schema = "dlqg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private NatsTestServer server;
-    private Streams nats;
-    private Path config;
+    private JetStreamFixture nats;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
         server = NatsTestServer.start();
-        nats = new Streams(server.url());
-        nats.create("SRC", "src.>", 0);
-        nats.create("DST", "dst.>", 256);
-        nats.create("OTHER", "other.>", 0);
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  postgres: { url: %s, user: postgres, schema: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        nats = new JetStreamFixture(server.url());
+        nats.createStream("SRC", "src.>");
+        nats.createStream("DST", "dst.>", 256);
+        nats.createStream("OTHER", "other.>");
+        config = DaemonConfig.write(dir, "dlqg", """
                 connections:
                   js: { type: nats, servers: [%s] }
                 pipelines:
@@ -59,28 +53,28 @@ class LoopGuardTest {
                     to: { connection: js, subject: "dst.{subject}" }
                     dead-letter: { postgres: { table: dead_letters } }
                     key: native
-                """.formatted(Postgres.URL, schema, Ports.free(), server.url()));
+                """.formatted(server.url()));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         nats.close();
         server.close();
-        Postgres.dropSchema(schema);
+        config.close();
     }
 
-    private long rows(String where) throws Exception {
-        try (Connection db = DriverManager.getConnection(Postgres.URL, "postgres", null); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".dead_letters WHERE " + where)) {
+    private long rows(String where) {
+        try (Connection db = Postgres.connect(); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + config.schema() + ".dead_letters WHERE " + where)) {
             rs.next();
             return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return -1;
         }
     }
 
     private String run(int expectedExit, String... args) throws Exception {
-        BridgeProcess command = BridgeProcess.start(dir, args);
+        DaemonProcess command = DaemonProcess.spawn(dir, args);
         assertThat(command.waitFor(Duration.ofSeconds(90))).as(command.output()).isEqualTo(expectedExit);
         return command.output();
     }
@@ -88,24 +82,24 @@ class LoopGuardTest {
     @Test
     void sendsARecordThatFailsAgainBackWithItsOriginAndStopsItAfterMaxReplays() throws Exception {
         nats.publishKeyed("src.events", RECORDS, 4, ",\"pad\":\"" + "x".repeat(300) + "\"");
-        try (BridgeProcess daemon = BridgeProcess.start(dir, "run", config.toString())) {
+        try (DaemonProcess daemon = config.run()) {
             await("every record in the dead-letter table").atMost(Duration.ofSeconds(60)).failFast(daemon::assertAlive)
                     .until(() -> rows("pipeline = 'guard' AND stage = 'sink' AND replays = 0 AND attempts = 1") == RECORDS);
         }
-        assertThat(run(0, "dlq", "list", config.toString(), "--pipeline", "guard", "--error", "maximum"))
+        assertThat(run(0, "dlq", "list", config.path(), "--pipeline", "guard", "--error", "maximum"))
                 .contains(RECORDS + " dead letters of pipeline guard");
 
-        String replay = run(0, "dlq", "replay", config.toString(), "--pipeline", "guard");
+        String replay = run(0, "dlq", "replay", config.path(), "--pipeline", "guard");
         assertThat(replay).contains("replayed 0, failed again (back in the dead-letter route) " + RECORDS);
         assertThat(rows("replays = 1 AND attempts = 2 AND pipeline = 'guard' AND source_partition = 'SRC'"
                 + " AND topic = 'src.events' AND first_failed_at < last_failed_at")).isEqualTo(RECORDS);
 
-        String guarded = run(0, "dlq", "replay", config.toString(), "--pipeline", "guard", "--max-replays", "1");
+        String guarded = run(0, "dlq", "replay", config.path(), "--pipeline", "guard", "--max-replays", "1");
         assertThat(guarded).contains("left because of --max-replays " + RECORDS);
         assertThat(rows("true")).as("rows after a replay stopped by --max-replays").isEqualTo(2L * RECORDS);
         assertThat(nats.count("DST")).isZero();
 
-        String elsewhere = run(0, "dlq", "replay", config.toString(), "--pipeline", "guard", "--key", "key-1",
+        String elsewhere = run(0, "dlq", "replay", config.path(), "--pipeline", "guard", "--key", "key-1",
                 "--to", "js:other.replayed", "--max-replays", "5");
         assertThat(elsewhere).contains("guard~replay-").contains("replayed " + RECORDS / 2);
         assertThat(nats.count("OTHER")).as("both dead letters of each key-1 record, sent elsewhere").isEqualTo(RECORDS / 2);

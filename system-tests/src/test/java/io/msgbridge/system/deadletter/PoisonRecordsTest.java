@@ -1,9 +1,9 @@
 package io.msgbridge.system.deadletter;
 
 import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-
-import io.msgbridge.testing.Ports;
+import io.msgbridge.system.JetStreamFixture;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.AfterEach;
@@ -11,14 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,26 +44,18 @@ class PoisonRecordsTest {
     @TempDir
     Path dir;
 
-    private final String schema = "dlqp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private NatsTestServer server;
-    private Streams nats;
-    private Path config;
-    private int port;
+    private JetStreamFixture nats;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
         server = NatsTestServer.startWithConfig(ACCOUNTS);
-        nats = new Streams(server.url(), "test", "pw");
-        nats.create("SRC", "src.>", 0);
-        nats.create("DST", "dst.>", 2048);
-        nats.create("DLQ", "dlq.>", 0);
-        port = Ports.free();
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  postgres: { url: %s, user: postgres, schema: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        nats = new JetStreamFixture(server.url(), "test", "pw");
+        nats.createStream("SRC", "src.>");
+        nats.createStream("DST", "dst.>", 2048);
+        nats.createStream("DLQ", "dlq.>");
+        config = DaemonConfig.write(dir, "dlqp", """
                 connections:
                   s: { type: nats, servers: [%s], user: bridge, password: pw }
                 pipelines:
@@ -75,14 +65,14 @@ class PoisonRecordsTest {
                     dead-letter: { connection: s, subject: dlq.poison }
                     key: json:/k
                     retry: { attempts: 2, backoff: 50ms..200ms }
-                """.formatted(Postgres.URL, schema, port, server.url()));
+                """.formatted(server.url()));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         nats.close();
         server.close();
-        Postgres.dropSchema(schema);
+        config.close();
     }
 
     private List<Long> publishPoison() throws Exception {
@@ -96,22 +86,22 @@ class PoisonRecordsTest {
     @Test
     void sendsEachKindOfPoisonRecordToTheDeadLetterRouteWithItsHeadersAndKeepsMoving() throws Exception {
         List<Long> poison = new ArrayList<>(publishPoison());
-        nats.publishKeyed("src.good", GOOD, KEYS, "");
+        nats.publishKeyed("src.good", GOOD, KEYS);
         poison.addAll(publishPoison());
-        nats.publishKeyed("src.good", GOOD, KEYS, "");
+        nats.publishKeyed("src.good", GOOD, KEYS);
         long last = nats.count("SRC");
         Instant started = Instant.now();
 
-        try (BridgeProcess daemon = BridgeProcess.start(dir, "run", config.toString())) {
+        try (DaemonProcess daemon = config.run()) {
             await("every good record at the sink and every poison record dead-lettered").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .failFast(daemon::assertAlive)
                     .until(() -> nats.count("DST") == 2L * GOOD && nats.count("DLQ") == poison.size());
             await("commit past every record").atMost(Duration.ofSeconds(20))
-                    .until(() -> Postgres.committed(schema, "poison") == last);
+                    .until(() -> config.committed("poison") == last);
         }
 
-        Map<String, Integer> perKey = Streams.assertPerKeyOrder(nats.readAll("DST"));
+        Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(nats.readAll("DST"));
         assertThat(perKey).hasSize(KEYS).allSatisfy((key, count) -> assertThat(count).isEqualTo(2 * GOOD / KEYS));
 
         List<Message> dead = nats.readAll("DLQ");

@@ -1,19 +1,18 @@
 package io.msgbridge.system.deadletter;
 
 import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-
-import io.msgbridge.testing.Ports;
+import io.msgbridge.system.JetStreamFixture;
+import io.msgbridge.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,26 +30,20 @@ class ReplayTest {
     @TempDir
     Path dir;
 
-    private final String schema = "dlqr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private NatsTestServer server;
-    private DelayingProxy slowLink;
-    private Streams nats;
-    private Path config;
+    private TcpProxy slowLink;
+    private JetStreamFixture nats;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
         server = NatsTestServer.start();
-        slowLink = new DelayingProxy(server.port(), Duration.ofMillis(10));
-        nats = new Streams(server.url());
-        nats.create("SRC", "src.>", 0);
-        nats.create("DST", "dst.>", 256);
-        nats.create("DLQ", "dlq.>", 0);
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  postgres: { url: %s, user: postgres, schema: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        slowLink = TcpProxy.delaying(server.port(), Duration.ofMillis(10));
+        nats = new JetStreamFixture(server.url());
+        nats.createStream("SRC", "src.>");
+        nats.createStream("DST", "dst.>", 256);
+        nats.createStream("DLQ", "dlq.>");
+        config = DaemonConfig.write(dir, "dlqr", """
                 shutdown-timeout: 5s
                 connections:
                   js: { type: nats, servers: [%s] }
@@ -62,7 +55,7 @@ class ReplayTest {
                     dead-letter: { connection: js, subject: dlq.copy }
                     key: native
                     lanes: 8
-                """.formatted(Postgres.URL, schema, Ports.free(), server.url(), slowLink.url()));
+                """.formatted(server.url(), "nats://127.0.0.1:" + slowLink.port()));
     }
 
     @AfterEach
@@ -70,27 +63,27 @@ class ReplayTest {
         nats.close();
         slowLink.close();
         server.close();
-        Postgres.dropSchema(schema);
+        config.close();
     }
 
     @Test
     void replaysEveryDeadLetterExactlyOnceInPerKeyOrderAcrossASigkill() throws Exception {
         nats.publishKeyed("src.events", RECORDS, KEYS, PADDING);
-        try (BridgeProcess daemon = BridgeProcess.start(dir, "run", config.toString())) {
+        try (DaemonProcess daemon = config.run()) {
             await("every record dead-lettered and committed").atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(200)).failFast(daemon::assertAlive)
-                    .until(() -> nats.count("DLQ") == RECORDS && Postgres.committed(schema, "copy") == RECORDS);
+                    .until(() -> nats.count("DLQ") == RECORDS && config.committed("copy") == RECORDS);
         }
         assertThat(nats.count("DST")).isZero();
 
-        BridgeProcess list = BridgeProcess.start(dir, "dlq", "list", config.toString(), "--pipeline", "copy", "--key", "key-3");
+        DaemonProcess list = DaemonProcess.spawn(dir, "dlq", "list", config.path(), "--pipeline", "copy", "--key", "key-3");
         assertThat(list.waitFor(Duration.ofSeconds(60))).as(list.output()).isZero();
         assertThat(list.output()).contains(RECORDS / KEYS + " dead letters of pipeline copy (key=key-3)")
                 .contains("PermanentException");
         assertThat(nats.count("DLQ")).as("listing consumes nothing").isEqualTo(RECORDS);
 
         nats.unlimit("DST");
-        try (BridgeProcess first = BridgeProcess.start(dir, "dlq", "replay", config.toString(), "--pipeline", "copy")) {
+        try (DaemonProcess first = DaemonProcess.spawn(dir, "dlq", "replay", config.path(), "--pipeline", "copy")) {
             await("a part of the replay at the sink").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                     .failFast(first::assertAlive)
                     .until(() -> nats.count("DST") >= RECORDS / 4);
@@ -99,12 +92,12 @@ class ReplayTest {
         long atKill = nats.count("DST");
         assertThat(atKill).as("records at the sink when the replay was killed").isLessThan(RECORDS);
 
-        BridgeProcess second = BridgeProcess.start(dir, "dlq", "replay", config.toString(), "--pipeline", "copy");
+        DaemonProcess second = DaemonProcess.spawn(dir, "dlq", "replay", config.path(), "--pipeline", "copy");
         assertThat(second.waitFor(Duration.ofSeconds(120))).as(second.output()).isZero();
         assertThat(second.output()).contains("copy~replay: replayed").contains("; complete");
 
         assertThat(nats.count("DST")).as("records at the sink (killed at %d)", atKill).isEqualTo(RECORDS);
-        Map<String, Integer> perKey = Streams.assertPerKeyOrder(nats.readAll("DST"));
+        Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(nats.readAll("DST"));
         assertThat(perKey).hasSize(KEYS).allSatisfy((key, count) -> assertThat(count).isEqualTo(RECORDS / KEYS));
         assertThat(nats.count("DLQ")).as("nothing failed again").isEqualTo(RECORDS);
     }

@@ -1,19 +1,17 @@
 package io.msgbridge.system.deadletter;
 
 import io.msgbridge.nats.NatsTestServer;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-
-import io.msgbridge.testing.Ports;
+import io.msgbridge.system.JetStreamFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,30 +28,22 @@ class SinkOutageTest {
     @TempDir
     Path dir;
 
-    private final String schema = "dlqs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private NatsTestServer sourceServer;
     private NatsTestServer sinkServer;
-    private Streams source;
-    private Streams sink;
-    private Path config;
-    private int port;
+    private JetStreamFixture source;
+    private JetStreamFixture sink;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
         sourceServer = NatsTestServer.start();
         sinkServer = NatsTestServer.start();
-        source = new Streams(sourceServer.url());
-        sink = new Streams(sinkServer.url());
-        source.create("SRC", "src.>", 0);
-        source.create("DLQ", "dlq.>", 0);
-        sink.create("DST", "dst.>", 0);
-        port = Ports.free();
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  postgres: { url: %s, user: postgres, schema: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        source = new JetStreamFixture(sourceServer.url());
+        sink = new JetStreamFixture(sinkServer.url());
+        source.createStream("SRC", "src.>");
+        source.createStream("DLQ", "dlq.>");
+        sink.createStream("DST", "dst.>");
+        config = DaemonConfig.write(dir, "dlqs", """
                 connections:
                   src: { type: nats, servers: [%s] }
                   dst: { type: nats, servers: [%s], reconnect-wait: 500ms }
@@ -64,7 +54,7 @@ class SinkOutageTest {
                     dead-letter: { connection: src, subject: dlq.outage }
                     key: native
                     retry: { attempts: 2, backoff: 50ms..1s }
-                """.formatted(Postgres.URL, schema, port, sourceServer.url(), sinkServer.url()));
+                """.formatted(sourceServer.url(), sinkServer.url()));
     }
 
     @AfterEach
@@ -73,40 +63,37 @@ class SinkOutageTest {
         sink.close();
         sourceServer.close();
         sinkServer.close();
-        Postgres.dropSchema(schema);
+        config.close();
     }
 
     @Test
     void deadLettersNothingWhileTheSinkBrokerIsDownAndDeliversEverythingOnceItIsBack() throws Exception {
-        source.publishKeyed("src.events", HALF, KEYS, "");
-        try (BridgeProcess daemon = BridgeProcess.start(dir, "run", config.toString())) {
+        source.publishKeyed("src.events", HALF, KEYS);
+        try (DaemonProcess daemon = config.run()) {
             await("first half at the sink").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .failFast(daemon::assertAlive)
                     .until(() -> sink.count("DST") >= HALF / 2);
             sinkServer.stop();
-            source.publishKeyed("src.events", HALF, KEYS, "");
+            source.publishKeyed("src.events", HALF, KEYS);
 
             await("not ready while the sink broker is down").atMost(Duration.ofSeconds(10))
-                    .until(() -> BridgeProcess.status(port, "/health/ready") == 503);
+                    .until(() -> daemon.get("/health/ready").statusCode() == 503);
             await("nothing dead-lettered during a 20 s sink outage").during(Duration.ofSeconds(20))
                     .atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(500))
                     .until(() -> source.count("DLQ") == 0 && daemon.alive());
-            assertThat(Postgres.committed(schema, "outage")).as("committed while the sink was down").isLessThan(2L * HALF);
+            assertThat(config.committed("outage")).as("committed while the sink was down").isLessThan(2L * HALF);
 
             sinkServer.restart();
-            Streams after = new Streams(sinkServer.url());
-            try (after) {
-                await("every record at the sink after it came back").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(() -> after.count("DST") == 2L * HALF);
-                await("commit of the last position").atMost(Duration.ofSeconds(20))
-                        .until(() -> Postgres.committed(schema, "outage") == 2L * HALF);
-                await("ready again").atMost(Duration.ofSeconds(20))
-                        .until(() -> BridgeProcess.status(port, "/health/ready") == 200);
-                assertThat(source.count("DLQ")).isZero();
-                Map<String, Integer> perKey = Streams.assertPerKeyOrder(after.readAll("DST"));
-                assertThat(perKey.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * HALF);
-            }
+            await("every record at the sink after it came back").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> sink.count("DST") == 2L * HALF);
+            await("commit of the last position").atMost(Duration.ofSeconds(20))
+                    .until(() -> config.committed("outage") == 2L * HALF);
+            await("ready again").atMost(Duration.ofSeconds(20))
+                    .until(() -> daemon.get("/health/ready").statusCode() == 200);
+            assertThat(source.count("DLQ")).isZero();
+            Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(sink.readAll("DST"));
+            assertThat(perKey.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * HALF);
         }
     }
 }
