@@ -10,36 +10,50 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * A system test's config file, {@code bridge.yaml} in the test's directory: the offsets in a PostgreSQL
- * schema of the test's own, committed every 200 ms, and the HTTP endpoint on a free port, then the
- * test's own part (connections, pipelines). {@link #close()} drops the schema.
+ * A system test's config file, {@code bridge.yaml} in a directory of the test's: the offset store,
+ * committed every 200 ms, and the HTTP endpoint on a free port, then the test's own part (connections,
+ * pipelines, other settings).
  *
  * @param file     the config file
- * @param schema   the offset store's schema, {@code PREFIX_} and ten random hex digits
+ * @param schema   the PostgreSQL schema of its own that {@link #close()} drops; null when it has none
  * @param httpPort the port of {@code http.listen}
  */
 public record DaemonConfig(Path file, String schema, int httpPort) implements AutoCloseable {
 
-    /** Writes {@code dir/bridge.yaml}: the offsets and HTTP sections, then {@code rest}. */
-    public static DaemonConfig write(Path dir, String schemaPrefix, String rest) throws IOException {
+    /** Offsets in a PostgreSQL schema of its own, {@code PREFIX_} and ten random hex digits. */
+    public static DaemonConfig postgres(Path dir, String schemaPrefix, String rest) throws IOException {
         String schema = schemaPrefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return write(dir, "postgres: { url: %s, user: %s, schema: %s }".formatted(Postgres.URL, Postgres.USER, schema), schema, rest);
+    }
+
+    /** Offsets in {@code offsets.json} next to the config file. */
+    public static DaemonConfig offsetFile(Path dir, String rest) throws IOException {
+        return offsets(dir, "file: { path: offsets.json }", rest);
+    }
+
+    /** Offsets in the store that {@code store} describes (the entry under {@code offsets:}), left as they are by {@link #close()}. */
+    public static DaemonConfig offsets(Path dir, String store, String rest) throws IOException {
+        return write(dir, store, null, rest);
+    }
+
+    private static DaemonConfig write(Path dir, String store, String schema, String rest) throws IOException {
         int httpPort = Ports.free();
         Path file = dir.resolve("bridge.yaml");
         Files.writeString(file, """
                 offsets:
-                  postgres: { url: %s, user: %s, schema: %s }
+                  %s
                   commit-interval: 200ms
                 http: { listen: 127.0.0.1:%d }
-                """.formatted(Postgres.URL, Postgres.USER, schema, httpPort) + rest);
+                """.formatted(store, httpPort) + rest);
         return new DaemonConfig(file, schema, httpPort);
     }
 
-    /** Starts {@code bridge run} on this file. */
-    public DaemonProcess run() throws IOException {
-        return DaemonProcess.run(file, httpPort);
+    /** Starts {@code bridge run} on this file, with {@code options} after it. */
+    public DaemonProcess run(String... options) throws IOException {
+        return DaemonProcess.run(file, httpPort, options);
     }
 
-    /** The stream sequence {@code pipeline} has committed, 0 before its first commit. */
+    /** The stream sequence {@code pipeline} has committed in this config's schema, 0 before its first commit. */
     public long committed(String pipeline) {
         return Postgres.committed(schema, pipeline);
     }
@@ -51,6 +65,8 @@ public record DaemonConfig(Path file, String schema, int httpPort) implements Au
 
     @Override
     public void close() throws SQLException {
-        Postgres.dropSchema(schema);
+        if (schema != null) {
+            Postgres.dropSchema(schema);
+        }
     }
 }

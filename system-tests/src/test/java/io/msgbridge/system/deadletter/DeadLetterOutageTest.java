@@ -43,7 +43,7 @@ class DeadLetterOutageTest {
         nats.createStream("DST", "dst.>");
         deadLetters = new JetStreamFixture(deadLetterServer.url());
         deadLetters.createStream("DLQ", "dlq.>");
-        config = DaemonConfig.write(dir, "dlqo", """
+        config = DaemonConfig.postgres(dir, "dlqo", """
                 connections:
                   s: { type: nats, servers: [%s] }
                   dl: { type: nats, servers: [%s], reconnect-wait: 500ms }

@@ -44,7 +44,7 @@ class LoopGuardTest {
         nats.createStream("SRC", "src.>");
         nats.createStream("DST", "dst.>", 256);
         nats.createStream("OTHER", "other.>");
-        config = DaemonConfig.write(dir, "dlqg", """
+        config = DaemonConfig.postgres(dir, "dlqg", """
                 connections:
                   js: { type: nats, servers: [%s] }
                 pipelines:

@@ -55,7 +55,7 @@ class PoisonRecordsTest {
         nats.createStream("SRC", "src.>");
         nats.createStream("DST", "dst.>", 2048);
         nats.createStream("DLQ", "dlq.>");
-        config = DaemonConfig.write(dir, "dlqp", """
+        config = DaemonConfig.postgres(dir, "dlqp", """
                 connections:
                   s: { type: nats, servers: [%s], user: bridge, password: pw }
                 pipelines:

@@ -43,7 +43,7 @@ class ReplayTest {
         nats.createStream("SRC", "src.>");
         nats.createStream("DST", "dst.>", 256);
         nats.createStream("DLQ", "dlq.>");
-        config = DaemonConfig.write(dir, "dlqr", """
+        config = DaemonConfig.postgres(dir, "dlqr", """
                 shutdown-timeout: 5s
                 connections:
                   js: { type: nats, servers: [%s] }

@@ -43,7 +43,7 @@ class SinkOutageTest {
         source.createStream("SRC", "src.>");
         source.createStream("DLQ", "dlq.>");
         sink.createStream("DST", "dst.>");
-        config = DaemonConfig.write(dir, "dlqs", """
+        config = DaemonConfig.postgres(dir, "dlqs", """
                 connections:
                   src: { type: nats, servers: [%s] }
                   dst: { type: nats, servers: [%s], reconnect-wait: 500ms }
