@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.testing.KeyedRecords;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -73,16 +74,14 @@ public final class RocketMqTestClient implements AutoCloseable {
      * its keys' records in order.
      */
     public void publishKeyed(String topic, int count, int keys, int firstN) throws Exception {
-        int[] perKey = new int[keys];
-        java.util.Arrays.fill(perKey, firstN);
+        KeyedRecords numbering = new KeyedRecords(firstN);
         List<MessageQueue> queues = createTopic(topic);
         Map<MessageQueue, List<Message>> batches = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            int key = (int) ((i * 7919L) % keys);
-            String k = "key-" + key;
-            Message m = new Message(topic, null, k, ("{\"k\":\"" + k + "\",\"n\":" + perKey[key]++ + "}").getBytes(StandardCharsets.UTF_8));
-            m.putUserProperty(RocketMqMessages.SHARDING_KEY, k);
-            MessageQueue queue = queues.get(KeyHashSelector.index(k, queues.size()));
+            KeyedRecords.Record record = numbering.next(i, keys);
+            Message m = new Message(topic, null, record.key(), record.bytes());
+            m.putUserProperty(RocketMqMessages.SHARDING_KEY, record.key());
+            MessageQueue queue = queues.get(KeyHashSelector.index(record.key(), queues.size()));
             List<Message> batch = batches.computeIfAbsent(queue, q -> new ArrayList<>());
             batch.add(m);
             if (batch.size() == 256) {

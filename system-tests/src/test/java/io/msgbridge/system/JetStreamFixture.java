@@ -1,5 +1,6 @@
 package io.msgbridge.system;
 
+import io.msgbridge.testing.KeyedRecords;
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStream;
@@ -19,17 +20,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Writes keyed test records into JetStream and reads a stream back, on the machine's nats-server
- * (127.0.0.1:4222). Each record's payload is {@code {"k":"key-N","n":SEQ_WITHIN_KEY}} so per-key order
- * can be checked at the far end.
+ * Writes keyed test records ({@link KeyedRecords}) into JetStream and reads a stream back, on the
+ * machine's nats-server (127.0.0.1:4222) or a test's own; {@link #close()} deletes the streams it created.
  */
 public final class JetStreamFixture implements AutoCloseable {
     public static final String URL = "nats://127.0.0.1:4222";
@@ -38,7 +35,7 @@ public final class JetStreamFixture implements AutoCloseable {
     public final JetStream js;
     public final JetStreamManagement jsm;
     private final List<String> streams = new ArrayList<>();
-    private final Map<String, Integer> perKey = new HashMap<>();
+    private final KeyedRecords numbering = new KeyedRecords();
 
     public JetStreamFixture() throws IOException, InterruptedException {
         this(URL);
@@ -93,11 +90,8 @@ public final class JetStreamFixture implements AutoCloseable {
     public void publishKeyed(String subject, int count, int keys, String padding) throws Exception {
         List<CompletableFuture<PublishAck>> window = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String key = "key-" + (int) ((i * 7919L) % keys);
-            int n = perKey.merge(key, 1, Integer::sum) - 1;
-            String body = "{\"k\":\"" + key + "\",\"n\":" + n + padding + "}";
-            Headers headers = new Headers().add("Sharding-Key", key);
-            window.add(js.publishAsync(subject, headers, body.getBytes(StandardCharsets.UTF_8)));
+            KeyedRecords.Record record = numbering.next(i, keys, padding);
+            window.add(js.publishAsync(subject, new Headers().add("Sharding-Key", record.key()), record.bytes()));
             if (window.size() == 2000) {
                 CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
                 window.clear();
@@ -160,20 +154,13 @@ public final class JetStreamFixture implements AutoCloseable {
         return messages;
     }
 
-    /** Asserts that per key the payloads count 0, 1, 2, ... with no gap and no repeat; returns records per key. */
+    /**
+     * Asserts that per key the payloads count 0, 1, 2, ... with no gap and no repeat, each with its key in
+     * the Sharding-Key header; returns records per key.
+     */
     public static Map<String, Integer> assertPerKeyOrderWithoutGapsOrDuplicates(List<Message> messages) {
-        Map<String, Integer> next = new HashMap<>();
-        for (Message m : messages) {
-            String body = new String(m.getData(), StandardCharsets.UTF_8);
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-            int expected = next.getOrDefault(key, 0);
-            assertThat(n).as("record of %s at stream sequence %d", key, m.metaData().streamSequence())
-                    .isEqualTo(expected);
-            next.put(key, expected + 1);
-            assertThat(m.getHeaders().getFirst("Sharding-Key")).isEqualTo(key);
-        }
-        return next;
+        return KeyedRecords.assertPerKeyOrderWithoutGapsOrDuplicates(messages, m -> new String(m.getData(), StandardCharsets.UTF_8),
+                m -> m.getHeaders().getFirst("Sharding-Key"), m -> "stream sequence " + m.metaData().streamSequence());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.msgbridge.system.kafka;
 
 import io.msgbridge.kafka.KafkaTestBroker;
+import io.msgbridge.testing.KeyedRecords;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,13 +57,11 @@ final class KafkaRecords implements AutoCloseable {
      * a record missing at the far end).
      */
     void publishKeyed(String topic, int count, int keys, int firstN) {
-        int[] perKey = new int[keys];
-        java.util.Arrays.fill(perKey, firstN);
+        KeyedRecords numbering = new KeyedRecords(firstN);
         List<Future<RecordMetadata>> sent = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int key = (int) ((i * 7919L) % keys);
-            String body = "{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}";
-            sent.add(producer.send(new ProducerRecord<>(topic, ("key-" + key).getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8))));
+            KeyedRecords.Record record = numbering.next(i, keys);
+            sent.add(producer.send(new ProducerRecord<>(topic, record.key().getBytes(StandardCharsets.UTF_8), record.bytes())));
         }
         producer.flush();
         for (Future<RecordMetadata> f : sent) {
@@ -109,8 +108,8 @@ final class KafkaRecords implements AutoCloseable {
         Map<String, Map<Integer, Integer>> lastIndex = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             String body = new String(records.get(i).value(), StandardCharsets.UTF_8);
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
+            String key = KeyedRecords.keyOf(body);
+            int n = KeyedRecords.numberOf(body);
             assertThat(new String(records.get(i).key(), StandardCharsets.UTF_8)).isEqualTo(key);
             lastIndex.computeIfAbsent(key, k -> new HashMap<>()).put(n, i);
         }
@@ -126,20 +125,6 @@ final class KafkaRecords implements AutoCloseable {
             perKey.put(key, indexes.size());
         });
         return perKey;
-    }
-
-    /** Asserts that per key the records count 0, 1, 2, ... with no gap and no repeat; returns records per key. */
-    static Map<String, Integer> assertPerKeyOrderWithoutGapsOrDuplicates(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, Integer> next = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            String body = new String(r.value(), StandardCharsets.UTF_8);
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-            int expected = next.getOrDefault(key, 0);
-            assertThat(n).as("record of %s at %s-%d@%d", key, r.topic(), r.partition(), r.offset()).isEqualTo(expected);
-            next.put(key, expected + 1);
-        }
-        return next;
     }
 
     @Override

@@ -5,10 +5,8 @@ import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.nsq.NsqBroker;
 import io.msgbridge.nsq.RawNsqReader;
+import io.msgbridge.testing.KeyedRecords;
 import io.msgbridge.testing.Ports;
-import io.nats.client.JetStream;
-import io.nats.client.api.PublishAck;
-import io.nats.client.impl.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,12 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,15 +46,7 @@ class JetStreamToNsqTest {
         nats = new JetStreamFixture();
         nats.createStream(stream, "src." + id + ".>");
         port = Ports.free();
-        JetStream js = nats.connection.jetStream();
-        int[] perKey = new int[KEYS];
-        List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
-        for (int i = 0; i < RECORDS; i++) {
-            int key = i % KEYS;
-            acks.add(js.publishAsync(subject, new Headers().add("Sharding-Key", "key-" + key),
-                    ("{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}").getBytes(StandardCharsets.UTF_8)));
-        }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        nats.publishKeyed(subject, RECORDS, KEYS);
     }
 
     @AfterEach
@@ -96,14 +83,8 @@ class JetStreamToNsqTest {
         }
 
         assertThat(received).hasSize(RECORDS);
-        Map<String, Integer> next = new HashMap<>();
-        for (RawNsqReader.Received m : received) {
-            String body = new String(m.body(), StandardCharsets.UTF_8);
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-            assertThat(n).as("next record of %s", key).isEqualTo(next.getOrDefault(key, 0));
-            next.put(key, n + 1);
-        }
-        assertThat(next).hasSize(KEYS);
+        Map<String, Integer> perKey = KeyedRecords.assertPerKeyOrderWithoutGapsOrDuplicates(received,
+                m -> new String(m.body(), StandardCharsets.UTF_8), null, m -> "NSQ message " + m.id());
+        assertThat(perKey).hasSize(KEYS);
     }
 }

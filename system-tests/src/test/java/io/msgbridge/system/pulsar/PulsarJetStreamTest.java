@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,9 +86,7 @@ class PulsarJetStreamTest {
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
         }
         List<Message> messages = nats.readAll(stream);
-        List<String> bodies = messages.stream().map(m -> new String(m.getData(), StandardCharsets.UTF_8)).toList();
-        List<String> keys = messages.stream().map(m -> m.getHeaders().getFirst("Sharding-Key")).toList();
-        Map<String, Integer> perKey = PulsarRecords.assertPerKeyOrderWithoutGapsOrDuplicates(bodies, keys);
+        Map<String, Integer> perKey = JetStreamFixture.assertPerKeyOrderWithoutGapsOrDuplicates(messages);
         assertThat(perKey).hasSize(KEYS);
         assertThat(perKey.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(RECORDS);
     }
@@ -116,8 +113,7 @@ class PulsarJetStreamTest {
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
         }
         List<org.apache.pulsar.client.api.Message<byte[]>> messages = collector.messages();
-        Map<String, Integer> perKey = PulsarRecords.assertPerKeyOrderWithoutGapsOrDuplicates(
-                PulsarRecords.bodies(messages), messages.stream().map(org.apache.pulsar.client.api.Message::getKey).toList());
+        Map<String, Integer> perKey = PulsarRecords.assertPerKeyOrderWithoutGapsOrDuplicates(messages);
         assertThat(perKey).hasSize(KEYS);
         assertThat(messages).hasSize(RECORDS);
         assertThat(messages.get(0).getProperty("Sharding-Key")).isEqualTo(messages.get(0).getKey());

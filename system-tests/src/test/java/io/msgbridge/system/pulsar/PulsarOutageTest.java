@@ -3,6 +3,7 @@ package io.msgbridge.system.pulsar;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.testing.KeyedRecords;
 import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +90,7 @@ class PulsarOutageTest {
             assertThat(daemon.output()).contains("outage");
             assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
         }
-        Map<String, Integer> perKey = PulsarRecords.assertNothingLostPerKeyOrdered(PulsarRecords.bodies(collector.messages()));
+        Map<String, Integer> perKey = KeyedRecords.assertNothingLostPerKeyOrdered(PulsarRecords.bodies(collector.messages()));
         assertThat(perKey.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(BEFORE + AFTER);
     }
 

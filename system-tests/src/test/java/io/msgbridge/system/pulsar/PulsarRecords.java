@@ -1,6 +1,7 @@
 package io.msgbridge.system.pulsar;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.testing.KeyedRecords;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
@@ -11,26 +12,22 @@ import org.apache.pulsar.client.api.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Writes keyed test records into Pulsar topics and collects what arrives on others. Each record's
- * payload is {@code {"k":"key-N","n":SEQ_WITHIN_KEY}} and its key {@code key-N}, so per-key order can
- * be checked at the far end.
+ * Writes keyed test records ({@link KeyedRecords}) into Pulsar topics, each with its key as the message
+ * key, and collects what arrives on others.
  */
-final class PulsarRecords implements AutoCloseable {
+public final class PulsarRecords implements AutoCloseable {
     final PulsarTestBroker broker;
     final PulsarClient client;
     private final List<Collector> collectors = new ArrayList<>();
 
-    PulsarRecords(PulsarTestBroker broker) throws Exception {
+    public PulsarRecords(PulsarTestBroker broker) throws Exception {
         this.broker = broker;
         this.client = broker.clientBuilder().build();
     }
@@ -50,7 +47,7 @@ final class PulsarRecords implements AutoCloseable {
     }
 
     /** Publishes {@code count} records over {@code keys} keys to {@code topic}, batched and asynchronous. */
-    void publishKeyed(String topic, int count, int keys) throws Exception {
+    public void publishKeyed(String topic, int count, int keys) throws Exception {
         publishKeyed(topic, count, keys, 0);
     }
 
@@ -58,13 +55,11 @@ final class PulsarRecords implements AutoCloseable {
     void publishKeyed(String topic, int count, int keys, int firstN) throws Exception {
         try (Producer<byte[]> producer = client.newProducer(Schema.BYTES).topic(topic)
                 .batchingMaxPublishDelay(5, TimeUnit.MILLISECONDS).maxPendingMessages(5000).blockIfQueueFull(true).create()) {
-            int[] perKey = new int[keys];
-            java.util.Arrays.fill(perKey, firstN);
+            KeyedRecords numbering = new KeyedRecords(firstN);
             List<CompletableFuture<MessageId>> window = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                int key = (int) ((i * 7919L) % keys);
-                String body = "{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}";
-                window.add(producer.newMessage().key("key-" + key).value(body.getBytes(StandardCharsets.UTF_8)).sendAsync());
+                KeyedRecords.Record record = numbering.next(i, keys);
+                window.add(producer.newMessage().key(record.key()).value(record.bytes()).sendAsync());
                 if (window.size() == 5000) {
                     CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
                     window.clear();
@@ -127,36 +122,13 @@ final class PulsarRecords implements AutoCloseable {
         }
     }
 
-    /** Per key, the payload counters seen in order; asserts no gap and no repeat; returns records per key. */
-    static Map<String, Integer> assertPerKeyOrderWithoutGapsOrDuplicates(List<String> bodies, List<String> keys) {
-        Map<String, Integer> next = new HashMap<>();
-        for (int i = 0; i < bodies.size(); i++) {
-            String body = bodies.get(i);
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-            int expected = next.getOrDefault(key, 0);
-            assertThat(n).as("record %d of %s (body %s)", i, key, body).isEqualTo(expected);
-            next.put(key, expected + 1);
-            if (keys != null) {
-                assertThat(keys.get(i)).as("key of record %d", i).isEqualTo(key);
-            }
-        }
-        return next;
-    }
-
-    /** Per key, asserts the payload counters never go backwards except to repeat, and that none is missing. */
-    static Map<String, Integer> assertNothingLostPerKeyOrdered(List<String> bodies) {
-        Map<String, Integer> next = new HashMap<>();
-        for (String body : bodies) {
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-            int expected = next.getOrDefault(key, 0);
-            assertThat(n).as("record of %s: no gap (a redelivery may repeat earlier ones)", key).isLessThanOrEqualTo(expected);
-            if (n == expected) {
-                next.put(key, expected + 1);
-            }
-        }
-        return next;
+    /**
+     * Asserts that per key the payloads count 0, 1, 2, ... with no gap and no repeat, each message keyed by
+     * its payload's key; returns records per key.
+     */
+    static Map<String, Integer> assertPerKeyOrderWithoutGapsOrDuplicates(List<Message<byte[]>> messages) {
+        return KeyedRecords.assertPerKeyOrderWithoutGapsOrDuplicates(messages, m -> new String(m.getData(), StandardCharsets.UTF_8),
+                Message::getKey, m -> m.getTopicName() + "@" + m.getMessageId());
     }
 
     static List<String> bodies(List<Message<byte[]>> messages) {

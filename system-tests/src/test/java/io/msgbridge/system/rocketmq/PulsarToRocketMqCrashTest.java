@@ -4,18 +4,15 @@ import io.msgbridge.pulsar.PulsarTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
 import io.msgbridge.system.DaemonProcess;
+import io.msgbridge.system.pulsar.PulsarRecords;
+import io.msgbridge.testing.KeyedRecords;
 import io.msgbridge.testing.Ports;
-import org.apache.pulsar.client.api.MessageId;
-import org.apache.pulsar.client.api.Producer;
-import org.apache.pulsar.client.api.PulsarClient;
-import org.apache.pulsar.client.api.Schema;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,13 +40,13 @@ class PulsarToRocketMqCrashTest {
     Path dir;
 
     private final String id = RocketMqTestClient.uniqueTopic("p2r");
-    private PulsarClient pulsar;
+    private PulsarRecords pulsar;
     private RocketMqTestClient rocketmq;
     private RocketMqTestClient.Collector collector;
 
     @BeforeEach
     void setUp() throws Exception {
-        pulsar = PulsarTestBroker.shared().clientBuilder().build();
+        pulsar = new PulsarRecords(PulsarTestBroker.shared());
         rocketmq = new RocketMqTestClient(RocketMqTestBroker.shared());
     }
 
@@ -67,7 +62,7 @@ class PulsarToRocketMqCrashTest {
     @Test
     void nothingIsLostAndEachKeyStaysInOrderInOneQueueAfterASigkillAndRestart() throws Exception {
         String source = "persistent://public/default/" + id;
-        publishKeyed(source);
+        pulsar.publishKeyed(source, RECORDS, KEYS);
         rocketmq.createTopic(id);
         collector = rocketmq.collect(id);
         PulsarTestBroker broker = PulsarTestBroker.shared();
@@ -113,44 +108,12 @@ class PulsarToRocketMqCrashTest {
                 assertThat(m.getUserProperty("SHARDING_KEY")).isEqualTo(key);
                 bodies.add(RocketMqTestClient.body(m));
             }
-            assertNothingLostPerKeyOrdered(bodies);
+            KeyedRecords.assertNothingLostPerKeyOrdered(bodies);
         }
         assertThat(queueOfKey).hasSize(KEYS);
         Set<String> distinct = new HashSet<>(messages.stream().map(RocketMqTestClient::body).toList());
         assertThat(distinct).hasSize(RECORDS);
         System.out.printf("Pulsar -> RocketMQ, SIGKILL after %d of %d records: %d stored, %d of them again%n",
                 atKill, RECORDS, messages.size(), messages.size() - RECORDS);
-    }
-
-    /** Per key, the counters never skip one; a replay may go back and repeat a run of them. */
-    private static void assertNothingLostPerKeyOrdered(List<String> bodies) {
-        Map<String, Integer> next = new HashMap<>();
-        for (String body : bodies) {
-            String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-            int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-            int expected = next.getOrDefault(key, 0);
-            assertThat(n).as("record of %s: no gap (a redelivery may repeat earlier ones)", key).isLessThanOrEqualTo(expected);
-            if (n == expected) {
-                next.put(key, expected + 1);
-            }
-        }
-    }
-
-    private void publishKeyed(String topic) throws Exception {
-        try (Producer<byte[]> producer = pulsar.newProducer(Schema.BYTES).topic(topic)
-                .batchingMaxPublishDelay(5, TimeUnit.MILLISECONDS).maxPendingMessages(5000).blockIfQueueFull(true).create()) {
-            int[] perKey = new int[KEYS];
-            List<CompletableFuture<MessageId>> window = new ArrayList<>();
-            for (int i = 0; i < RECORDS; i++) {
-                int key = (int) ((i * 7919L) % KEYS);
-                String body = "{\"k\":\"key-" + key + "\",\"n\":" + perKey[key]++ + "}";
-                window.add(producer.newMessage().key("key-" + key).value(body.getBytes(StandardCharsets.UTF_8)).sendAsync());
-                if (window.size() == 5000) {
-                    CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-                    window.clear();
-                }
-            }
-            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-        }
     }
 }

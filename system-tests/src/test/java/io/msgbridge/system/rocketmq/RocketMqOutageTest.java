@@ -3,6 +3,7 @@ package io.msgbridge.system.rocketmq;
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
 import io.msgbridge.system.DaemonProcess;
+import io.msgbridge.testing.KeyedRecords;
 import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,19 +95,9 @@ class RocketMqOutageTest {
             daemon.await("every record copied", Duration.ofSeconds(120), () -> collector.distinctBodies() == BEFORE + AFTER);
             assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
         }
-        Map<String, Integer> next = new HashMap<>();
-        for (List<org.apache.rocketmq.common.message.MessageExt> queue : RocketMqTestClient.byQueue(collector.messages()).values()) {
-            for (org.apache.rocketmq.common.message.MessageExt m : queue) {
-                String body = RocketMqTestClient.body(m);
-                String key = body.replaceAll(".*\"k\":\"([^\"]+)\".*", "$1");
-                int n = Integer.parseInt(body.replaceAll(".*\"n\":(\\d+).*", "$1"));
-                int expected = next.getOrDefault(key, 0);
-                assertThat(n).as("record of %s: no gap (a retry may repeat earlier ones)", key).isLessThanOrEqualTo(expected);
-                if (n == expected) {
-                    next.put(key, expected + 1);
-                }
-            }
-        }
+        List<String> bodies = RocketMqTestClient.byQueue(collector.messages()).values().stream()
+                .flatMap(queue -> queue.stream().map(RocketMqTestClient::body)).toList();
+        Map<String, Integer> next = KeyedRecords.assertNothingLostPerKeyOrdered(bodies);
         assertThat(next.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(BEFORE + AFTER);
     }
 }
