@@ -12,18 +12,34 @@ import java.util.UUID;
 /**
  * A system test's config file, {@code bridge.yaml} in a directory of the test's: the offset store,
  * committed every 200 ms, and the HTTP endpoint on a free port, then the test's own part (connections,
- * pipelines, other settings).
- *
- * @param file     the config file
- * @param schema   the PostgreSQL schema of its own that {@link #close()} drops; null when it has none
- * @param httpPort the port of {@code http.listen}
+ * pipelines, other settings). {@link #close()} drops the PostgreSQL schema it made, if any.
  */
-public record DaemonConfig(Path file, String schema, int httpPort) implements AutoCloseable {
+public final class DaemonConfig implements AutoCloseable {
+    private final Path file;
+    private final String store;
+    private final String rest;
+    private final String schema;
+    private final int httpPort;
+
+    private DaemonConfig(Path dir, String store, String rest, String schema) throws IOException {
+        this.file = dir.resolve("bridge.yaml");
+        this.store = store;
+        this.rest = rest;
+        this.schema = schema;
+        this.httpPort = Ports.free();
+        Files.writeString(file, """
+                offsets:
+                  %s
+                  commit-interval: 200ms
+                http: { listen: 127.0.0.1:%d }
+                """.formatted(store, httpPort) + rest);
+    }
 
     /** Offsets in a PostgreSQL schema of its own, {@code PREFIX_} and ten random hex digits. */
     public static DaemonConfig postgres(Path dir, String schemaPrefix, String rest) throws IOException {
         String schema = schemaPrefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        return write(dir, "postgres: { url: %s, user: %s, schema: %s }".formatted(Postgres.URL, Postgres.USER, schema), schema, rest);
+        return new DaemonConfig(dir, "postgres: { url: %s, user: %s, schema: %s }".formatted(Postgres.URL, Postgres.USER, schema),
+                rest, schema);
     }
 
     /** Offsets in {@code offsets.json} next to the config file. */
@@ -33,19 +49,28 @@ public record DaemonConfig(Path file, String schema, int httpPort) implements Au
 
     /** Offsets in the store that {@code store} describes (the entry under {@code offsets:}), left as they are by {@link #close()}. */
     public static DaemonConfig offsets(Path dir, String store, String rest) throws IOException {
-        return write(dir, store, null, rest);
+        return new DaemonConfig(dir, store, rest, null);
     }
 
-    private static DaemonConfig write(Path dir, String store, String schema, String rest) throws IOException {
-        int httpPort = Ports.free();
-        Path file = dir.resolve("bridge.yaml");
-        Files.writeString(file, """
-                offsets:
-                  %s
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
-                """.formatted(store, httpPort) + rest);
-        return new DaemonConfig(file, schema, httpPort);
+    /**
+     * The same config for another daemon, in {@code dir} (created if need be) with an HTTP port of its own:
+     * on the same PostgreSQL schema, or with an offset file of its own. This config drops the schema.
+     */
+    public DaemonConfig beside(Path dir) throws IOException {
+        return new DaemonConfig(Files.createDirectories(dir), store, rest, null);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The PostgreSQL schema this config made, or null. */
+    public String schema() {
+        return schema;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Starts {@code bridge run} on this file, with {@code options} after it. */

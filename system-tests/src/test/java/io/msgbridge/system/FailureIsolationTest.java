@@ -1,6 +1,7 @@
 package io.msgbridge.system;
 
 import io.msgbridge.testing.Ports;
+import io.msgbridge.testing.Postgres;
 import io.msgbridge.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,11 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +25,6 @@ import static org.awaitility.Awaitility.await;
  * missing offsets database fails the pipeline with the fix rather than waiting.
  */
 class FailureIsolationTest {
-    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
     @TempDir
     Path dir;
 
@@ -52,10 +46,7 @@ class FailureIsolationTest {
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
         }
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
-             Statement st = db.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS iso_" + id + " CASCADE");
-        }
+        Postgres.dropSchema("iso_" + id);
     }
 
     /** A nats-server of the test's own that wants user {@code bridge} with password {@code right-password}. */
@@ -143,12 +134,8 @@ class FailureIsolationTest {
         }
     }
 
-    private long committedSequence() throws SQLException {
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sequence FROM iso_" + id + ".offsets WHERE pipeline = 'copy'")) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+    private long committedSequence() {
+        return Postgres.committed("iso_" + id, "copy");
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class GroupModeTakeOver {
                     max-in-flight: { records: 500 }
                 """.formatted(source, JetStreamFixture.URL, from, id);
         DaemonConfig configA = DaemonConfig.offsets(Files.createDirectories(dir.resolve("a")), store, pipeline);
-        DaemonConfig configB = DaemonConfig.offsets(Files.createDirectories(dir.resolve("b")), store, pipeline);
+        DaemonConfig configB = configA.beside(dir.resolve("b"));
         String stream = "DST_" + id.replace('-', '_');
         try (JetStreamFixture nats = new JetStreamFixture()) {
             nats.createStream(stream, "dst." + id + ".>");

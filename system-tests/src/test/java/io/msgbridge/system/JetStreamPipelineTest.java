@@ -1,15 +1,13 @@
 package io.msgbridge.system;
 
-import io.msgbridge.testing.Ports;
+import io.msgbridge.testing.Postgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGKILL nor SIGTERM loses or duplicates a record.
  */
 class JetStreamPipelineTest {
-    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final int RECORDS = 100_000;
     private static final int KEYS = 128;
     private static final Duration DELIVERY = Duration.ofMinutes(4);
@@ -36,23 +33,15 @@ class JetStreamPipelineTest {
     private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String source = "SRC_" + id;
     private final String sink = "DST_" + id;
-    private final String schema = "sys_" + id;
     private JetStreamFixture nats;
-    private int port;
-    private Path config;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
         nats = new JetStreamFixture();
         nats.createStream(source, "src." + id + ".>");
         nats.createStream(sink, "dst." + id + ".>");
-        port = Ports.free();
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  postgres: { url: %s, user: postgres, schema: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        config = DaemonConfig.postgres(dir, "sys", """
                 shutdown-timeout: 20s
                 connections:
                   js: { type: nats, servers: [%s] }
@@ -61,7 +50,7 @@ class JetStreamPipelineTest {
                     from: { connection: js, stream: %s, durable: copy }
                     to: { connection: js, subject: "dst.%s.{subject}" }
                     key: native
-                """.formatted(PG_URL, schema, port, JetStreamFixture.URL, source, id));
+                """.formatted(JetStreamFixture.URL, source, id));
     }
 
     private void publish(int keys) throws Exception {
@@ -71,19 +60,16 @@ class JetStreamPipelineTest {
     @AfterEach
     void tearDown() throws Exception {
         nats.close();
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
-             Statement st = db.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        config.close();
     }
 
     private record Stored(long sequence, long records) {
     }
 
     private Stored stored() throws SQLException {
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
+        try (Connection db = Postgres.connect();
              Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sequence, records FROM " + schema
+             ResultSet rs = st.executeQuery("SELECT sequence, records FROM " + config.schema()
                      + ".offsets WHERE pipeline = 'copy'")) {
             return rs.next() ? new Stored(rs.getLong(1), rs.getLong(2)) : new Stored(0, 0);
         }
@@ -92,7 +78,7 @@ class JetStreamPipelineTest {
     @Test
     void copiesAHundredThousandRecordsInPerKeyOrder() throws Exception {
         publish(KEYS);
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("all records at the sink", DELIVERY, () -> nats.count(sink) == RECORDS);
             daemon.await("commit of the last position", Duration.ofSeconds(30), () -> stored().sequence() == RECORDS);
@@ -108,14 +94,14 @@ class JetStreamPipelineTest {
     @Test
     void losesAndDuplicatesNothingWhenKilledMidRun() throws Exception {
         publish(KEYS);
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(60));
             first.await("a third of the records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS / 3);
             first.kill();
         }
         long atKill = nats.count(sink);
         assertThat(atKill).isLessThan(RECORDS);
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(60));
             second.await("all records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS);
             second.await("commit of the last position", Duration.ofSeconds(30), () -> stored().sequence() == RECORDS);
@@ -131,14 +117,14 @@ class JetStreamPipelineTest {
         publish(1);
         for (int kill = 1; kill <= 2; kill++) {
             long target = (long) RECORDS * kill / 3;
-            try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            try (DaemonProcess daemon = config.run()) {
                 daemon.awaitReady(Duration.ofSeconds(60));
                 daemon.await(kill + " third(s) of the records at the sink", DELIVERY, () -> nats.count(sink) >= target);
                 daemon.kill();
             }
         }
         assertThat(nats.count(sink)).isLessThan(RECORDS);
-        try (DaemonProcess last = DaemonProcess.run(config, port)) {
+        try (DaemonProcess last = config.run()) {
             last.awaitReady(Duration.ofSeconds(60));
             last.await("all records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS);
             last.await("commit of the last position", Duration.ofSeconds(30), () -> stored().sequence() == RECORDS);
@@ -154,7 +140,7 @@ class JetStreamPipelineTest {
     void drainsAndWritesAFinalCommitOnSigterm() throws Exception {
         publish(KEYS);
         int exitCode;
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("a fifth of the records at the sink", DELIVERY, () -> nats.count(sink) >= RECORDS / 5);
             exitCode = daemon.terminate(Duration.ofSeconds(60));

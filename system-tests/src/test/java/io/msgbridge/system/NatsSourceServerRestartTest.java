@@ -1,13 +1,11 @@
 package io.msgbridge.system;
 
 import io.msgbridge.nats.NatsTestServer;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +32,7 @@ class NatsSourceServerRestartTest {
     private NatsTestServer sourceServer;
     private JetStreamFixture sourceNats;
     private JetStreamFixture sinkNats;
-    private int port;
-    private Path config;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -45,13 +42,7 @@ class NatsSourceServerRestartTest {
         sourceNats.publishKeyed("src." + id + ".events", RECORDS, KEYS);
         sinkNats = new JetStreamFixture();
         sinkNats.createStream(sink, "dst." + id + ".>");
-        port = Ports.free();
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        config = DaemonConfig.offsetFile(dir, """
                 connections:
                   from: { type: nats, servers: [%s], reconnect-wait: 250ms }
                   to: { type: nats, servers: [%s] }
@@ -60,7 +51,7 @@ class NatsSourceServerRestartTest {
                     from: { connection: from, stream: %s, durable: restart }
                     to: { connection: to, subject: "dst.%s.{subject}" }
                     key: native
-                """.formatted(port, sourceServer.url(), JetStreamFixture.URL, source, id));
+                """.formatted(sourceServer.url(), JetStreamFixture.URL, source, id));
     }
 
     @AfterEach
@@ -72,7 +63,7 @@ class NatsSourceServerRestartTest {
 
     @Test
     void recordsFlowAgainWithinFiveSecondsOfTheSourceServerComingBackAndNothingIsLost() throws Exception {
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("a tenth of the records at the sink", DELIVERY, () -> sinkNats.count(sink) >= RECORDS / 10);
 

@@ -1,7 +1,6 @@
 package io.msgbridge.system;
 
 import io.msgbridge.nats.RawNats;
-import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +34,7 @@ class NatsUnreadableHeaderTest {
     private final String sink = "UDST_" + id;
     private final String deadLetters = "UDLQ_" + id;
     private JetStreamFixture nats;
-    private int port;
-    private Path config;
+    private DaemonConfig config;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -45,13 +42,7 @@ class NatsUnreadableHeaderTest {
         nats.createStream(source, "usrc." + id + ".>");
         nats.createStream(sink, "udst." + id + ".>");
         nats.createStream(deadLetters, "udlq." + id + ".>");
-        port = Ports.free();
-        config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        config = DaemonConfig.offsetFile(dir, """
                 connections:
                   js: { type: nats, servers: [%s] }
                 pipelines:
@@ -60,7 +51,7 @@ class NatsUnreadableHeaderTest {
                     to: { connection: js, subject: "udst.%s.{subject}" }
                     dead-letter: { connection: js, subject: "udlq.%s.unreadable" }
                     key: native
-                """.formatted(port, JetStreamFixture.URL, source, id, id));
+                """.formatted(JetStreamFixture.URL, source, id, id));
     }
 
     @AfterEach
@@ -77,7 +68,7 @@ class NatsUnreadableHeaderTest {
         long unreadableSequence = nats.count(source);
         nats.publishKeyed(subject, AFTER, KEYS);
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("every readable record at the sink and the unreadable one dead-lettered", Duration.ofSeconds(60),
                     () -> nats.count(sink) == BEFORE + AFTER && nats.count(deadLetters) == 1);

@@ -1,15 +1,11 @@
 package io.msgbridge.system;
 
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -20,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With offsets in PostgreSQL, a daemon killed with SIGKILL leaves its pipelines' leases live for the
  * lease time (15 s). Restarted on the same host (the same instance id), it takes them over at once;
- * a daemon of another instance waiting for them takes over when the lease expires, not a backoff later.
- * Either way nothing is lost, and the JetStream sink drops what is sent again.
+ * a daemon of another instance waiting for them (not ready meanwhile) takes over when the lease expires,
+ * not a backoff later, from the last committed position. Either way nothing is lost, and the JetStream
+ * sink drops what is sent again.
  */
 class RecoveryAfterKillTest {
-    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final Pattern RECORDS_OUT = Pattern.compile("\"recordsOut\":(\\d+)");
     private static final int RECORDS = 50_000;
     private static final Duration LEASE = Duration.ofSeconds(15);
@@ -33,22 +29,11 @@ class RecoveryAfterKillTest {
     Path dir;
 
     private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private DaemonConfig config;
 
-    @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", null);
-             Statement st = db.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS recovery_" + id + " CASCADE");
-        }
-    }
-
-    private Path config(String name, int port) throws Exception {
-        Path file = dir.resolve(name);
-        Files.writeString(file, """
-                offsets:
-                  postgres: { url: %s, user: postgres, schema: recovery_%s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+    @BeforeEach
+    void writeConfig() throws Exception {
+        config = DaemonConfig.postgres(dir, "recovery", """
                 connections:
                   js: { type: nats, servers: [%s] }
                 pipelines:
@@ -56,8 +41,12 @@ class RecoveryAfterKillTest {
                     from: { connection: js, stream: SRC_%s }
                     to: { connection: js, subject: "dst.%s.{subject}" }
                     max-in-flight: { records: 500 }
-                """.formatted(PG_URL, id, port, JetStreamFixture.URL, id, id));
-        return file;
+                """.formatted(JetStreamFixture.URL, id, id));
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        config.close();
     }
 
     /** Records the daemon's pipeline has had confirmed by the sink since that daemon started. */
@@ -83,18 +72,16 @@ class RecoveryAfterKillTest {
 
     @Test
     void aDaemonRestartedAfterSigkillMovesRecordsAgainWithinFiveSecondsWithNothingLost() throws Exception {
-        int port = Ports.free();
-        Path config = config("bridge.yaml", port);
         try (JetStreamFixture nats = new JetStreamFixture()) {
             nats.createStream("SRC_" + id, "src." + id + ".>");
             nats.createStream("DST_" + id, "dst." + id + ".>");
-            try (DaemonProcess first = DaemonProcess.run(config, port)) {
+            try (DaemonProcess first = config.run()) {
                 first.awaitReady(Duration.ofSeconds(60));
                 killMidRun(nats, first);
             }
 
             long restartedAt = System.nanoTime();
-            try (DaemonProcess restarted = DaemonProcess.run(config, port)) {
+            try (DaemonProcess restarted = config.run()) {
                 restarted.await("records moving again within 5 s of the restart (the killed daemon's lease has "
                         + LEASE.toSeconds() + " s left)", Duration.ofSeconds(5), () -> recordsOut(restarted) > 0);
                 Duration flowing = Duration.ofNanos(System.nanoTime() - restartedAt);
@@ -106,18 +93,17 @@ class RecoveryAfterKillTest {
     }
 
     @Test
-    void aDaemonOfAnotherInstanceTakesOverWhenTheKilledOwnersLeaseExpires() throws Exception {
-        int ownerPort = Ports.free();
-        int standbyPort = Ports.free();
+    void aStandbyDaemonOfAnotherInstanceTakesOverWhenTheKilledOwnersLeaseExpires() throws Exception {
+        DaemonConfig standbyConfig = config.beside(dir.resolve("standby"));
         try (JetStreamFixture nats = new JetStreamFixture();
-             DaemonProcess owner = DaemonProcess.run(config("owner.yaml", ownerPort), ownerPort, "--instance-id", "owner")) {
+             DaemonProcess owner = config.run("--instance-id", "owner")) {
             nats.createStream("SRC_" + id, "src." + id + ".>");
             nats.createStream("DST_" + id, "dst." + id + ".>");
             owner.awaitReady(Duration.ofSeconds(60));
-            try (DaemonProcess standby = DaemonProcess.run(config("standby.yaml", standbyPort), standbyPort,
-                    "--instance-id", "standby")) {
+            try (DaemonProcess standby = standbyConfig.run("--instance-id", "standby")) {
                 standby.await("standby waiting for the claim", Duration.ofSeconds(60),
                         () -> standby.get("/pipelines").body().contains("is claimed by owner"));
+                assertThat(standby.get("/health/ready").statusCode()).as("a standby is not ready").isEqualTo(503);
 
                 killMidRun(nats, owner);
                 long killedAt = System.nanoTime();
@@ -126,6 +112,7 @@ class RecoveryAfterKillTest {
                 standby.await("the standby moving records within " + deadline.toSeconds() + " s of the kill (lease "
                         + LEASE.toSeconds() + " s)", deadline, () -> recordsOut(standby) > 0);
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(deadline);
+                standby.awaitReady(Duration.ofSeconds(10));
                 assertAllCopiedOnceInOrder(nats, standby);
             }
         }

@@ -1,9 +1,9 @@
 package io.msgbridge.system.kafka;
 
 import io.msgbridge.kafka.KafkaTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,13 +51,7 @@ class KafkaAuthTest {
         nats.createStream(stream, "dst." + id + ".>");
         Files.writeString(dir.resolve("good.password"), "alice-secret");
         Files.writeString(dir.resolve("wrong.password"), WRONG);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   trusted: { type: kafka, bootstrap-servers: "%s", security: sasl_plaintext, sasl: { mechanism: plain, username: alice, password: "${file:good.password}" } }
                   intruder: { type: kafka, bootstrap-servers: "%s", security: sasl_plaintext, sasl: { mechanism: plain, username: alice, password: "${file:wrong.password}" } }
@@ -69,9 +63,9 @@ class KafkaAuthTest {
                   - name: refused
                     from: { connection: intruder, topic: "%s" }
                     to: { connection: js, subject: "dst.%s.refused" }
-                """.formatted(port, kafka.broker.saslBootstrap(), kafka.broker.saslBootstrap(), JetStreamFixture.URL, id, id, id, id));
+                """.formatted(kafka.broker.saslBootstrap(), kafka.broker.saslBootstrap(), JetStreamFixture.URL, id, id, id, id));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             await("the refused pipeline failed, naming its connection").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                         String status = daemon.get("/pipelines").body();

@@ -1,9 +1,9 @@
 package io.msgbridge.system.kafka;
 
 import io.msgbridge.kafka.KafkaTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
-import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,13 +37,11 @@ class KafkaJetStreamTest {
     private final String id = KafkaRecords.uniqueName("kjs");
     private KafkaRecords kafka;
     private JetStreamFixture nats;
-    private int port;
 
     @BeforeEach
     void setUp() throws Exception {
         kafka = new KafkaRecords(KafkaTestBroker.shared());
         nats = new JetStreamFixture();
-        port = Ports.free();
     }
 
     @AfterEach
@@ -53,21 +50,15 @@ class KafkaJetStreamTest {
         nats.close();
     }
 
-    private Path config(String pipeline) throws Exception {
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+    private DaemonConfig config(String pipeline) throws Exception {
+        return DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   kafka: %s
                   js: { type: nats, servers: [%s] }
                 pipelines:
                 %s
-                """.formatted(port, kafka.connection(), JetStreamFixture.URL, pipeline));
-        return config;
+                """.formatted(kafka.connection(), JetStreamFixture.URL, pipeline));
     }
 
     @Test
@@ -77,7 +68,7 @@ class KafkaJetStreamTest {
         String stream = "DST_" + id.replace('-', '_');
         nats.createStream(stream, "dst." + id + ".>");
         kafka.publishKeyed(source, RECORDS, KEYS);
-        Path config = config("""
+        DaemonConfig config = config("""
                   - name: k2js
                     from: { connection: kafka, topic: "%s" }
                     to: { connection: js, subject: "dst.%s.events" }
@@ -86,14 +77,14 @@ class KafkaJetStreamTest {
                     lanes: 32
                 """.formatted(source, id));
 
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(60));
             first.await("a third of the records copied", DELIVERY, () -> nats.count(stream) >= RECORDS / 3);
             first.kill();
         }
         long atKill = nats.count(stream);
         assertThat(atKill).as("records copied when killed").isLessThan(RECORDS);
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(60));
             try {
                 second.await("all records in JetStream", DELIVERY, () -> nats.count(stream) >= RECORDS);
@@ -119,7 +110,7 @@ class KafkaJetStreamTest {
         String target = id + "-copy";
         kafka.broker.createTopic(target, 4);
         KafkaRecords.Collector collector = kafka.collect(target);
-        Path config = config("""
+        DaemonConfig config = config("""
                   - name: js2k
                     from: { connection: js, stream: %s, durable: js2k }
                     to: { connection: kafka, topic: "%s", compression: lz4 }
@@ -128,13 +119,13 @@ class KafkaJetStreamTest {
                     lanes: 32
                 """.formatted(stream, target));
 
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(60));
             first.await("a third of the records copied", DELIVERY, () -> collector.count() >= RECORDS / 3);
             first.kill();
         }
         assertThat(collector.count()).as("records copied when killed").isLessThan(RECORDS);
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(60));
             second.await("every record in Kafka", DELIVERY, () -> distinct(collector) >= RECORDS);
             assertThat(second.terminate(Duration.ofSeconds(60))).isZero();

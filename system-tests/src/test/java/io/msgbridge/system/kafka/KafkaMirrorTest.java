@@ -1,8 +1,8 @@
 package io.msgbridge.system.kafka;
 
 import io.msgbridge.kafka.KafkaTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-import io.msgbridge.testing.Ports;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,13 +57,7 @@ class KafkaMirrorTest {
             sent.addAll(produce(producer, first, 3));
             KafkaRecords.Collector orders = kafka.collect(id + ".dst.orders");
             KafkaRecords.Collector payments = kafka.collect(id + ".dst.payments");
-            int port = Ports.free();
-            Path config = dir.resolve("bridge.yaml");
-            Files.writeString(config, """
-                    offsets:
-                      file: { path: offsets.json }
-                      commit-interval: 200ms
-                    http: { listen: 127.0.0.1:%d }
+            DaemonConfig config = DaemonConfig.offsetFile(dir, """
                     connections:
                       kafka: %s
                     pipelines:
@@ -72,9 +65,9 @@ class KafkaMirrorTest {
                         from: { connection: kafka, topics-pattern: "%s\\\\.src\\\\..*", pattern-discovery: 1s }
                         to: { connection: kafka, topic: "{topic}", rewrite: { pattern: "(.*)\\\\.src\\\\.(.*)", replacement: "$1.dst.$2" }, partition: source }
                         key: native
-                    """.formatted(port, kafka.connection(), id));
+                    """.formatted(kafka.connection(), id));
 
-            try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            try (DaemonProcess daemon = config.run()) {
                 daemon.awaitReady(Duration.ofSeconds(60));
                 daemon.await("the first topic mirrored", Duration.ofSeconds(60), () -> orders.count() >= 3 * PER_PARTITION);
                 kafka.broker.createTopic(later, 2);

@@ -1,16 +1,15 @@
 package io.msgbridge.system.kafka;
 
 import io.msgbridge.kafka.KafkaTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
-import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,13 +58,7 @@ class KafkaOutageTest {
         String stream = "DST_" + id.replace('-', '_');
         nats.createStream(stream, "dst." + id + ".>");
         kafka.publishKeyed(source, BEFORE, KEYS);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   kafka: { type: kafka, bootstrap-servers: "%s", request-timeout: 3s }
                   js: { type: nats, servers: [%s] }
@@ -77,9 +70,9 @@ class KafkaOutageTest {
                     resume: store
                     lanes: 8
                     max-in-flight: { records: 200 }
-                """.formatted(port, broker.bootstrap(), JetStreamFixture.URL, source, id));
+                """.formatted(broker.bootstrap(), JetStreamFixture.URL, source, id));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("copying has begun", Duration.ofSeconds(60), () -> nats.count(stream) > 0);
             broker.stop();

@@ -1,12 +1,12 @@
 package io.msgbridge.system.nsq;
 
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.nsq.NsqBroker;
 import io.msgbridge.nsq.RawNsqReader;
 import io.msgbridge.testing.KeyedRecords;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,13 +38,11 @@ class JetStreamToNsqTest {
     private final String stream = "SRC_NSQ_" + id;
     private final String subject = "src." + id + ".events";
     private JetStreamFixture nats;
-    private int port;
 
     @BeforeEach
     void setUp() throws Exception {
         nats = new JetStreamFixture();
         nats.createStream(stream, "src." + id + ".>");
-        port = Ports.free();
         nats.publishKeyed(subject, RECORDS, KEYS);
     }
 
@@ -57,12 +54,7 @@ class JetStreamToNsqTest {
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("io.msgbridge.nsq.NsqBrokers#all")
     void copiesAStreamToAnNsqTopicOnceInPerKeyOrder(NsqBroker broker) throws Exception {
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   js: { type: nats, servers: [ %s ] }
                   nsq: { type: nsq, nsqd: [ "%s" ] }
@@ -71,11 +63,11 @@ class JetStreamToNsqTest {
                     from: { connection: js, stream: %s, durable: to-nsq }
                     to: { connection: nsq, topic: "{subject}", batch: 64 }
                     key: native
-                """.formatted(dir.resolve("offsets.json"), port, JetStreamFixture.URL, broker.tcpAddress(), stream));
+                """.formatted(JetStreamFixture.URL, broker.tcpAddress(), stream));
 
         List<RawNsqReader.Received> received;
         try (RawNsqReader reader = new RawNsqReader(broker, subject, "check");
-             DaemonProcess daemon = DaemonProcess.run(config, port)) {
+             DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             received = reader.read(RECORDS, Duration.ofSeconds(60));
             assertThat(reader.read(1, Duration.ofMillis(500))).as("nothing beyond the stream").isEmpty();

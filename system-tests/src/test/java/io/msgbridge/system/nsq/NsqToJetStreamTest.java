@@ -1,11 +1,11 @@
 package io.msgbridge.system.nsq;
 
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.nsq.NsqBroker;
 import io.msgbridge.nsq.NsqHttp;
-import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,14 +47,12 @@ class NsqToJetStreamTest {
     private final String sinkStream = "KN_" + id;
     private final String dlqStream = "KN_DLQ_" + id;
     private JetStreamFixture nats;
-    private int port;
 
     @BeforeEach
     void setUp() throws Exception {
         nats = new JetStreamFixture();
         nats.createStream(sinkStream, "kn." + id + ".>");
         nats.createStream(dlqStream, "dlq." + id + ".>");
-        port = Ports.free();
     }
 
     @AfterEach
@@ -63,13 +60,8 @@ class NsqToJetStreamTest {
         nats.close();
     }
 
-    private Path config(NsqBroker broker) throws IOException {
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: %s }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+    private DaemonConfig config(NsqBroker broker) throws IOException {
+        return DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   coze-nsq: { type: nsq, nsqd: [ "%s" ], msg-timeout: 5s, heartbeat-interval: 2s }
@@ -82,8 +74,7 @@ class NsqToJetStreamTest {
                     key: json:/KnowledgeID
                     lanes: 32
                     retry: { attempts: 3, backoff: 50ms..1s }
-                """.formatted(dir.resolve("offsets.json"), port, broker.tcpAddress(), JetStreamFixture.URL, topic, CHANNEL, id, id));
-        return config;
+                """.formatted(broker.tcpAddress(), JetStreamFixture.URL, topic, CHANNEL, id, id));
     }
 
     private static byte[] event(int i, int[] perKey) {
@@ -103,15 +94,15 @@ class NsqToJetStreamTest {
             events.add(event(i, perKey));
         }
         http.mpub(topic, events);
-        Path config = config(broker);
+        DaemonConfig config = config(broker);
 
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(60));
             await("a third of the events in JetStream").atMost(Duration.ofMinutes(2)).until(() -> nats.count(sinkStream) >= RECORDS / 3);
             first.kill();
         }
         assertThat(nats.count(sinkStream)).isLessThan(RECORDS);
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(60));
             await("every event in JetStream after the restart (unfinished ones redelivered after msg-timeout)")
                     .atMost(Duration.ofMinutes(2)).until(() -> nats.count(sinkStream) >= RECORDS);
@@ -144,7 +135,7 @@ class NsqToJetStreamTest {
             http.pub(topic, body.getBytes(StandardCharsets.UTF_8));
         }
 
-        try (DaemonProcess daemon = DaemonProcess.run(config(broker), port)) {
+        try (DaemonProcess daemon = config(broker).run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             await("both good events at the sink").atMost(Duration.ofSeconds(30)).until(() -> nats.count(sinkStream) == 2);
             await("the bad one dead-lettered").atMost(Duration.ofSeconds(30)).until(() -> nats.count(dlqStream) == 1);

@@ -1,16 +1,15 @@
 package io.msgbridge.system.pulsar;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
-import io.msgbridge.testing.Ports;
 import org.apache.pulsar.client.api.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,13 +54,7 @@ class JetStreamToPulsarOneKeyCrashTest {
         nats.publishKeyed("src." + id + ".events", RECORDS, 1);
         String target = PulsarRecords.topic(id);
         PulsarRecords.Collector collector = pulsar.collect(target);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   pulsar: %s
@@ -72,12 +65,12 @@ class JetStreamToPulsarOneKeyCrashTest {
                     to: { connection: pulsar, topic: "%s", dedup: true }
                     key: native
                     resume: store
-                """.formatted(port, pulsar.connection(), JetStreamFixture.URL, stream, target));
+                """.formatted(pulsar.connection(), JetStreamFixture.URL, stream, target));
 
         int killedAt = 0;
         for (int kill = 1; kill <= 2; kill++) {
             int before = killedAt;
-            try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            try (DaemonProcess daemon = config.run()) {
                 daemon.awaitReady(Duration.ofSeconds(60));
                 daemon.await("records copied before kill " + kill, DELIVERY, () -> collector.count() >= before + RECORDS / 4);
                 daemon.kill();
@@ -85,7 +78,7 @@ class JetStreamToPulsarOneKeyCrashTest {
             killedAt = collector.count();
             assertThat(killedAt).as("records at the sink at kill %d", kill).isLessThan(RECORDS);
         }
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             daemon.await("all records copied", DELIVERY, () -> collector.count() >= RECORDS);
             await("no duplicate arrives late").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))

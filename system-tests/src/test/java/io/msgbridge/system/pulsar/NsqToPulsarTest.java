@@ -4,8 +4,8 @@ import io.msgbridge.nsq.NsqBroker;
 import io.msgbridge.nsq.NsqBrokers;
 import io.msgbridge.nsq.NsqHttp;
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +36,10 @@ class NsqToPulsarTest {
 
     private final String id = PulsarRecords.uniqueName("nsq2p");
     private PulsarRecords pulsar;
-    private int port;
 
     @BeforeEach
     void setUp() throws Exception {
         pulsar = new PulsarRecords(PulsarTestBroker.shared());
-        port = Ports.free();
     }
 
     @AfterEach
@@ -63,12 +60,7 @@ class NsqToPulsarTest {
                     .getBytes(StandardCharsets.UTF_8));
         }
         http.mpub(topic, events);
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   coze-nsq: { type: nsq, nsqd: [ "%s" ], msg-timeout: 5s }
@@ -79,15 +71,15 @@ class NsqToPulsarTest {
                     to: { connection: pulsar, topic: "%s" }
                     key: json:/KnowledgeID
                     lanes: 32
-                """.formatted(port, broker.tcpAddress(), pulsar.connection(), topic, target));
+                """.formatted(broker.tcpAddress(), pulsar.connection(), topic, target));
 
         PulsarRecords.Collector collected = pulsar.collect(target);
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(120));
             first.await("a third of the events in Pulsar", Duration.ofMinutes(3), () -> collected.count() >= RECORDS / 3);
             first.kill();
         }
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(120));
             second.await("every event in Pulsar", Duration.ofMinutes(3), () -> distinctDocuments(collected).size() == RECORDS);
             assertThat(second.terminate(Duration.ofSeconds(60))).isZero();

@@ -1,9 +1,9 @@
 package io.msgbridge.system.pulsar;
 
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +50,7 @@ class PulsarAuthTest {
         String target = PulsarRecords.topic(id + "-dst");
         pulsar.publishKeyed(source, RECORDS, 10);
         PulsarRecords.Collector collector = pulsar.collect(target);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   trusted: { type: pulsar, service-url: "%s", auth: { token: "${file:good.token}" } }
                   intruder: { type: pulsar, service-url: "%s", auth: { token-file: wrong.token } }
@@ -67,9 +61,9 @@ class PulsarAuthTest {
                   - name: refused
                     from: { connection: intruder, topic: "%s" }
                     to: { connection: trusted, topic: "%s-never" }
-                """.formatted(port, pulsar.broker.serviceUrl(), pulsar.broker.serviceUrl(), source, target, source, target));
+                """.formatted(pulsar.broker.serviceUrl(), pulsar.broker.serviceUrl(), source, target, source, target));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             await("the refused pipeline failed, naming its connection").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                         String status = daemon.get("/pipelines").body();

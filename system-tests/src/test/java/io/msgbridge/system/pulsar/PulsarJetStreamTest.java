@@ -1,17 +1,16 @@
 package io.msgbridge.system.pulsar;
 
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
-import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,13 +31,11 @@ class PulsarJetStreamTest {
     private final String id = PulsarRecords.uniqueName("pjs");
     private PulsarRecords pulsar;
     private JetStreamFixture nats;
-    private int port;
 
     @BeforeEach
     void setUp() throws Exception {
         pulsar = new PulsarRecords(PulsarTestBroker.shared());
         nats = new JetStreamFixture();
-        port = Ports.free();
     }
 
     @AfterEach
@@ -47,21 +44,15 @@ class PulsarJetStreamTest {
         nats.close();
     }
 
-    private Path config(String pipeline) throws Exception {
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+    private DaemonConfig config(String pipeline) throws Exception {
+        return DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   pulsar: %s
                   js: { type: nats, servers: [%s] }
                 pipelines:
                 %s
-                """.formatted(port, pulsar.connection(), JetStreamFixture.URL, pipeline));
-        return config;
+                """.formatted(pulsar.connection(), JetStreamFixture.URL, pipeline));
     }
 
     @Test
@@ -71,7 +62,7 @@ class PulsarJetStreamTest {
         String stream = "DST_" + id.replace('-', '_');
         nats.createStream(stream, "dst." + id + ".>");
         pulsar.publishKeyed(source, RECORDS, KEYS);
-        Path config = config("""
+        DaemonConfig config = config("""
                   - name: p2js
                     from: { connection: pulsar, topic: "%s", subscription-type: failover }
                     to: { connection: js, subject: "dst.%s.events" }
@@ -79,7 +70,7 @@ class PulsarJetStreamTest {
                     lanes: 32
                 """.formatted(source, id));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             await("all records in JetStream").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
                     .until(() -> nats.count(stream) >= RECORDS);
@@ -98,7 +89,7 @@ class PulsarJetStreamTest {
         nats.publishKeyed("src." + id + ".events", RECORDS, KEYS);
         String target = PulsarRecords.topic(id + "-copy");
         PulsarRecords.Collector collector = pulsar.collect(target);
-        Path config = config("""
+        DaemonConfig config = config("""
                   - name: js2p
                     from: { connection: js, stream: %s, durable: js2p }
                     to: { connection: pulsar, topic: "%s", compression: lz4 }
@@ -106,7 +97,7 @@ class PulsarJetStreamTest {
                     lanes: 32
                 """.formatted(stream, target));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             await("all records in Pulsar").atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
                     .until(() -> collector.count() >= RECORDS);

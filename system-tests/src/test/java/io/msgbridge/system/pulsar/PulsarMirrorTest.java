@@ -1,9 +1,9 @@
 package io.msgbridge.system.pulsar;
 
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
-import io.msgbridge.testing.Ports;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.Schema;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,13 +76,7 @@ class PulsarMirrorTest {
         for (String t : List.of("a", "b", "c", "later")) {
             mirrors.put(t, pulsar.collect(mirror(id, t)));
         }
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   pulsar: %s
                 pipelines:
@@ -93,9 +86,9 @@ class PulsarMirrorTest {
                       connection: pulsar
                       topic: "{topic}"
                       rewrite: { pattern: "persistent://public/default/%s-src-(.*)", replacement: "persistent://public/default/%s-dst-$1" }
-                """.formatted(port, pulsar.connection(), id, id, id));
+                """.formatted(pulsar.connection(), id, id, id));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             for (String t : List.of("a", "b", "c")) {
                 await("mirror of " + t).atMost(Duration.ofSeconds(60)).until(() -> mirrors.get(t).count() >= PER_TOPIC);

@@ -1,16 +1,15 @@
 package io.msgbridge.system.pulsar;
 
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
 import io.msgbridge.testing.KeyedRecords;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -53,13 +52,7 @@ class PulsarOutageTest {
         String source = PulsarRecords.topic(id + "-src");
         String target = PulsarRecords.topic(id + "-dst");
         PulsarRecords.Collector collector = pulsar.collect(target);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   pulsar: { type: pulsar, service-url: "%s", operation-timeout: 5s, auth: { token: "%s" } }
                 pipelines:
@@ -70,9 +63,9 @@ class PulsarOutageTest {
                     resume: store
                     lanes: 8
                     max-in-flight: { records: 200 }
-                """.formatted(port, broker.serviceUrl(), broker.adminToken(), source, target));
+                """.formatted(broker.serviceUrl(), broker.adminToken(), source, target));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             pulsar.publishKeyed(source, BEFORE, KEYS);
             await("copying has begun").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

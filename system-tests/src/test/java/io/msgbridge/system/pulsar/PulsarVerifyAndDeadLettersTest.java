@@ -1,14 +1,13 @@
 package io.msgbridge.system.pulsar;
 
 import io.msgbridge.pulsar.PulsarTestBroker;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -36,14 +35,8 @@ class PulsarVerifyAndDeadLettersTest {
         String target = PulsarRecords.topic(id + "-copy");
         String deadLetters = PulsarRecords.topic(id + "-dlq");
         String source = PulsarRecords.topic(id + "-in");
-        int port = Ports.free();
         try (PulsarRecords pulsar = new PulsarRecords(PulsarTestBroker.shared()); JetStreamFixture nats = new JetStreamFixture()) {
-            Path config = dir.resolve("bridge.yaml");
-            Files.writeString(config, """
-                    offsets:
-                      file: { path: offsets.json }
-                      commit-interval: 200ms
-                    http: { listen: 127.0.0.1:%d }
+            DaemonConfig config = DaemonConfig.offsetFile(dir, """
                     connections:
                       pulsar: %s
                       js: { type: nats, servers: [%s] }
@@ -57,7 +50,7 @@ class PulsarVerifyAndDeadLettersTest {
                         key: json:/k
                         from: { connection: pulsar, topic: "%s" }
                         to: { connection: js, subject: "dst.%s.events" }
-                    """.formatted(port, pulsar.connection(), JetStreamFixture.URL, stream, target, deadLetters, source, id));
+                    """.formatted(pulsar.connection(), JetStreamFixture.URL, stream, target, deadLetters, source, id));
             nats.createStream(stream, "src." + id + ".>");
             nats.createStream(copyStream, "dst." + id + ".>");
             nats.publishKeyed("src." + id + ".events", RECORDS, KEYS);
@@ -69,19 +62,19 @@ class PulsarVerifyAndDeadLettersTest {
             PulsarRecords.Collector copied = pulsar.collect(target);
             PulsarRecords.Collector dead = pulsar.collect(deadLetters);
 
-            try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+            try (DaemonProcess daemon = config.run()) {
                 daemon.await("both pipelines copied everything", Duration.ofMinutes(2),
                         () -> copied.count() == RECORDS && dead.count() == POISON && nats.count(copyStream) == RECORDS);
                 assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
             }
 
-            DaemonProcess.Result list = DaemonProcess.command(dir, "dlq", "list", config.toString(), "--pipeline", "js2p", "--payload");
+            DaemonProcess.Result list = DaemonProcess.command(dir, "dlq", "list", config.path(), "--pipeline", "js2p", "--payload");
             assertThat(list.exitCode()).as(list.output()).isZero();
             assertThat(list.output()).contains(POISON + " dead letters of pipeline js2p")
                     .contains("not json 0", "not json 1", "not json 2").contains("key");
             assertThat(dead.count()).as("listing consumes nothing").isEqualTo(POISON);
 
-            DaemonProcess.Result js2p = DaemonProcess.command(dir, "verify", config.toString(), "--pipeline", "js2p");
+            DaemonProcess.Result js2p = DaemonProcess.command(dir, "verify", config.path(), "--pipeline", "js2p");
             assertThat(js2p.exitCode()).as(js2p.output()).isZero();
             assertThat(js2p.output())
                     .contains("sink (pulsar:read-back " + target + "): " + RECORDS + " records")
@@ -89,7 +82,7 @@ class PulsarVerifyAndDeadLettersTest {
                     .contains("verdict: drained: every source record up to position " + stream + "@" + (RECORDS + POISON)
                             + " is at the sink in order (" + KEYS + " keys, " + RECORDS + " records)");
 
-            DaemonProcess.Result p2js = DaemonProcess.command(dir, "verify", config.toString(), "--pipeline", "p2js");
+            DaemonProcess.Result p2js = DaemonProcess.command(dir, "verify", config.path(), "--pipeline", "p2js");
             assertThat(p2js.exitCode()).as(p2js.output()).isZero();
             assertThat(p2js.output())
                     .contains("source (pulsar:read " + source + "): " + RECORDS + " records up to the committed positions, in "

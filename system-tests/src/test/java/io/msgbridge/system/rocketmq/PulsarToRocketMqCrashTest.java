@@ -3,17 +3,16 @@ package io.msgbridge.system.rocketmq;
 import io.msgbridge.pulsar.PulsarTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.pulsar.PulsarRecords;
 import io.msgbridge.testing.KeyedRecords;
-import io.msgbridge.testing.Ports;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,13 +65,7 @@ class PulsarToRocketMqCrashTest {
         rocketmq.createTopic(id);
         collector = rocketmq.collect(id);
         PulsarTestBroker broker = PulsarTestBroker.shared();
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   pulsar: { type: pulsar, service-url: "%s", auth: { token: "%s" } }
@@ -84,16 +77,16 @@ class PulsarToRocketMqCrashTest {
                     key: native
                     resume: store
                     lanes: 32
-                """.formatted(port, broker.serviceUrl(), broker.adminToken(), RocketMqTestBroker.shared().connection(), source, id));
+                """.formatted(broker.serviceUrl(), broker.adminToken(), RocketMqTestBroker.shared().connection(), source, id));
 
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(60));
             first.await("a third of the records copied", DELIVERY, () -> collector.count() >= RECORDS / 3);
             first.kill();
         }
         int atKill = collector.count();
         assertThat(atKill).as("records copied when killed").isLessThan(RECORDS);
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(60));
             second.await("every record copied", DELIVERY, () -> collector.distinctBodies() >= RECORDS);
             assertThat(second.terminate(Duration.ofSeconds(60))).isZero();

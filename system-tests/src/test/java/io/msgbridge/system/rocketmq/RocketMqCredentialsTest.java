@@ -2,8 +2,8 @@ package io.msgbridge.system.rocketmq;
 
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,13 +53,7 @@ class RocketMqCredentialsTest {
         rocketmq.publishKeyed(source, RECORDS, 10, 0);
         rocketmq.createTopic(target);
         collector = rocketmq.collect(target);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   trusted: { type: rocketmq, name-server: "%s", access-key: %s, secret-key: "${file:secret-key}" }
                   intruder: { type: rocketmq, name-server: "%s", access-key: %s, secret-key: "%s" }
@@ -70,10 +64,10 @@ class RocketMqCredentialsTest {
                   - name: refused
                     from: { connection: intruder, topic: %s }
                     to: { connection: trusted, topic: %s-never }
-                """.formatted(port, broker.nameServer(), RocketMqTestBroker.ACCESS_KEY, broker.nameServer(),
+                """.formatted(broker.nameServer(), RocketMqTestBroker.ACCESS_KEY, broker.nameServer(),
                 RocketMqTestBroker.ACCESS_KEY, WRONG_SECRET, source, target, source, target));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.await("the refused pipeline failed, naming its connection", Duration.ofSeconds(60), () -> {
                 String status = daemon.get("/pipelines").body();
                 return status.contains("FAILED") && status.contains("connection 'intruder'") && status.contains("credentials");

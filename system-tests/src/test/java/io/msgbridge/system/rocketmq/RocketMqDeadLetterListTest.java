@@ -2,14 +2,13 @@ package io.msgbridge.system.rocketmq;
 
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -51,13 +50,7 @@ class RocketMqDeadLetterListTest {
         rocketmq.createTopic(id + "-dst");
         rocketmq.createTopic(id + "-dlq");
         deadLetters = rocketmq.collect(id + "-dlq");
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   rmq: { type: rocketmq, name-server: "%s", access-key: %s, secret-key: %s }
                 pipelines:
@@ -66,24 +59,24 @@ class RocketMqDeadLetterListTest {
                     to: { connection: rmq, topic: %s-dst, max-message-size: 4 }
                     dead-letter: { connection: rmq, topic: %s-dlq }
                     key: native
-                """.formatted(port, broker.nameServer(), RocketMqTestBroker.ACCESS_KEY, RocketMqTestBroker.SECRET_KEY, id, id, id));
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+                """.formatted(broker.nameServer(), RocketMqTestBroker.ACCESS_KEY, RocketMqTestBroker.SECRET_KEY, id, id, id));
+        try (DaemonProcess daemon = config.run()) {
             daemon.await("every record dead-lettered", Duration.ofSeconds(60), () -> deadLetters.count() >= RECORDS);
             assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
         }
 
-        DaemonProcess.Result all = DaemonProcess.command(dir, "dlq", "list", config.toString(), "--pipeline", "copy");
+        DaemonProcess.Result all = DaemonProcess.command(dir, "dlq", "list", config.path(), "--pipeline", "copy");
         assertThat(all.exitCode()).as(all.output()).isZero();
         assertThat(all.output()).contains(RECORDS + " dead letters of pipeline copy").contains("PermanentException")
                 .contains(id + "-src/broker-a/");
 
-        DaemonProcess.Result oneKey = DaemonProcess.command(dir, "dlq", "list", config.toString(), "--pipeline", "copy",
+        DaemonProcess.Result oneKey = DaemonProcess.command(dir, "dlq", "list", config.path(), "--pipeline", "copy",
                 "--key", "key-1", "--format", "json");
         assertThat(oneKey.exitCode()).as(oneKey.output()).isZero();
         assertThat(oneKey.output().lines().filter(line -> line.startsWith("{"))).hasSize(RECORDS / KEYS)
                 .allSatisfy(line -> assertThat(line).contains("\"key\":\"key-1\"").contains("\"stage\":\"sink\""));
 
-        DaemonProcess.Result again = DaemonProcess.command(dir, "dlq", "list", config.toString(), "--pipeline", "copy");
+        DaemonProcess.Result again = DaemonProcess.command(dir, "dlq", "list", config.path(), "--pipeline", "copy");
         assertThat(again.output()).as("listing consumes nothing").contains(RECORDS + " dead letters of pipeline copy");
         assertThat(deadLetters.count()).isEqualTo(RECORDS);
     }

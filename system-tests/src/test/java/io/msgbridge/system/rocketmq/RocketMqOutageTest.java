@@ -2,15 +2,14 @@ package io.msgbridge.system.rocketmq;
 
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.testing.KeyedRecords;
-import io.msgbridge.testing.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,13 +59,7 @@ class RocketMqOutageTest {
         rocketmq.createTopic(source);
         rocketmq.createTopic(target);
         collector = rocketmq.collect(target);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 connections:
                   rmq: %s
                 pipelines:
@@ -77,9 +70,9 @@ class RocketMqOutageTest {
                     resume: store
                     lanes: 8
                     max-in-flight: { records: 200 }
-                """.formatted(port, broker.connection(), source, target));
+                """.formatted(broker.connection(), source, target));
 
-        try (DaemonProcess daemon = DaemonProcess.run(config, port)) {
+        try (DaemonProcess daemon = config.run()) {
             daemon.awaitReady(Duration.ofSeconds(60));
             rocketmq.publishKeyed(source, BEFORE, KEYS, 0);
             await("copying has begun").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

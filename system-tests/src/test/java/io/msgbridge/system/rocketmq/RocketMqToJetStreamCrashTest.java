@@ -2,16 +2,15 @@ package io.msgbridge.system.rocketmq;
 
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
+import io.msgbridge.system.DaemonConfig;
 import io.msgbridge.system.DaemonProcess;
 import io.msgbridge.system.JetStreamFixture;
-import io.msgbridge.testing.Ports;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,13 +53,7 @@ class RocketMqToJetStreamCrashTest {
         String stream = "DST_" + id.replace('-', '_');
         nats.createStream(stream, "dst." + id + ".>");
         rocketmq.publishKeyed(id, RECORDS, KEYS, 0);
-        int port = Ports.free();
-        Path config = dir.resolve("bridge.yaml");
-        Files.writeString(config, """
-                offsets:
-                  file: { path: offsets.json }
-                  commit-interval: 200ms
-                http: { listen: 127.0.0.1:%d }
+        DaemonConfig config = DaemonConfig.offsetFile(dir, """
                 shutdown-timeout: 20s
                 connections:
                   rmq: %s
@@ -72,16 +65,16 @@ class RocketMqToJetStreamCrashTest {
                     key: native
                     resume: store
                     lanes: 32
-                """.formatted(port, RocketMqTestBroker.shared().connection(), JetStreamFixture.URL, id, id, id));
+                """.formatted(RocketMqTestBroker.shared().connection(), JetStreamFixture.URL, id, id, id));
 
-        try (DaemonProcess first = DaemonProcess.run(config, port)) {
+        try (DaemonProcess first = config.run()) {
             first.awaitReady(Duration.ofSeconds(60));
             first.await("a third of the records copied", DELIVERY, () -> nats.count(stream) >= RECORDS / 3);
             first.kill();
         }
         long atKill = nats.count(stream);
         assertThat(atKill).as("records copied when killed").isLessThan(RECORDS);
-        try (DaemonProcess second = DaemonProcess.run(config, port)) {
+        try (DaemonProcess second = config.run()) {
             second.awaitReady(Duration.ofSeconds(60));
             second.await("all records copied", DELIVERY, () -> nats.count(stream) >= RECORDS);
             assertThat(second.terminate(Duration.ofSeconds(60))).isZero();
