@@ -1,12 +1,8 @@
 package io.msgbridge.rocketmq;
 
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Headers;
-import io.msgbridge.spi.Message;
-import io.msgbridge.spi.OutboundRecord;
-import io.msgbridge.spi.Position;
+import io.msgbridge.spi.DeadLetterReadBackContract;
 import io.msgbridge.spi.Sink;
-import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
@@ -20,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bridge verify}: what the topic held at start, nothing later, nothing consumed.
  */
 @Tag("integration")
-class RocketMqReadBackTest {
-    private static final Duration CONFIRM = Duration.ofSeconds(20);
+class RocketMqReadBackTest extends DeadLetterReadBackContract {
     private RocketMqTestClient client;
     private String topic;
 
@@ -45,61 +41,24 @@ class RocketMqReadBackTest {
         client.close();
     }
 
-    private static void deadLetter(Sink sink, int i) {
-        Message message = new Message("orders", "k" + i, ("dead" + i).getBytes(StandardCharsets.UTF_8),
-                Headers.of("bridge.error.stage", "sink", "bridge.error.position", Integer.toString(i)), null);
-        assertThat(sink.publish(new OutboundRecord(message, "k" + i, "p/orders-0/" + i, new Position("orders-0", Integer.toString(i), i))))
-                .succeedsWithin(CONFIRM);
+    @Override
+    protected String newRoute() {
+        return topic;
     }
 
-    private static List<SourceRecord> readUntilDone(Source source) throws InterruptedException {
-        List<SourceRecord> all = new ArrayList<>();
-        long deadline = System.nanoTime() + CONFIRM.toNanos();
-        while (source.lag() != 0 && System.nanoTime() < deadline) {
-            all.addAll(source.poll(2, Duration.ofMillis(200)));
-        }
-        assertThat(source.lag()).as("lag once everything was read").isZero();
-        assertThat(source.poll(10, Duration.ofMillis(100))).isEmpty();
-        return all;
+    @Override
+    protected Sink sink(String route) {
+        return new RocketMqSink(RocketMqTestBroker.shared().options("test"), RocketMqSinkOptions.of(route));
     }
 
-    private static String body(SourceRecord r) {
-        return new String(r.message().payload(), StandardCharsets.UTF_8);
+    @Override
+    protected Optional<Connector.SourceSpec> readBack(String route) {
+        return RocketMqConnector.readBack(RocketMqTestBroker.shared().options("test"), RocketMqSinkOptions.of(route));
     }
 
-    @Test
-    void readsWhatTheRouteHeldAtStartWithItsErrorHeadersAndNothingWrittenLater() throws Exception {
-        Sink sink = new RocketMqSink(RocketMqTestBroker.shared().options("test"), RocketMqSinkOptions.of(topic));
-        sink.start(new SinkContext("readback", SinkContext.Role.DEAD_LETTER));
-        Connector.SourceSpec reader = RocketMqConnector.readBack(RocketMqTestBroker.shared().options("test"),
-                RocketMqSinkOptions.of(topic)).orElseThrow();
-        try {
-            for (int i = 0; i < 5; i++) {
-                deadLetter(sink, i);
-            }
-            Source source = reader.create();
-            source.start(new SourceContext("orders~list", SourceContext.Resume.STORE, Map.of(), 100));
-            deadLetter(sink, 5);
-
-            List<SourceRecord> records = readUntilDone(source);
-            source.close();
-
-            assertThat(records).extracting(RocketMqReadBackTest::body).containsExactlyInAnyOrder("dead0", "dead1", "dead2", "dead3", "dead4");
-            assertThat(records.get(0).message().headers().first("bridge.error.stage")).contains("sink");
-            assertThat(records.get(0).position().partition()).startsWith(topic + "/broker-a/");
-            SourceRecord last = records.get(records.size() - 1);
-
-            Source resumed = reader.create();
-            resumed.start(new SourceContext("orders~replay", SourceContext.Resume.STORE,
-                    Map.of(last.position().partition(), last.position()), 100));
-            List<SourceRecord> after = readUntilDone(resumed);
-            resumed.close();
-            assertThat(after).extracting(SourceRecord::position).doesNotContain(last.position());
-            assertThat(after).extracting(RocketMqReadBackTest::body).contains("dead5");
-        } finally {
-            sink.close();
-        }
-        assertThat(RocketMqConnector.readBack(RocketMqTestBroker.shared().options("test"), RocketMqSinkOptions.of("{topic}-dlq"))).isEmpty();
+    @Override
+    protected void assertPartition(SourceRecord record, String route) {
+        assertThat(record.position().partition()).startsWith(route + "/broker-a/");
     }
 
     /**
@@ -122,7 +81,7 @@ class RocketMqReadBackTest {
         } finally {
             reader.close();
         }
-        assertThat(read).extracting(RocketMqReadBackTest::body).containsExactly("m0", "m2", "m4");
+        assertThat(read).extracting(DeadLetterReadBackContract::body).containsExactly("m0", "m2", "m4");
 
         Source source = new RocketMqSource(connection, options);
         try {
