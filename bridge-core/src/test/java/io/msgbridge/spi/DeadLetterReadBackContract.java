@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a backend's dead-letter route read back for {@code bridge dlq list|replay} promises: the reader
  * reads what the route held when it started, with the error headers, and nothing written later; started
  * at a stored position, it reads what came after it; a route whose name depends on the record (a
- * template) cannot be read back. A backend's integration test extends this class and supplies a route,
- * a sink writing to it and its reader.
+ * template) cannot be read back; and reading leaves nothing behind on the broker. A backend's
+ * integration test extends this class and supplies a route, a sink writing to it and its reader.
  */
 public abstract class DeadLetterReadBackContract {
     protected static final Duration CONFIRM = Duration.ofSeconds(20);
@@ -30,8 +30,12 @@ public abstract class DeadLetterReadBackContract {
     /** The reader of {@code route}; empty when the route cannot be read back. */
     protected abstract Optional<Connector.SourceSpec> readBack(String route);
 
-    /** More checks of where a record read back says it is; none by default. */
+    /** More checks of where each record read back says it is; none by default. */
     protected void assertPartition(SourceRecord record, String route) {
+    }
+
+    /** Checks that reading {@code route} back left nothing on the broker (a subscription, a group); none by default. */
+    protected void assertNothingLeftOn(String route) {
     }
 
     /** Polls {@code source} until it reports no lag, then checks that nothing more comes; everything it read. */
@@ -76,9 +80,11 @@ public abstract class DeadLetterReadBackContract {
 
             assertThat(records).extracting(DeadLetterReadBackContract::body)
                     .containsExactlyInAnyOrder("dead0", "dead1", "dead2", "dead3", "dead4");
-            assertThat(records.get(0).message().headers().first("bridge.error.stage")).contains("sink");
-            assertPartition(records.get(0), route);
-            SourceRecord last = records.get(records.size() - 1);
+            SourceRecord first = records.getFirst();
+            assertThat(first.message().headers().first("bridge.error.stage")).contains("sink");
+            assertThat(first.message().key()).isEqualTo("k" + body(first).substring("dead".length()));
+            records.forEach(record -> assertPartition(record, route));
+            SourceRecord last = records.getLast();
 
             Source resumed = reader.create();
             resumed.start(new SourceContext("orders~replay", SourceContext.Resume.STORE,
@@ -86,10 +92,11 @@ public abstract class DeadLetterReadBackContract {
             List<SourceRecord> after = readUntilDone(resumed);
             resumed.close();
             assertThat(after).extracting(SourceRecord::position).doesNotContain(last.position());
-            assertThat(after).extracting(DeadLetterReadBackContract::body).contains("dead5");
+            assertThat(after).extracting(DeadLetterReadBackContract::body).contains("dead5").doesNotContain(body(last));
         } finally {
             sink.close();
         }
+        assertNothingLeftOn(route);
     }
 
     @Test

@@ -1,12 +1,8 @@
 package io.msgbridge.pulsar;
 
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Headers;
-import io.msgbridge.spi.Message;
-import io.msgbridge.spi.OutboundRecord;
-import io.msgbridge.spi.Position;
+import io.msgbridge.spi.DeadLetterReadBackContract;
 import io.msgbridge.spi.Sink;
-import io.msgbridge.spi.SinkContext;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
 import io.msgbridge.spi.SourceRecord;
@@ -33,40 +29,11 @@ import static org.awaitility.Awaitility.await;
  * no topic that was not there.
  */
 @Tag("integration")
-class PulsarReadBackTest {
-    private static final Duration CONFIRM = Duration.ofSeconds(20);
-
+class PulsarReadBackTest extends DeadLetterReadBackContract {
     private static String partitionedTopic(String prefix, int partitions) {
         String name = SharedPulsar.uniqueTopic(prefix).substring("persistent://public/default/".length());
         PulsarTestBroker.shared().createPartitionedTopic(name, partitions);
         return "persistent://public/default/" + name;
-    }
-
-    private static void deadLetter(Sink sink, int i) {
-        Message message = new Message("orders", "k" + i, ("dead" + i).getBytes(StandardCharsets.UTF_8),
-                Headers.of("bridge.error.stage", "sink", "bridge.error.position", Integer.toString(i)), null);
-        assertThat(sink.publish(new OutboundRecord(message, "k" + i, new Position("orders", Integer.toString(i), i))))
-                .succeedsWithin(CONFIRM);
-    }
-
-    private static List<SourceRecord> read(Connector.SourceSpec reader, Map<String, Position> stored, Runnable afterStart)
-            throws InterruptedException {
-        List<SourceRecord> all = new ArrayList<>();
-        try (Source source = reader.create()) {
-            source.start(new SourceContext("readback", SourceContext.Resume.STORE, stored, 100));
-            afterStart.run();
-            long deadline = System.nanoTime() + CONFIRM.toNanos();
-            while (source.lag() != 0 && System.nanoTime() < deadline) {
-                all.addAll(source.poll(3, Duration.ofMillis(200)));
-            }
-            assertThat(source.lag()).as("lag once everything was read").isZero();
-            assertThat(source.poll(10, Duration.ofMillis(100))).isEmpty();
-        }
-        return all;
-    }
-
-    private static String payload(SourceRecord r) {
-        return new String(r.message().payload(), StandardCharsets.UTF_8);
     }
 
     private static void awaitNoSubscription(String topic) {
@@ -74,35 +41,37 @@ class PulsarReadBackTest {
                 assertThat(PulsarTestBroker.shared().subscriptions(topic)).as("subscriptions on " + topic).contains(List.of()));
     }
 
-    @Test
-    void readsWhatThePartitionedRouteHeldAtStartWithItsErrorHeadersAndNothingWrittenLater() throws Exception {
-        String topic = partitionedTopic("dlq", 2);
-        Sink sink = new PulsarSink(SharedPulsar.options(), PulsarSinkOptions.of(topic));
-        sink.start(new SinkContext("readback", SinkContext.Role.DEAD_LETTER));
-        Connector.SourceSpec reader = PulsarConnector.readBack(SharedPulsar.options(), PulsarSinkOptions.of(topic)).orElseThrow();
-        try {
-            for (int i = 0; i < 5; i++) {
-                deadLetter(sink, i);
-            }
-            List<SourceRecord> records = read(reader, Map.of(), () -> deadLetter(sink, 5));
-
-            assertThat(records).extracting(PulsarReadBackTest::payload)
-                    .containsExactlyInAnyOrder("dead0", "dead1", "dead2", "dead3", "dead4");
-            SourceRecord first = records.getFirst();
-            assertThat(first.message().headers().first("bridge.error.stage")).contains("sink");
-            assertThat(first.message().key()).isEqualTo("k" + payload(first).substring(4));
-            assertThat(records).extracting(r -> r.position().partition())
-                    .allMatch(p -> p.startsWith(topic + "-partition-"));
-
-            SourceRecord last = records.getLast();
-            List<SourceRecord> after = read(reader, Map.of(last.position().partition(), last.position()), () -> { });
-            assertThat(after).extracting(SourceRecord::position).doesNotContain(last.position());
-            assertThat(after).extracting(PulsarReadBackTest::payload).contains("dead5").doesNotContain(payload(last));
-        } finally {
-            sink.close();
+    /** Everything {@code reader} reads from the start. */
+    private static List<SourceRecord> read(Connector.SourceSpec reader) throws InterruptedException {
+        try (Source source = reader.create()) {
+            source.start(new SourceContext("readback", SourceContext.Resume.STORE, Map.of(), 100));
+            return readUntilDone(source);
         }
-        awaitNoSubscription(topic);
-        assertThat(PulsarConnector.readBack(SharedPulsar.options(), PulsarSinkOptions.of("{topic}-dlq"))).isEmpty();
+    }
+
+    @Override
+    protected String newRoute() {
+        return partitionedTopic("dlq", 2);
+    }
+
+    @Override
+    protected Sink sink(String route) {
+        return new PulsarSink(SharedPulsar.options(), PulsarSinkOptions.of(route));
+    }
+
+    @Override
+    protected Optional<Connector.SourceSpec> readBack(String route) {
+        return PulsarConnector.readBack(SharedPulsar.options(), PulsarSinkOptions.of(route));
+    }
+
+    @Override
+    protected void assertPartition(SourceRecord record, String route) {
+        assertThat(record.position().partition()).startsWith(route + "-partition-");
+    }
+
+    @Override
+    protected void assertNothingLeftOn(String route) {
+        awaitNoSubscription(route);
     }
 
     @Test
@@ -115,7 +84,7 @@ class PulsarReadBackTest {
             producer.flush();
         }
         PulsarSourceOptions options = PulsarSourceOptions.of(topic);
-        List<SourceRecord> read = read(PulsarConnector.reader(SharedPulsar.options(), options).orElseThrow(), Map.of(), () -> { });
+        List<SourceRecord> read = read(PulsarConnector.reader(SharedPulsar.options(), options).orElseThrow());
         awaitNoSubscription(topic);
 
         List<SourceRecord> consumed = new ArrayList<>();
@@ -139,15 +108,14 @@ class PulsarReadBackTest {
     /** Payloads in order, per partition. */
     private static Map<String, List<String>> byPartition(List<SourceRecord> records) {
         return records.stream().collect(Collectors.groupingBy(r -> r.position().partition(),
-                Collectors.mapping(PulsarReadBackTest::payload, Collectors.toList())));
+                Collectors.mapping(DeadLetterReadBackContract::body, Collectors.toList())));
     }
 
     @Test
     void readsATopicThatDoesNotExistAsEmptyWithoutCreatingIt() throws Exception {
         String topic = SharedPulsar.uniqueTopic("never-written");
 
-        assertThat(read(PulsarConnector.readBack(SharedPulsar.options(), PulsarSinkOptions.of(topic)).orElseThrow(), Map.of(), () -> { }))
-                .isEmpty();
+        assertThat(read(PulsarConnector.readBack(SharedPulsar.options(), PulsarSinkOptions.of(topic)).orElseThrow())).isEmpty();
         assertThat(PulsarTestBroker.shared().subscriptions(topic)).as("the topic, after reading it").isEmpty();
     }
 }
