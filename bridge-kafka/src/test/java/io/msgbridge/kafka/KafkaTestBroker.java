@@ -1,5 +1,6 @@
 package io.msgbridge.kafka;
 
+import io.msgbridge.testing.BrokerProcesses;
 import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TestCertificates;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,7 +25,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +258,7 @@ public final class KafkaTestBroker {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + " while starting; the end of its log "
-                        + data.resolve("broker.log") + ":\n" + logTail(60));
+                        + data.resolve("broker.log") + ":\n" + BrokerProcesses.tail(data.resolve("broker.log"), 60));
             }
             if (portOpen(port) && portOpen(saslPort) && portOpen(tlsPort) && logSays("Kafka Server started")) {
                 return;
@@ -271,7 +271,7 @@ public final class KafkaTestBroker {
             }
         }
         throw new IllegalStateException("Kafka broker not ready within " + READY_DEADLINE + "; the end of its log "
-                + data.resolve("broker.log") + ":\n" + logTail(60));
+                + data.resolve("broker.log") + ":\n" + BrokerProcesses.tail(data.resolve("broker.log"), 60));
     }
 
     /** Whether the log says {@code text} since the last start (a restart appends to the same log). */
@@ -284,35 +284,10 @@ public final class KafkaTestBroker {
         }
     }
 
-    private String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(data.resolve("broker.log"), StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read it: " + e + ")";
-        }
-    }
-
     /** At JVM exit: kills the broker and deletes its data. */
     private void kill() {
-        Process p = process;
-        if (p != null) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        deleteTree(data);
-    }
-
-    private static void deleteTree(Path root) {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temp dir left behind is harmless
-        }
+        BrokerProcesses.kill(process);
+        BrokerProcesses.deleteTree(data);
     }
 
     private void writeConfig() throws IOException {
@@ -391,15 +366,15 @@ public final class KafkaTestBroker {
         run(List.of("mvn", "-B", "-q", "-f", pom.toString(), "dependency:copy-dependencies", "-DincludeScope=runtime",
                 "-DoutputDirectory=" + unpack), home.resolve("fetch.log"));
         if (Files.exists(home.resolve("complete"))) {
-            deleteTree(unpack);
+            BrokerProcesses.deleteTree(unpack);
             return libs;
         }
-        deleteTree(libs);
+        BrokerProcesses.deleteTree(libs);
         try {
             Files.move(unpack, libs, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // another test JVM of this machine finished the same copy first
-            deleteTree(unpack);
+            BrokerProcesses.deleteTree(unpack);
             if (!Files.exists(home.resolve("complete"))) {
                 throw e;
             }

@@ -1,5 +1,6 @@
 package io.msgbridge.pulsar;
 
+import io.msgbridge.testing.BrokerProcesses;
 import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TestCertificates;
 import org.apache.pulsar.client.api.AuthenticationFactory;
@@ -312,7 +313,7 @@ public final class PulsarTestBroker {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new BrokerExited("Pulsar broker exited with " + process.exitValue() + " while starting; the end of its log "
-                        + data.resolve("broker.log") + ":\n" + logTail(60));
+                        + data.resolve("broker.log") + ":\n" + BrokerProcesses.tail(data.resolve("broker.log"), 60));
             }
             if (portOpen(brokerPort) && portOpen(tlsPort) && adminOk("/admin/v2/namespaces/public/default")) {
                 return;
@@ -325,16 +326,7 @@ public final class PulsarTestBroker {
             }
         }
         throw new IllegalStateException("Pulsar broker not ready within " + READY_DEADLINE + "; the end of its log "
-                + data.resolve("broker.log") + ":\n" + logTail(60));
-    }
-
-    private String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(data.resolve("broker.log"), StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read it: " + e + ")";
-        }
+                + data.resolve("broker.log") + ":\n" + BrokerProcesses.tail(data.resolve("broker.log"), 60));
     }
 
     private boolean adminOk(String path) {
@@ -373,25 +365,8 @@ public final class PulsarTestBroker {
 
     /** At JVM exit: kills the broker and deletes its data. */
     private void kill() {
-        Process p = process;
-        if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        deleteTree(data);
-    }
-
-    private static void deleteTree(Path root) {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temp dir left behind is harmless
-        }
+        BrokerProcesses.kill(process);
+        BrokerProcesses.deleteTree(data);
     }
 
     private void writeConfig() throws IOException {
@@ -453,7 +428,7 @@ public final class PulsarTestBroker {
                 throw e;
             }
         }
-        deleteTree(unpack);
+        BrokerProcesses.deleteTree(unpack);
         return home;
     }
 

@@ -1,5 +1,6 @@
 package io.msgbridge.rocketmq;
 
+import io.msgbridge.testing.BrokerProcesses;
 import io.msgbridge.testing.Ports;
 import io.msgbridge.testing.TestCertificates;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -218,21 +218,9 @@ public final class RocketMqTestBroker implements AutoCloseable {
 
     /** Kills both processes and deletes the data. */
     private void kill() {
-        for (Process p : new Process[] {broker, nameServer}) {
-            if (p != null) {
-                p.destroyForcibly();
-                try {
-                    p.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        try (var files = Files.walk(data)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temp dir left behind is harmless
-        }
+        BrokerProcesses.kill(broker);
+        BrokerProcesses.kill(nameServer);
+        BrokerProcesses.deleteTree(data);
     }
 
     private void writeConfig() throws IOException {
