@@ -17,14 +17,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code --payload-bytes}: the records' payload size, 1024 by default, which sizes a source's fetches),
  * where SPEC is
  * {@code nats-core:SUBJECT}, {@code jetstream:STREAM}, {@code pulsar:TOPIC},
- * {@code nsq:HOST:PORT/TOPIC/CHANNEL} or {@code kafka:HOST:PORT/TOPIC} (source) and {@code jetstream:SUBJECT},
- * {@code pulsar:TOPIC} or {@code kafka:HOST:PORT/TOPIC} (sink). Pulsar's service URL and token come from the
- * environment (see {@link PulsarBaseline}).
+ * {@code nsq:HOST:PORT/TOPIC/CHANNEL}, {@code kafka:HOST:PORT/TOPIC} or {@code rocketmq:HOST:PORT/TOPIC} (source)
+ * and {@code jetstream:SUBJECT}, {@code pulsar:TOPIC}, {@code kafka:HOST:PORT/TOPIC} or
+ * {@code rocketmq:HOST:PORT/TOPIC} (sink; RocketMQ's address is a NameServer's). Pulsar's service URL and
+ * token come from the environment (see {@link PulsarBaseline}), and so do RocketMQ's credentials (see
+ * {@link RocketMqBaseline}).
  */
 public final class BaselineMain {
     private static final String PULSAR = "pulsar:";
     private static final String NSQ = "nsq:";
     private static final String KAFKA = "kafka:";
+    private static final String ROCKETMQ = "rocketmq:";
     /** The bridge's default {@code max-in-flight.bytes}. */
     private static final int MAX_IN_FLIGHT_BYTES = 32 << 20;
 
@@ -73,6 +76,9 @@ public final class BaselineMain {
         if (spec.startsWith(KAFKA)) {
             return KafkaBaseline.source(spec.substring(KAFKA.length()), maxInFlight);
         }
+        if (spec.startsWith(ROCKETMQ)) {
+            return RocketMqBaseline.source(spec.substring(ROCKETMQ.length()), maxInFlight);
+        }
         return NatsBaseline.source(spec, maxInFlight, payloadBytes);
     }
 
@@ -83,6 +89,9 @@ public final class BaselineMain {
         }
         if (spec.startsWith(KAFKA)) {
             return KafkaBaseline.sink(spec.substring(KAFKA.length()), NatsBaseline.isNats(from));
+        }
+        if (spec.startsWith(ROCKETMQ)) {
+            return RocketMqBaseline.sink(spec.substring(ROCKETMQ.length()), NatsBaseline.isNats(from));
         }
         return NatsBaseline.sink(spec);
     }

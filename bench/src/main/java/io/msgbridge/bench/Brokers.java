@@ -2,18 +2,20 @@ package io.msgbridge.bench;
 
 import io.msgbridge.nsq.NsqBrokers;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The orchestrator's brokers and clients, one per broker kind, opened on first use, so a suite starts
  * only what its scenarios need: the machine's nats-server; a Pulsar standalone broker; a Kafka KRaft
- * broker; for NSQ, the test double in this process and, when {@code NSQD} names its binary, a real nsqd
+ * broker; a RocketMQ NameServer and broker; for NSQ, the test double in this process and, when {@code NSQD} names its binary, a real nsqd
  * (both started and stopped by {@link NsqBrokers}). A broker started runs until the bench exits.
  */
 final class Brokers implements AutoCloseable {
     private NatsEndpoints nats;
     private PulsarEndpoints pulsar;
     private KafkaEndpoints kafka;
+    private RocketMqEndpoints rocketMq;
     private NsqEndpoints nsqTestDouble;
     private NsqEndpoints nsqd;
 
@@ -37,6 +39,13 @@ final class Brokers implements AutoCloseable {
             kafka = new KafkaEndpoints();
         }
         return kafka;
+    }
+
+    synchronized RocketMqEndpoints rocketMq() throws Exception {
+        if (rocketMq == null) {
+            rocketMq = new RocketMqEndpoints();
+        }
+        return rocketMq;
     }
 
     synchronized NsqEndpoints nsqTestDouble() {
@@ -68,6 +77,9 @@ final class Brokers implements AutoCloseable {
         if (kafka != null) {
             entries.append(kafka.yamlConnection());
         }
+        if (rocketMq != null) {
+            entries.append(rocketMq.yamlConnection());
+        }
         if (nsqTestDouble != null) {
             entries.append(nsqTestDouble.yamlConnection());
         }
@@ -77,9 +89,16 @@ final class Brokers implements AutoCloseable {
         return entries.toString();
     }
 
-    /** What the variant processes need in their environment (the Pulsar broker's address and token). */
+    /** What the variant processes need in their environment (the Pulsar broker's address and token, RocketMQ's credentials). */
     synchronized Map<String, String> environment() {
-        return pulsar == null ? Map.of() : pulsar.environment();
+        Map<String, String> environment = new HashMap<>();
+        if (pulsar != null) {
+            environment.putAll(pulsar.environment());
+        }
+        if (rocketMq != null) {
+            environment.putAll(rocketMq.environment());
+        }
+        return environment;
     }
 
     @Override
@@ -92,6 +111,9 @@ final class Brokers implements AutoCloseable {
         }
         if (kafka != null) {
             kafka.close();
+        }
+        if (rocketMq != null) {
+            rocketMq.close();
         }
     }
 }

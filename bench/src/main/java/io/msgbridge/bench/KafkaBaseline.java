@@ -16,9 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -66,14 +64,15 @@ final class KafkaBaseline {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);
-        DonePrefixes done = new DonePrefixes();
+        DonePrefixes<TopicPartition> done = new DonePrefixes<>();
         return new BaselineMain.Source() {
             private Iterator<ConsumerRecord<byte[], byte[]>> polled = Collections.emptyIterator();
 
             @Override
             public BaselineMain.Received next(Duration timeout) {
                 if (!polled.hasNext()) {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = done.take();
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    done.take().forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
                     if (!offsets.isEmpty()) {
                         consumer.commitAsync(offsets, (committed, error) -> {
                             if (error != null) {
@@ -166,54 +165,5 @@ final class KafkaBaseline {
         p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 2 * REQUEST_TIMEOUT_MS);
         return p;
-    }
-
-    /**
-     * Per partition, the records read in offset order and which of them the sink confirmed; what may be
-     * committed is the offset after the contiguous confirmed prefix (a record confirmed before an earlier
-     * one of its partition waits for it). Thread-safe: records are read on the loop's thread and
-     * confirmed on the producer's.
-     */
-    private static final class DonePrefixes {
-        private final Map<TopicPartition, Deque<Read>> unconfirmed = new HashMap<>();
-        private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-
-        /** Registers a record just read; the returned action marks it confirmed. */
-        synchronized Runnable read(TopicPartition partition, long offset) {
-            Read read = new Read(offset);
-            unconfirmed.computeIfAbsent(partition, p -> new ArrayDeque<>()).addLast(read);
-            return () -> confirmed(partition, read);
-        }
-
-        private synchronized void confirmed(TopicPartition partition, Read read) {
-            read.done = true;
-            Deque<Read> reads = unconfirmed.get(partition);
-            long upTo = -1;
-            while (!reads.isEmpty() && reads.peekFirst().done) {
-                upTo = reads.pollFirst().offset;
-            }
-            if (upTo >= 0) {
-                toCommit.put(partition, new OffsetAndMetadata(upTo + 1));
-            }
-        }
-
-        /** The offsets to commit since the last call, and forgets them. */
-        synchronized Map<TopicPartition, OffsetAndMetadata> take() {
-            if (toCommit.isEmpty()) {
-                return Map.of();
-            }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(toCommit);
-            toCommit.clear();
-            return offsets;
-        }
-
-        private static final class Read {
-            final long offset;
-            boolean done;
-
-            Read(long offset) {
-                this.offset = offset;
-            }
-        }
     }
 }

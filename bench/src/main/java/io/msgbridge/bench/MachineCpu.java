@@ -52,8 +52,8 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
 
     /**
      * The group a process's CPU is reported under: "variant", "bench" (this process), "pulsar" (a JVM
-     * whose command line names Pulsar), "kafka" (a JVM running the Kafka broker's main class), else its
-     * command name (nats-server, postgres, ...).
+     * whose command line names Pulsar), "kafka" (a JVM running the Kafka broker's main class), "rocketmq"
+     * (a JVM running RocketMQ's broker or NameServer), else its command name (nats-server, postgres, ...).
      */
     private static String group(long pid, String comm, Path dir, long variant, long self) throws IOException {
         if (pid == variant) {
@@ -64,7 +64,9 @@ record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds, M
         }
         if (comm.equals("java")) {
             String command = new String(Files.readAllBytes(dir.resolve("cmdline")));
-            return command.contains("pulsar") ? "pulsar" : command.contains("kafka.Kafka") ? "kafka" : "java";
+            return command.contains("pulsar") ? "pulsar" : command.contains("kafka.Kafka") ? "kafka"
+                    : command.contains("org.apache.rocketmq.broker.BrokerStartup") || command.contains("org.apache.rocketmq.namesrv.NamesrvStartup")
+                    ? "rocketmq" : "java";
         }
         return comm.startsWith("postgres") ? "postgres" : comm;
     }

@@ -61,16 +61,18 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
     private static final SinkMaker JET_STREAM_SINK = (brokers, run) -> brokers.nats().jetStreamSink(run, -1);
     private static final SinkMaker PULSAR_SINK = (brokers, run) -> brokers.pulsar().sink(run);
     private static final SinkMaker KAFKA_SINK = (brokers, run) -> brokers.kafka().sink(run);
+    private static final SinkMaker ROCKETMQ_SINK = (brokers, run) -> brokers.rocketMq().sink(run);
 
     /** Every scenario by name, in the default run order; {@link #DEFAULT} lists those run without arguments. */
     static final Map<String, Scenario> ALL = new LinkedHashMap<>();
     /**
      * Every scenario but soak, and {@value #REAL_NSQD} only when {@code NSQD} names an nsqd binary. The
-     * Pulsar scenarios come after the others and the Kafka ones last: the broker each starts runs (and
-     * takes CPU) until the suite ends.
+     * Pulsar scenarios come after the others, then the Kafka ones and the RocketMQ ones last: the broker
+     * each starts runs (and takes CPU) until the suite ends.
      */
     static final List<String> DEFAULT = Stream.of("core-to-jetstream", "jetstream-to-jetstream", "latency", "nsq-to-jetstream",
-                    REAL_NSQD, "jetstream-to-pulsar", "pulsar-to-pulsar", "jetstream-to-kafka", "kafka-to-kafka")
+                    REAL_NSQD, "jetstream-to-pulsar", "pulsar-to-pulsar", "jetstream-to-kafka", "kafka-to-kafka",
+                    "jetstream-to-rocketmq", "rocketmq-to-rocketmq")
             .filter(name -> !name.equals(REAL_NSQD) || NsqBrokers.realNsqdConfigured()).toList();
     /**
      * The key-cardinality scenarios, JetStream -> JetStream and then JetStream -> Pulsar, each with one
@@ -117,6 +119,12 @@ record Scenario(String name, String description, Endpoints endpoints, Load load,
                 Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         add(new Scenario("kafka-to-kafka", "Kafka -> Kafka, preloaded, drain rate",
                 endpoints((brokers, run, keys, payloads) -> brokers.kafka().source(run, keys, payloads), KAFKA_SINK),
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
+        add(new Scenario("jetstream-to-rocketmq", "JetStream -> RocketMQ, preloaded, drain rate",
+                endpoints(JET_STREAM_SOURCE, ROCKETMQ_SINK),
+                Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
+        add(new Scenario("rocketmq-to-rocketmq", "RocketMQ -> RocketMQ, preloaded, drain rate",
+                endpoints((brokers, run, keys, payloads) -> brokers.rocketMq().source(run, keys, payloads), ROCKETMQ_SINK),
                 Load.PRELOAD, Keys.THOUSAND, Volume.DEFAULT, 0, BOTH));
         keyCardinality("jetstream-to-jetstream", "JetStream -> JetStream", JET_STREAM_SINK);
         keyCardinality("jetstream-to-pulsar", "JetStream -> Pulsar", PULSAR_SINK);

@@ -3,7 +3,7 @@ package io.msgbridge.bench;
 /**
  * Where a scenario's records start: created before a run, fed by the orchestrator's producer, read by
  * the variant under test, deleted after the run. One implementation per broker kind: NATS core,
- * JetStream, Pulsar, NSQ.
+ * JetStream, Pulsar, NSQ, Kafka, RocketMQ.
  */
 interface SourceEndpoint extends AutoCloseable {
 
