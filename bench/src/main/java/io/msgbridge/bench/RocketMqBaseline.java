@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +43,9 @@ import java.util.function.Supplier;
  * after the contiguous prefix of records the sink confirmed as the group's, which the client writes to
  * the broker on its own schedule. Sink: a producer sending asynchronously on two sender threads, send
  * timeout 5 s, the client's retries off, to the queue of the key's hash; each message carries the key as
- * its keys and as {@code SHARDING_KEY}, as the bridge's sink writes them.
+ * its keys and as {@code SHARDING_KEY}, as the bridge's sink writes them. A failed send (a busy broker
+ * refuses sends that waited in its queue for 200 ms) is sent again after the bridge's default retry backoff;
+ * the key's next message waits for it, as in the bridge.
  */
 final class RocketMqBaseline {
     private static final int PULL_BATCH = 32;
@@ -52,6 +56,10 @@ final class RocketMqBaseline {
     private static final int SEND_TIMEOUT_MS = 5000;
     private static final int SENDER_THREADS = 2;
     private static final int MAX_MESSAGE_SIZE = 4 << 20;
+    /** The bridge's default {@code retry:}: 5 attempts, backoff from 200 ms doubling up to 30 s (without its jitter). */
+    private static final int ATTEMPTS = 5;
+    private static final long FIRST_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 30_000;
     /** The sharding key property the bridge writes and reads (the Go client's {@code primitive.PropertyShardingKey}). */
     private static final String SHARDING_KEY = "SHARDING_KEY";
     private static final MessageQueueSelector BY_KEY = (queues, message, key) -> queues.get(queueIndex((String) key, queues.size()));
@@ -131,6 +139,11 @@ final class RocketMqBaseline {
             return t;
         });
         producer.setAsyncSenderExecutor(senders);
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baseline-rocketmq-retry");
+            t.setDaemon(true);
+            return t;
+        });
         producer.start();
         KeyChains chains = new KeyChains();
         return new BaselineMain.Sink() {
@@ -151,6 +164,12 @@ final class RocketMqBaseline {
 
             private CompletableFuture<Void> send(Message message, String orderingKey) {
                 CompletableFuture<Void> stored = new CompletableFuture<>();
+                attempt(message, orderingKey, 1, stored);
+                return stored;
+            }
+
+            /** Sends, and on a failure sends again after the bridge's default backoff, as often as its default attempts. */
+            private void attempt(Message message, String orderingKey, int attempt, CompletableFuture<Void> stored) {
                 try {
                     producer.send(message, BY_KEY, orderingKey, new SendCallback() {
                         @Override
@@ -158,13 +177,22 @@ final class RocketMqBaseline {
                             if (result.getSendStatus() == SendStatus.SEND_OK) {
                                 stored.complete(null);
                             } else {
-                                stored.completeExceptionally(new IllegalStateException("send to " + topic + ": " + result.getSendStatus()));
+                                failed(new IllegalStateException("send to " + topic + ": " + result.getSendStatus()));
                             }
                         }
 
                         @Override
                         public void onException(Throwable e) {
-                            stored.completeExceptionally(e);
+                            failed(e);
+                        }
+
+                        private void failed(Throwable e) {
+                            if (attempt >= ATTEMPTS) {
+                                stored.completeExceptionally(e);
+                            } else {
+                                long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << (attempt - 1));
+                                retries.schedule(() -> attempt(message, orderingKey, attempt + 1, stored), backoff, TimeUnit.MILLISECONDS);
+                            }
                         }
                     }, SEND_TIMEOUT_MS);
                 } catch (InterruptedException e) {
@@ -173,11 +201,11 @@ final class RocketMqBaseline {
                 } catch (Exception e) {
                     stored.completeExceptionally(e);
                 }
-                return stored;
             }
 
             @Override
             public void close() {
+                retries.shutdownNow();
                 producer.shutdown();
                 senders.shutdownNow();
             }
