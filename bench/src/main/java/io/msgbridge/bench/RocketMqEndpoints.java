@@ -3,6 +3,7 @@ package io.msgbridge.bench;
 import io.msgbridge.rocketmq.RocketMqTestBroker;
 import io.msgbridge.rocketmq.RocketMqTestClient;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The RocketMQ side of the benchmark: a real RocketMQ NameServer and broker
  * ({@link RocketMqTestBroker#shared()}, started on first use on free ports and killed when the bench
- * exits), the orchestrator's producer and the topic endpoints. The broker has ACL on: the orchestrator
+ * exits), the orchestrator's clients and the topic endpoints. The broker has ACL on: the orchestrator
  * and both variants sign their requests as its super user; the variant processes get the credentials in
  * their environment ({@link #ACCESS_KEY_VARIABLE}, {@link #SECRET_KEY_VARIABLE}), so the secret key is in no
  * file and no command line. Topics are {@code bench-<run>-src|snk} with {@value #QUEUES} queues each (what
@@ -46,16 +47,22 @@ final class RocketMqEndpoints implements AutoCloseable {
 
     private final RocketMqTestBroker broker;
     private final RocketMqTestClient topics;
-    private final DefaultMQProducer producer;
+    /** For the sink's stored count and topic deletion; it sends nothing, so it keeps no deleted topic's route. */
+    private final DefaultMQProducer admin;
 
     RocketMqEndpoints() throws Exception {
         this.broker = RocketMqTestBroker.shared();
         this.topics = new RocketMqTestClient(broker);
-        this.producer = new DefaultMQProducer("bench-preload", RocketMqTestBroker.rpcHook());
+        this.admin = producer("bench-admin");
+    }
+
+    private DefaultMQProducer producer(String name) throws MQClientException {
+        DefaultMQProducer producer = new DefaultMQProducer(name, RocketMqTestBroker.rpcHook());
         producer.setNamesrvAddr(broker.nameServer());
-        producer.setInstanceName("bench-preload");
+        producer.setInstanceName(name);
         producer.setVipChannelEnabled(false);
         producer.start();
+        return producer;
     }
 
     /** The YAML {@code connections:} entry the bridge variant uses. */
@@ -74,7 +81,9 @@ final class RocketMqEndpoints implements AutoCloseable {
      * ({@code KEYS}, which the bridge reads as {@code key: native}) and in the queue of the key's hash, as a
      * producer of ordered messages sends them. Messages go in asynchronous batches per queue, at most
      * {@value #PRELOAD_BATCHES} batches unconfirmed: sent one by one, thousands in flight overflowed the
-     * broker's send queue (it refused them as busy), and fewer in flight preloaded slowly.
+     * broker's send queue (it refused them as busy), and fewer in flight preloaded slowly. The producer is
+     * the run's own: a client that sent to a topic asks the NameServer for its route every 30 s, and warns
+     * about it once the topic is deleted.
      */
     SourceEndpoint source(String run, Keys keys, Payloads payloads) {
         String topic = topic(run, "src");
@@ -83,10 +92,12 @@ final class RocketMqEndpoints implements AutoCloseable {
         return new SourceEndpoint() {
             private final Map<MessageQueue, List<Message>> unsent = new HashMap<>();
             private List<MessageQueue> queues;
+            private DefaultMQProducer producer;
 
             @Override
             public void create() throws Exception {
                 queues = topics.createTopic(topic);
+                producer = producer("bench-preload-" + run);
             }
 
             @Override
@@ -159,6 +170,9 @@ final class RocketMqEndpoints implements AutoCloseable {
 
             @Override
             public void close() {
+                if (producer != null) {
+                    producer.shutdown();
+                }
                 deleteTopic(topic);
             }
         };
@@ -218,8 +232,8 @@ final class RocketMqEndpoints implements AutoCloseable {
             @Override
             public long stored() throws Exception {
                 long stored = 0;
-                for (MessageQueue queue : producer.fetchPublishMessageQueues(topic)) {
-                    stored += producer.maxOffset(queue);
+                for (MessageQueue queue : admin.fetchPublishMessageQueues(topic)) {
+                    stored += admin.maxOffset(queue);
                 }
                 return stored;
             }
@@ -249,7 +263,7 @@ final class RocketMqEndpoints implements AutoCloseable {
     /** Deletes a topic on the broker and its route on the NameServer. Never throws. */
     private void deleteTopic(String topic) {
         try {
-            MQClientAPIImpl api = producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
+            MQClientAPIImpl api = admin.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
             api.deleteTopicInBroker(broker.brokerAddress(), topic, ADMIN_TIMEOUT_MS);
             api.deleteTopicInNameServer(broker.nameServer(), topic, ADMIN_TIMEOUT_MS);
         } catch (InterruptedException e) {
@@ -261,7 +275,7 @@ final class RocketMqEndpoints implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.shutdown();
+        admin.shutdown();
         topics.close();
     }
 }
