@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The orchestrator's brokers and clients, one per broker kind, opened on first use, so a suite starts
  * only what its scenarios need: the machine's nats-server; a Pulsar standalone broker; a Kafka KRaft
- * broker; a RocketMQ NameServer and broker; for NSQ, the test double in this process and, when {@code NSQD} names its binary, a real nsqd
- * (both started and stopped by {@link NsqBrokers}). A broker started runs until the bench exits.
+ * broker; a RocketMQ NameServer and broker; for NSQ, the test double in this process and, when
+ * {@code NSQD} names its binary, a real nsqd (both started and stopped by {@link NsqBrokers}). A broker
+ * started runs until the bench exits.
  */
 final class Brokers implements AutoCloseable {
     private NatsEndpoints nats;
