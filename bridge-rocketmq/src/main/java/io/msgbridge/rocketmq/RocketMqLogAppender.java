@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hands rocketmq-client's log events to the daemon's own logging (SLF4J), under the client's logger
@@ -23,10 +25,40 @@ public final class RocketMqLogAppender extends AppenderBase<ILoggingEvent> {
      */
     private static final List<String> SHUTDOWN_NOISE = List.of("Polling thread was interrupted", "The Pull Task is cancelled");
 
+    /**
+     * What the client logs when a consumer shuts down while its pull threads still wait on a pull: each
+     * failed request, a warning, then an error with a stack trace per pull. At any other time the same
+     * lines report a real failure (the source reports a lost broker itself, but they stay), so they are
+     * dropped only while a consumer of this JVM is shutting down and for {@link #SETTLE_NANOS} after.
+     */
+    private static final List<String> CLOSING_NOISE = List.of("invokeSync: send request exception",
+            "An error occurred in pull message process");
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final AtomicInteger CLOSING = new AtomicInteger();
+    private static volatile long closedAt = System.nanoTime() - 2 * SETTLE_NANOS;
+
+    /** Runs a client's shutdown with the lines a shutdown makes left out of the log. */
+    static void shutdownQuietly(Runnable shutdown) {
+        CLOSING.incrementAndGet();
+        try {
+            shutdown.run();
+        } finally {
+            closedAt = System.nanoTime();
+            CLOSING.decrementAndGet();
+        }
+    }
+
+    private static boolean closing() {
+        return CLOSING.get() > 0 || System.nanoTime() - closedAt < SETTLE_NANOS;
+    }
+
     @Override
     protected void append(ILoggingEvent event) {
         String text = event.getMessage();
         if (text != null && SHUTDOWN_NOISE.stream().anyMatch(text::startsWith)) {
+            return;
+        }
+        if (text != null && CLOSING_NOISE.stream().anyMatch(text::startsWith) && closing()) {
             return;
         }
         Logger logger = LoggerFactory.getLogger(event.getLoggerName());

@@ -331,7 +331,7 @@ final class RocketMqSource implements Source {
         DefaultLitePullConsumer c = consumer;
         if (c != null) {
             try {
-                c.shutdown();
+                RocketMqLogAppender.shutdownQuietly(c::shutdown);
             } catch (RuntimeException e) {
                 LOG.debug("{}: shutting the consumer down: {}", pipeline, e.toString());
             }
