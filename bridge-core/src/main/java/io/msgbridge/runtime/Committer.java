@@ -125,6 +125,14 @@ final class Committer {
         return healthy;
     }
 
+    /**
+     * Whether there is nothing to commit but the claim's renewal: no record outstanding or done since
+     * the last commit, the parked keys as stored, and the store answering.
+     */
+    boolean idle() {
+        return healthy && tracker.oldest() == null && tracker.pending().isEmpty() && parkedNow.get().equals(parkedCommitted);
+    }
+
     Instant lastCommitAt() {
         return lastCommitAt;
     }

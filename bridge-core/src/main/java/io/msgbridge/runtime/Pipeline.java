@@ -352,6 +352,14 @@ public final class Pipeline {
                     throw new LaneDied(death);
                 }
             }
+
+            @Override
+            public void recordsTaken() {
+                CommitLoop loop = commits;
+                if (loop != null) {
+                    loop.recordsTaken();
+                }
+            }
         };
     }
 

@@ -53,6 +53,9 @@ final class Pump {
 
         /** Throws the error that killed a lane, if one did: the pipeline fails. */
         void checkLanes();
+
+        /** Records were registered and handed to their lanes. */
+        void recordsTaken();
     }
 
     private final String pipeline;
@@ -159,6 +162,9 @@ final class Pump {
         }
         handOff();
         outcomes.in(taken, bytes);
+        if (taken > 0) {
+            control.recordsTaken();
+        }
     }
 
     /** Registers one record whose room in flight is taken and routes it to its ordering key's lane. */

@@ -48,6 +48,7 @@ import java.util.function.Supplier;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -388,6 +389,29 @@ class PipelineTest {
         start(second, sink, null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
         await().atMost(DEADLINE).until(() -> second.context != null);
         assertThat(second.context.stored().get("mem").sequence()).isEqualTo(299);
+    }
+
+    @Test
+    void commitsRecordsArrivingAtAnIdlePipelineWithinACommitIntervalRatherThanItsIdleTick() throws InterruptedException {
+        List<Message> messages = new CopyOnWriteArrayList<>(keyed(10, 2));
+        MemorySource source = new MemorySource(messages);
+        start(source, ScriptedSink.accepting(), null, new KeySpec.Native(), 1000, RetryConfig.DEFAULT);
+        await().atMost(DEADLINE).until(() -> committedSequence(source) == 9);
+        // Idle for ten commit intervals: nothing in flight, nothing to commit, the commit loop rests.
+        Thread.sleep(500);
+
+        long arrived = System.nanoTime();
+        messages.addAll(keyed(10, 2));
+        await().atMost(DEADLINE).until(() -> committedSequence(source) == 19);
+        Duration toCommit = Duration.ofNanos(System.nanoTime() - arrived);
+
+        assertThat(toCommit).as("from records arriving to their commit, with a commit interval of 50 ms and an idle tick of %s",
+                Committer.RENEW_EVERY).isLessThan(Duration.ofSeconds(2));
+    }
+
+    private static long committedSequence(MemorySource source) {
+        Position committed = source.committed.get("mem");
+        return committed == null ? -1 : committed.sequence();
     }
 
     @Test
