@@ -65,6 +65,7 @@ final class JetStreamSource implements Source {
     private final NatsConnectionOptions connection;
     private final JetStreamSourceOptions options;
     private final NatsMessageMapper mapper;
+    private final Duration idleExpires;
     private final LagTracker lag = new LagTracker(Duration.ofSeconds(5), Duration.ofSeconds(30));
     private volatile Connection nats;
     private volatile JetStreamSubscription subscription;
@@ -77,8 +78,14 @@ final class JetStreamSource implements Source {
     private String pipeline = "?";
 
     JetStreamSource(NatsConnectionOptions connection, JetStreamSourceOptions options) {
+        this(connection, options, PullRequests.IDLE_EXPIRES);
+    }
+
+    /** With {@code idleExpires} for the pull requests of an idle source (tests use a short one). */
+    JetStreamSource(NatsConnectionOptions connection, JetStreamSourceOptions options, Duration idleExpires) {
         this.connection = connection;
         this.options = options;
+        this.idleExpires = idleExpires;
         this.mapper = new NatsMessageMapper(connection.keyHeader());
     }
 
@@ -217,22 +224,23 @@ final class JetStreamSource implements Source {
      * Waits for a first message, asking for more between waits whenever connected: in short slices
      * while messages flow or the connection is down (so that a request the server ended, or the
      * connection coming back, is acted on soon), and when idle until the oldest request is due to be
-     * renewed. An open request brings a message the moment it is stored, so waiting longer does not
-     * delay it.
+     * renewed, asking with the longer idle expiry then. An open request brings a message the moment it
+     * is stored, so waiting longer does not delay it.
      */
     private Message awaitFirst(JetStreamSubscription sub, PullRequests p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!closed) {
             boolean connected = nats.getStatus() == Connection.Status.CONNECTED;
+            boolean idle = System.nanoTime() - lastMessageNanos >= IDLE_AFTER_NANOS;
             if (connected) {
-                p.topUp();
+                p.topUp(idle ? idleExpires : PullRequests.EXPIRES);
             }
             long now = System.nanoTime();
             long left = deadline - now;
             if (left <= 0) {
                 return null;
             }
-            long wait = connected && now - lastMessageNanos >= IDLE_AFTER_NANOS
+            long wait = connected && idle
                     ? Math.max(MIN_WAIT_NANOS, p.renewAtNanos() - now)
                     : WAIT_SLICE_NANOS;
             Message m = sub.nextMessage(Duration.ofNanos(Math.min(left, wait)));

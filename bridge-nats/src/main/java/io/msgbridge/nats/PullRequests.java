@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds pending messages and nothing asks for them; and when that alarm fires while the pump is busy
  * it unsubscribes and drops what it had buffered, which the server redelivers after {@code ack-wait},
  * behind later messages. Here every request expires after {@link #EXPIRES} and the next is sent a
- * little before that, so a request the server lost without a reconnect costs at most that long.
+ * little before that, so a request the server lost without a reconnect costs at most that long. A
+ * source that has received nothing for a while asks with a longer expiry ({@link #topUp(Duration)}):
+ * an idle request brings a message the moment it is stored, however long it lasts, and renewing one
+ * every few seconds per pipeline (a request, the server's 408 when it expires, and the threads each
+ * wakes) is most of what an idle pipeline costs.
  *
  * <p>Bytes: each request carries {@code max_bytes} of half the read-ahead (or of the largest message
  * the server takes, when that is more), and one is sent only while what the client holds plus what
@@ -37,7 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * except {@link #lost()} and {@link #ended()}.
  */
 final class PullRequests {
+    /** How long a request lasts while messages flow. */
     static final Duration EXPIRES = Duration.ofSeconds(5);
+    /**
+     * How long a request of an idle source lasts: the most that a request the server dropped while the
+     * connection stayed up can delay the first message after a pause. As long as the idle refresh of
+     * the consumer's pending count ({@link JetStreamSource#lag()}).
+     */
+    static final Duration IDLE_EXPIRES = Duration.ofSeconds(30);
     private static final long RENEW_BEFORE_NANOS = Duration.ofMillis(500).toNanos();
 
     private static final class Request {
@@ -125,11 +136,11 @@ final class PullRequests {
 
     /**
      * Asks for what is missing to a full batch, counting what is asked for and what the client holds,
-     * once that is at least a quarter batch and a request's bytes fit in the read-ahead. Call only while
-     * connected: a request sent during a reconnect would wait in the client's buffer and add to the one
-     * sent after it.
+     * once that is at least a quarter batch and a request's bytes fit in the read-ahead; a request sent
+     * now expires after {@code expires}. Call only while connected: a request sent during a reconnect
+     * would wait in the client's buffer and add to the one sent after it.
      */
-    void topUp() {
+    void topUp(Duration expires) {
         long now = System.nanoTime();
         if (lost) {
             lost = false;
@@ -151,11 +162,11 @@ final class PullRequests {
         while (!open.isEmpty() && now - open.peekFirst().renewAtNanos >= 0) {
             open.pollFirst();
         }
-        long renewAt = now + EXPIRES.toNanos() - RENEW_BEFORE_NANOS;
+        long renewAt = now + expires.toNanos() - RENEW_BEFORE_NANOS;
         if (oversized) {
             if (open.isEmpty() && subscription.getPendingMessageCount() == 0) {
                 oversized = false;
-                subscription.pull(PullRequestOptions.builder(1).expiresIn(EXPIRES).build());
+                subscription.pull(PullRequestOptions.builder(1).expiresIn(expires).build());
                 open.addLast(new Request(1, 0, renewAt));
             }
             return;
@@ -164,13 +175,13 @@ final class PullRequests {
         boolean room = Math.max(0, subscription.getPendingByteCount()) + outstandingBytes() + maxBytes <= readAhead;
         if (wanted >= threshold && room) {
             int ask = (int) wanted;
-            subscription.pull(PullRequestOptions.builder(ask).maxBytes(maxBytes).expiresIn(EXPIRES).build());
+            subscription.pull(PullRequestOptions.builder(ask).maxBytes(maxBytes).expiresIn(expires).build());
             open.addLast(new Request(ask, maxBytes, renewAt));
         }
     }
 
     /**
-     * When {@link #topUp()} next has something to do without a message arriving or a request ending:
+     * When {@link #topUp(Duration)} next has something to do without a message arriving or a request ending:
      * when the oldest open request is due to be renewed ({@link System#nanoTime()} scale), or
      * {@link Long#MAX_VALUE} when none is open.
      */

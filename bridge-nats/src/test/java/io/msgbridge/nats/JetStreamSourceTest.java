@@ -81,8 +81,12 @@ class JetStreamSourceTest {
 
     @Test
     void aMessageReachingASourceIdleLongerThanItsPullRequestsLastIsHandedOutPromptly() throws Exception {
-        JetStreamSource source = start(JetStreamSourceOptions.of(stream), SourceContext.Resume.STORE, Map.of());
-        long idleUntil = System.nanoTime() + PullRequests.EXPIRES.plusSeconds(2).toNanos();
+        // Idle pull requests of 2 s rather than the default 30: idle past the first request and then
+        // past several of the longer ones an idle source asks with.
+        JetStreamSource source = new JetStreamSource(SharedNats.options(), JetStreamSourceOptions.of(stream), Duration.ofSeconds(2));
+        sources.add(source);
+        source.start(new SourceContext("p1", SourceContext.Resume.STORE, Map.of(), 100));
+        long idleUntil = System.nanoTime() + PullRequests.EXPIRES.plusSeconds(4).toNanos();
         while (System.nanoTime() < idleUntil) {
             assertThat(source.poll(10, Duration.ofSeconds(1))).as("records from an empty stream").isEmpty();
         }

@@ -71,7 +71,7 @@ class PullRequestsTest {
         List<Message> out = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (out.size() < count && System.nanoTime() < deadline) {
-            requests.topUp();
+            requests.topUp(PullRequests.EXPIRES);
             Message m = sub.nextMessage(Duration.ofMillis(100));
             mostHeld[0] = Math.max(mostHeld[0], sub.getPendingByteCount());
             if (m != null) {
