@@ -73,7 +73,7 @@ final class NatsConnectionFactory {
                 .connectionName(options.clientName().orElse("msgbridge:" + pipeline))
                 .connectionListener(events)
                 .errorListener(events);
-        requestTimeout.ifPresent(builder::requestCleanupInterval);
+        requestTimeout.or(use::requestCleanup).ifPresent(builder::requestCleanupInterval);
         if (use.guardsHeaders()) {
             builder.dataPortType(HeaderGuardDataPort.class.getName());
         }
