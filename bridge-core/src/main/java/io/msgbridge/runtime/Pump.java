@@ -28,9 +28,10 @@ final class Pump {
     /**
      * How long a poll may wait for records: how soon an idle pipeline's pump sees a stop or a dead lane.
      * A record is handed out the moment it arrives whatever this is; an idle pump wakes this often for
-     * nothing.
+     * nothing, and a thread's wake has a cost of its own, more on a virtual machine. Well within the
+     * time a {@link StallWatch} wants to have seen a poll in.
      */
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
     /** How long a full pipeline waits for a refill's room before it polls with whatever room there is. */
     private static final Duration ROOM_TIMEOUT = Duration.ofMillis(100);
     private static final int MAX_BATCH = 1000;
