@@ -1,13 +1,9 @@
 package io.msgbridge.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.msgbridge.backend.MessageLines;
 import io.msgbridge.spi.BridgeException;
 import io.msgbridge.spi.Connector;
-import io.msgbridge.spi.Headers;
-import io.msgbridge.spi.Message;
 import io.msgbridge.spi.RetriableException;
 import io.msgbridge.spi.Source;
 import io.msgbridge.spi.SourceContext;
@@ -19,14 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +33,6 @@ import java.util.concurrent.Callable;
         "Print the messages that arrive at TOPIC on CONNECTION of FILE, with key, headers and position, without consuming them:",
         "no consumer group, durable consumer, subscription or commit is left behind. Runs until --count messages or Ctrl-C."})
 final class TapCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -157,63 +147,25 @@ final class TapCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** {@code POSITION TOPIC key=KEY [NAME=VALUE, ...] PAYLOAD}, on one line. */
+    /** {@code POSITION TOPIC} and the message as {@link MessageLines#text}, on one line. */
     private static String text(SourceRecord record) {
-        Message m = record.message();
-        StringBuilder line = new StringBuilder().append(record.position()).append(' ').append(m.topic())
-                .append(" key=").append(m.key() == null ? "-" : m.key());
-        if (!m.headers().isEmpty()) {
-            line.append(" [");
-            for (Headers.Header h : m.headers().entries()) {
-                line.append(line.charAt(line.length() - 1) == '[' ? "" : ", ").append(h.name()).append('=').append(h.value());
-            }
-            line.append(']');
-        }
-        Optional<String> text = utf8(m.payload());
-        line.append(' ').append(text.map(t -> t.replace("\n", "\\n")).orElse("base64:" + Base64.getEncoder().encodeToString(m.payload())));
+        StringBuilder line = new StringBuilder().append(record.position()).append(' ').append(record.message().topic())
+                .append(' ').append(MessageLines.text(record.message().key(), record.message()));
         if (record.unreadable() != null) {
             line.append("  (unreadable: ").append(record.unreadable().getMessage()).append(')');
         }
         return line.toString();
     }
 
-    /**
-     * One JSON object: {@code partition}, {@code offset}, {@code topic}, {@code key}, {@code headers}
-     * (a list of name/value pairs, in order), {@code event_time}, and {@code payload} as text, or
-     * {@code payload_base64} when it is not UTF-8.
-     */
+    /** One JSON object: {@code partition}, {@code offset}, the message as {@link MessageLines#put}, and {@code unreadable}. */
     private static String json(SourceRecord record) {
-        Message m = record.message();
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = MessageLines.object();
         node.put("partition", record.position().partition());
         node.put("offset", record.position().offset());
-        node.put("topic", m.topic());
-        node.put("key", m.key());
-        ArrayNode headers = node.putArray("headers");
-        m.headers().entries().forEach(h -> headers.addObject().put("name", h.name()).put("value", h.value()));
-        node.put("event_time", m.eventTime() == null ? null : m.eventTime().toString());
-        Optional<String> text = utf8(m.payload());
-        if (text.isPresent()) {
-            node.put("payload", text.get());
-        } else {
-            node.put("payload_base64", Base64.getEncoder().encodeToString(m.payload()));
-        }
+        MessageLines.put(node, record.message().key(), record.message());
         if (record.unreadable() != null) {
             node.put("unreadable", record.unreadable().getMessage());
         }
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings cannot fail to serialize", e);
-        }
-    }
-
-    private static Optional<String> utf8(byte[] payload) {
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
+        return MessageLines.write(node);
     }
 }
