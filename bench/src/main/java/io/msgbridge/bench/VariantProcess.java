@@ -110,6 +110,7 @@ final class VariantProcess implements AutoCloseable {
 
     /** User plus system CPU seconds used so far. */
     double cpuSeconds() throws IOException {
+        assertRunning();
         return cpuSeconds(Path.of("/proc/" + process.pid() + "/stat"));
     }
 
@@ -128,6 +129,7 @@ final class VariantProcess implements AutoCloseable {
 
     /** Remembers what each compiler thread running now has used so far. */
     void lookAtCompilerThreads() throws IOException {
+        assertRunning();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
@@ -139,6 +141,13 @@ final class VariantProcess implements AutoCloseable {
                     // the thread ended between the listing and the read
                 }
             }
+        }
+    }
+
+    /** A variant that died while measured ends the run with its exit code and log, not a missing /proc file. */
+    private void assertRunning() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("variant exited with " + process.exitValue() + " during the run; see " + log);
         }
     }
 
